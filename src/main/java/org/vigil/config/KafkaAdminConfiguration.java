@@ -1,0 +1,24 @@
+package org.vigil.config;
+
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** One Kafka admin client for health checks and topic figures. */
+@Configuration
+@EnableConfigurationProperties(VigilProperties.class)
+public class KafkaAdminConfiguration {
+
+    @Bean(destroyMethod = "close")
+    public Admin kafkaAdmin(VigilProperties properties) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().brokers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+                AdminClientConfig.CLIENT_ID_CONFIG, "vigil-admin"));
+    }
+}

@@ -1,0 +1,98 @@
+package org.vigil.monitor;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.mongodb.client.MongoClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.springframework.stereotype.Component;
+import org.vigil.config.VigilProperties;
+
+/**
+ * What the pipeline has done: counters the routes keep (since this instance started) and the
+ * totals held by Kafka and the stores. Each figure is read from its source, none is estimated;
+ * a source that cannot be reached is reported as an error string instead of a number.
+ */
+@Component
+public class PipelineSummary {
+
+    /** Counters the routes increment with the micrometer component. */
+    public static final List<String> COUNTERS = List.of(
+            "vigil.ingest.csv.rows",
+            "vigil.kafka.records.published",
+            "vigil.deadletter.sent",
+            "vigil.store.mongodb.written",
+            "vigil.store.elasticsearch.written");
+
+    private final MeterRegistry meters;
+    private final Admin kafka;
+    private final MongoClient mongo;
+    private final ElasticsearchClient elasticsearch;
+    private final VigilProperties properties;
+
+    public PipelineSummary(MeterRegistry meters, Admin kafka, MongoClient mongo,
+                           ElasticsearchClient elasticsearch, VigilProperties properties) {
+        this.meters = meters;
+        this.kafka = kafka;
+        this.mongo = mongo;
+        this.elasticsearch = elasticsearch;
+        this.properties = properties;
+    }
+
+    public Map<String, Object> summary() {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        for (String name : COUNTERS) {
+            Counter counter = meters.find(name).counter();
+            figures.put(name.substring("vigil.".length()), counter == null ? 0L : (long) counter.count());
+        }
+        VigilProperties.Topics topics = properties.kafka().topics();
+        for (String topic : List.of(topics.records(), topics.deadletter())) {
+            figures.put("kafka.topic." + topic, guarded(() -> recordsInTopic(topic)));
+        }
+        VigilProperties.Mongodb mongodb = properties.mongodb();
+        figures.put("store.mongodb.collection", mongodb.database() + "." + mongodb.collection());
+        figures.put("store.mongodb.documents", guarded(() ->
+                mongo.getDatabase(mongodb.database()).getCollection(mongodb.collection()).countDocuments()));
+        String index = properties.elasticsearch().index();
+        figures.put("store.elasticsearch.index", index);
+        figures.put("store.elasticsearch.documents", guarded(() -> elasticsearch.count(c -> c
+                .index(index).ignoreUnavailable(true).allowNoIndices(true)).count()));
+        return figures;
+    }
+
+    /** Records ever written to a topic: the sum over its partitions of the latest offset. */
+    private long recordsInTopic(String topic) throws Exception {
+        var description = kafka.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic);
+        Map<TopicPartition, OffsetSpec> latest = description.partitions().stream()
+                .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+        return kafka.listOffsets(latest).all().get(5, TimeUnit.SECONDS).values().stream()
+                .mapToLong(info -> info.offset())
+                .sum();
+    }
+
+    private interface Figure {
+        Object read() throws Exception;
+    }
+
+    private static Object guarded(Figure figure) {
+        try {
+            return figure.read();
+        } catch (Exception e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (cause instanceof UnknownTopicOrPartitionException) {
+                return 0L; // not created yet: nothing was ever written to it
+            }
+            return "unavailable: " + cause;
+        }
+    }
+}
