@@ -1,0 +1,87 @@
+package org.vigil.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.testsupport.LocalServices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An engineer's YAML in the external routes folder is loaded by the same jar: a new route is
+ * added, and a file named like a bundled one replaces it, without rebuilding.
+ */
+@CamelSpringBootTest
+@SpringBootTest(properties = {
+        "vigil.kafka.topics.records=it-ext-${test.run-id}.records",
+        "vigil.kafka.topics.deadletter=it-ext-${test.run-id}.deadletter",
+        "vigil.kafka.consumer-group=it-ext-${test.run-id}",
+        "vigil.mongodb.collection=it_ext_${test.run-id}",
+        "vigil.elasticsearch.index=it-ext-${test.run-id}",
+        "vigil.ingest.csv.inbox=target/it-inbox/ext-${test.run-id}",
+        // Inlined, not dynamic: the routes folder is read while the environment is prepared.
+        "vigil.routes.dir=" + ExternalRoutesIT.ROUTES_DIR})
+@DirtiesContext
+class ExternalRoutesIT {
+
+    static final String ROUTES_DIR = "target/it-external-routes";
+
+    static {
+        writeExternalRoutes();
+    }
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        LocalServices.register(registry);
+    }
+
+    /** An added route, and the bundled csv-file-ingest route edited to read *.txt files instead. */
+    private static void writeExternalRoutes() {
+        try {
+            Path dir = Files.createDirectories(Path.of(ROUTES_DIR));
+            Files.writeString(dir.resolve("ward-echo.yaml"), """
+                    - route:
+                        id: ward-echo
+                        from:
+                          uri: direct:ward-echo
+                          steps:
+                            - setBody:
+                                simple: "echo ${body}"
+                    """);
+            String bundled = new ClassPathResource("routes/csv-file-ingest.yaml").getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(bundled).contains("include: '.*\\.csv'");
+            Files.writeString(dir.resolve("csv-file-ingest.yaml"), bundled.replace("include: '.*\\.csv'", "include: '.*\\.txt'"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ProducerTemplate producer;
+
+    @Test
+    void addedRouteRuns() {
+        assertThat(camel.getRoute("ward-echo")).isNotNull();
+        assertThat(producer.requestBody("direct:ward-echo", "bed 7", String.class)).isEqualTo("echo bed 7");
+    }
+
+    @Test
+    void sameNamedFileReplacesTheBundledRoute() {
+        assertThat(camel.getRoute("csv-file-ingest").getEndpoint().getEndpointUri()).contains(".txt").doesNotContain(".csv");
+        assertThat(camel.getRoute("csv-row")).as("other bundled routes still load").isNotNull();
+    }
+}

@@ -1,0 +1,142 @@
+package org.vigil.testsupport;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The real services the integration tests run against, started once per test JVM and shared by
+ * all test classes (each class uses its own topic, collection and index names).
+ *
+ * <ul>
+ *   <li>Kafka: a KRaft broker in this JVM (spring-kafka-test), or {@code VIGIL_TEST_KAFKA_BROKERS}.</li>
+ *   <li>MongoDB: mongo-java-server in this JVM, or {@code VIGIL_TEST_MONGODB_URI} for a real MongoDB.</li>
+ *   <li>Elasticsearch 9.2.8: started by {@code ./vigil services start elasticsearch} in its own JVM
+ *       (it needs Java 21+ and a non-root user), or {@code VIGIL_TEST_ELASTICSEARCH_URIS}.</li>
+ * </ul>
+ */
+public final class LocalServices {
+
+    /** Differs on every run, so names built from it never meet data a previous run left behind. */
+    public static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
+
+    private static final int ES_PORT = Integer.getInteger("vigil.test.es.port", 19200);
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Path TEST_HOME = PROJECT.resolve("target/test-services");
+
+    private static String kafkaBrokers;
+    private static String mongoUri;
+    private static String elasticsearchUris;
+
+    private LocalServices() {
+    }
+
+    /** Starts what is not started yet and points the application at it. */
+    public static synchronized void register(DynamicPropertyRegistry registry) {
+        if (kafkaBrokers == null) {
+            start();
+        }
+        registry.add("vigil.kafka.brokers", () -> kafkaBrokers);
+        registry.add("spring.data.mongodb.uri", () -> mongoUri);
+        registry.add("spring.elasticsearch.uris", () -> elasticsearchUris);
+        registry.add("test.run-id", () -> RUN_ID);
+    }
+
+    public static String kafkaBrokers() {
+        return kafkaBrokers;
+    }
+
+    private static void start() {
+        // Elasticsearch takes longest: launch it first, wait for it last.
+        Process elasticsearch = null;
+        elasticsearchUris = System.getenv("VIGIL_TEST_ELASTICSEARCH_URIS");
+        if (elasticsearchUris == null) {
+            elasticsearch = vigil("services", "start", "elasticsearch");
+            elasticsearchUris = "http://127.0.0.1:" + ES_PORT;
+            Runtime.getRuntime().addShutdownHook(new Thread(LocalServices::stopElasticsearch, "stop-elasticsearch"));
+        }
+
+        kafkaBrokers = System.getenv("VIGIL_TEST_KAFKA_BROKERS");
+        if (kafkaBrokers == null) {
+            EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
+            broker.brokerProperties(Map.of("auto.create.topics.enable", "true", "num.partitions", "3"));
+            broker.afterPropertiesSet();
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "stop-kafka"));
+            kafkaBrokers = broker.getBrokersAsString();
+        }
+
+        mongoUri = System.getenv("VIGIL_TEST_MONGODB_URI");
+        if (mongoUri == null) {
+            MongoServer server = new MongoServer(new MemoryBackend());
+            server.bind("127.0.0.1", freePort());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "stop-mongodb"));
+            mongoUri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort() + "/vigil";
+        }
+
+        if (elasticsearch != null) {
+            awaitSuccess(elasticsearch, "./vigil services start elasticsearch");
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port", e);
+        }
+    }
+
+    private static void stopElasticsearch() {
+        awaitSuccess(vigil("services", "stop", "elasticsearch"), "./vigil services stop elasticsearch");
+    }
+
+    /** Runs the project's own service script with test ports and a test data folder. */
+    private static Process vigil(String... args) {
+        try {
+            Files.createDirectories(TEST_HOME);
+            ProcessBuilder builder = new ProcessBuilder(concat(PROJECT.resolve("vigil").toString(), args))
+                    .directory(PROJECT.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(TEST_HOME.resolve("vigil-script.log").toFile()));
+            builder.environment().put("VIGIL_HOME", TEST_HOME.toString());
+            builder.environment().put("VIGIL_ES_PORT", String.valueOf(ES_PORT));
+            builder.environment().put("VIGIL_ES_TRANSPORT_PORT", String.valueOf(ES_PORT + 100));
+            return builder.start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run ./vigil " + String.join(" ", args), e);
+        }
+    }
+
+    private static void awaitSuccess(Process process, String what) {
+        try {
+            int exit = process.waitFor();
+            if (exit != 0) {
+                List<String> log = Files.readAllLines(TEST_HOME.resolve("vigil-script.log"));
+                throw new IllegalStateException(what + " failed with exit code " + exit + ":\n"
+                        + String.join("\n", log.subList(Math.max(0, log.size() - 30), log.size())));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(what + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(what + " interrupted", e);
+        }
+    }
+
+    private static String[] concat(String first, String... rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}
