@@ -1,100 +1,101 @@
 package org.vigil.ingest;
 
-import java.math.BigDecimal;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
+import org.apache.camel.component.file.GenericFile;
 import org.springframework.stereotype.Component;
 import org.vigil.deadletter.DeadLetters;
+import org.vigil.record.ClinicalRecord;
 
 /**
- * Turns one row of the UCI heart-disease CSV schema (already split into fields by camel-csv) into a
- * record: the 14 columns as numbers, a stable record id and where the row came from.
- * A row that does not fit the schema is refused with a reason that names the column.
+ * Turns rows of the UCI heart-disease CSV schema (split into fields by camel-csv) into canonical
+ * records. Which coding a file uses is stated by the sender or announced by its header row, never
+ * guessed: the two codings share column count and value ranges, so a wrong guess would silently
+ * swap chest-pain types and invert the diagnosis.
  */
 @Component("heartCsvRows")
 public class HeartCsvRows {
 
-    /** Column order shared by UCI's processed.*.data and the circulating heart.csv. */
-    public static final List<String> COLUMNS = List.of(
-            "age", "sex", "cp", "trestbps", "chol", "fbs", "restecg",
-            "thalach", "exang", "oldpeak", "slope", "ca", "thal", "target");
+    /** Exchange property holding the {@link HeartCsvCoding} of the input being split. */
+    public static final String CODING_PROPERTY = "vigilCsvCoding";
+    /** Header (HTTP query parameter) in which a sender states the coding. */
+    public static final String CODING_HEADER = "coding";
 
-    /** UCI marks a missing value with '?'. */
-    private static final String MISSING = "?";
-
-    /** False for the header row and blank lines, which carry no measurement. */
+    /** False for header rows and blank lines, which carry no measurement. */
     public boolean isDataRow(@Body String line) {
         String trimmed = line.strip();
-        return !trimmed.isEmpty() && !trimmed.startsWith(COLUMNS.get(0) + ",");
-    }
-
-    /** Where a row came from, e.g. {@code file:heart.csv:2} (line numbers count from 1, header included). */
-    public String fileLineSource(@Header(Exchange.FILE_NAME_ONLY) String fileName,
-                                 @ExchangeProperty(Exchange.SPLIT_INDEX) int splitIndex) {
-        return "file:" + fileName + ":" + (splitIndex + 1);
+        return !trimmed.isEmpty() && !trimmed.toLowerCase(java.util.Locale.ROOT).startsWith("age,");
     }
 
     /**
-     * Maps the fields of one row. camel-csv hands a list of rows; a single line gives one row.
-     *
-     * @param source as made by {@link #fileLineSource}; the record id is derived from it, so the
-     *               same file line sent twice gets the same id
+     * The coding of a CSV input: as stated (the {@code coding} header, or an inbox sub-folder named
+     * {@code uci} or {@code kaggle}), else as announced by a header row. A stated coding that
+     * contradicts the header row, or no coding at all, refuses the input.
      */
-    public Map<String, Object> toRecord(@Body List<List<String>> rows,
-                                        @ExchangeProperty(DeadLetters.SOURCE_PROPERTY) String source) {
+    public HeartCsvCoding codingOf(Exchange exchange) {
+        String stated = exchange.getMessage().getHeader(CODING_HEADER, String.class);
+        if (stated == null) {
+            stated = codingFolder(exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class));
+        }
+        String firstLine = firstLine(exchange.getMessage().getBody());
+        if (firstLine == null || firstLine.isBlank()) {
+            throw new InvalidRecordException("CSV input is empty");
+        }
+        Optional<HeartCsvCoding> announced = HeartCsvCoding.ofHeader(firstLine);
+        if (announced.isEmpty() && isDataRow(firstLine) == false) {
+            throw new InvalidRecordException("CSV header '" + firstLine.strip() + "' is neither "
+                    + HeartCsvCoding.UCI.headerLine() + " nor " + HeartCsvCoding.KAGGLE.headerLine());
+        }
+        if (stated == null) {
+            return announced.orElseThrow(() -> new InvalidRecordException(
+                    "CSV coding not stated (coding=uci or coding=kaggle) and the input has no header row to announce it"));
+        }
+        HeartCsvCoding coding = HeartCsvCoding.stated(stated);
+        if (announced.isPresent() && announced.get() != coding) {
+            throw new InvalidRecordException("CSV coding stated as " + coding.name().toLowerCase()
+                    + " but the header row is that of " + announced.get().name().toLowerCase());
+        }
+        return coding;
+    }
+
+    /** Maps one row. camel-csv hands a list of rows; a single line gives one row. */
+    public ClinicalRecord toRecord(@Body List<List<String>> rows,
+                                   @ExchangeProperty(DeadLetters.SOURCE_PROPERTY) String source,
+                                   @ExchangeProperty(CODING_PROPERTY) HeartCsvCoding coding) {
         if (rows == null || rows.size() != 1) {
             throw new InvalidRecordException("expected one CSV row, got " + (rows == null ? 0 : rows.size()));
         }
-        List<String> fields = rows.get(0);
-        if (fields.size() != COLUMNS.size()) {
-            throw new InvalidRecordException("row has " + fields.size() + " columns, expected "
-                    + COLUMNS.size() + " (" + String.join(",", COLUMNS) + ")");
+        return new ClinicalRecord(RecordIds.fromSource(source), source, null, null, null, null,
+                coding.decode(rows.get(0)), null);
+    }
+
+    private static String codingFolder(String relativeFileName) {
+        if (relativeFileName == null || !relativeFileName.contains("/")) {
+            return null;
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (int i = 0; i < COLUMNS.size(); i++) {
-            String column = COLUMNS.get(i);
-            String text = fields.get(i).strip();
-            if (MISSING.equals(text)) {
-                continue; // absent, never a made-up 0
+        return relativeFileName.substring(0, relativeFileName.indexOf('/'));
+    }
+
+    private static String firstLine(Object body) {
+        if (body instanceof GenericFile<?> file && file.getFile() instanceof java.io.File path) {
+            try (BufferedReader reader = Files.newBufferedReader(Path.of(path.getPath()), StandardCharsets.UTF_8)) {
+                return reader.readLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            values.put(column, number(column, text));
         }
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("recordId", recordId(source));
-        record.put("source", source);
-        record.put("values", values);
-        return record;
-    }
-
-    private static Number number(String column, String text) {
-        if (text.isEmpty()) {
-            throw new InvalidRecordException("column '" + column + "' is empty");
-        }
-        try {
-            BigDecimal value = new BigDecimal(text).stripTrailingZeros();
-            return value.scale() <= 0 ? (Number) value.longValueExact() : (Number) value.doubleValue();
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new InvalidRecordException("column '" + column + "' is '" + text + "', not a number");
-        }
-    }
-
-    /** A hash of the source, so ids are stable across re-sends and reveal no patient data. */
-    static String recordId(String source) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(body);
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 }

@@ -29,6 +29,7 @@ public class PipelineSummary {
     /** Counters the routes increment with the micrometer component. */
     public static final List<String> COUNTERS = List.of(
             "vigil.ingest.csv.rows",
+            "vigil.ingest.fhir.observations",
             "vigil.kafka.records.published",
             "vigil.deadletter.sent",
             "vigil.store.mongodb.written",

@@ -1,0 +1,138 @@
+package org.vigil.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.springframework.stereotype.Component;
+import org.vigil.deadletter.DeadLetters;
+
+/**
+ * Answers HTTP senders the way a FHIR server would: 201 with an OperationOutcome for an accepted
+ * Observation, a batch-response Bundle with one status per entry for Bundles and NDJSON, and
+ * 400 / 413 / 422 with an OperationOutcome that says what is wrong. CSV senders get counts.
+ */
+@Component("httpResponses")
+public class HttpResponses {
+
+    public static final String BUNDLE_TYPE_PROPERTY = "vigilBundleType";
+    private static final String FHIR_JSON = "application/fhir+json";
+
+    private final FhirContext fhir;
+    private final ObjectMapper json;
+
+    public HttpResponses(FhirContext fhir, ObjectMapper json) {
+        this.fhir = fhir;
+        this.json = json;
+    }
+
+    /** The answer to a request that failed as a whole, in the sender's format. */
+    public void rejected(Exchange exchange) throws JsonProcessingException {
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class)
+                + exchange.getMessage().getHeader(Exchange.HTTP_URI, "", String.class);
+        if (path.contains("/ingest/csv")) {
+            csv(exchange);
+        } else {
+            fhir(exchange);
+        }
+    }
+
+    public void fhir(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure != null) {
+            IngestOutcome outcome = IngestOutcomes.outcomeOf(exchange);
+            respond(message, statusOf(failure), FHIR_JSON, encode(operationOutcome(outcome)));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<IngestOutcome> outcomes = message.getBody(List.class);
+        String bundleType = exchange.getProperty(BUNDLE_TYPE_PROPERTY, String.class);
+        if (bundleType == null && outcomes.size() == 1) {
+            IngestOutcome only = outcomes.get(0);
+            int status = only.isAccepted() ? 201 : (only.badRequest() ? 400 : 422);
+            respond(message, status, FHIR_JSON, encode(operationOutcome(only)));
+            return;
+        }
+        Bundle response = new Bundle();
+        response.setType("transaction".equals(bundleType)
+                ? Bundle.BundleType.TRANSACTIONRESPONSE : Bundle.BundleType.BATCHRESPONSE);
+        for (IngestOutcome outcome : outcomes) {
+            Bundle.BundleEntryResponseComponent entry = response.addEntry().getResponse();
+            entry.setStatus(outcome.isAccepted() ? "201 Created"
+                    : outcome.badRequest() ? "400 Bad Request" : "422 Unprocessable Entity");
+            entry.setOutcome(operationOutcome(outcome));
+        }
+        respond(message, 200, FHIR_JSON, encode(response));
+    }
+
+    public void csv(Exchange exchange) throws JsonProcessingException {
+        Message message = exchange.getMessage();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure != null) {
+            answer.put("accepted", 0);
+            answer.put("rejected", 1);
+            answer.put("reason", IngestOutcomes.reasonOf(failure));
+            respond(message, statusOf(failure), "application/json", json.writeValueAsString(answer));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<IngestOutcome> outcomes = message.getBody(List.class);
+        List<Map<String, Object>> rejections = outcomes.stream().filter(o -> !o.isAccepted())
+                .map(o -> Map.<String, Object>of("source", String.valueOf(o.source()), "reason", o.rejection()))
+                .toList();
+        answer.put("accepted", outcomes.size() - rejections.size());
+        answer.put("rejected", rejections.size());
+        answer.put("rejections", rejections);
+        respond(message, 200, "application/json", json.writeValueAsString(answer));
+    }
+
+    private static int statusOf(Throwable failure) {
+        if (failure instanceof PayloadTooLargeException) {
+            return 413;
+        }
+        if (IngestOutcomes.isParseError(failure)) {
+            return 400;
+        }
+        return failure instanceof InvalidRecordException ? 422 : 500;
+    }
+
+    private static OperationOutcome operationOutcome(IngestOutcome outcome) {
+        OperationOutcome result = new OperationOutcome();
+        OperationOutcome.OperationOutcomeIssueComponent issue = result.addIssue();
+        if (outcome.isAccepted()) {
+            issue.setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                    .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                    .setDiagnostics("accepted as record " + outcome.recordId());
+        } else {
+            issue.setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(outcome.badRequest() ? OperationOutcome.IssueType.STRUCTURE : OperationOutcome.IssueType.INVALID)
+                    .setDiagnostics(outcome.rejection());
+        }
+        return result;
+    }
+
+    private String encode(org.hl7.fhir.instance.model.api.IBaseResource resource) {
+        return fhir.newJsonParser().encodeResourceToString(resource);
+    }
+
+    private static void respond(Message message, int status, String contentType, Object body) {
+        String source = message.getExchange().getProperty(DeadLetters.SOURCE_PROPERTY, String.class);
+        // Internal headers (Kafka metadata, dead-letter labels) are not the caller's business.
+        message.removeHeaders("*");
+        if (source != null && source.startsWith("http:")) {
+            message.setHeader(InputSources.REQUEST_ID_HEADER, source.substring("http:".length()));
+        }
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        message.setBody(body);
+    }
+}

@@ -1,0 +1,5 @@
+package org.vigil.record;
+
+public enum Sex {
+    FEMALE, MALE
+}

@@ -1,0 +1,6 @@
+package org.vigil.record;
+
+/** Thallium stress test result, UCI attribute {@code thal}. */
+public enum Thal {
+    NORMAL, FIXED_DEFECT, REVERSIBLE_DEFECT
+}

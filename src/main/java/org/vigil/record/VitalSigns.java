@@ -1,0 +1,26 @@
+package org.vigil.record;
+
+/**
+ * Vital signs in canonical units (mm Hg, /min, %, °C). Only what the input carried is set;
+ * everything else is {@code null}.
+ *
+ * @param supplementalOxygen true when the patient breathes supplemental oxygen, false on room air
+ */
+public record VitalSigns(
+        Double systolicMmHg,
+        Double diastolicMmHg,
+        Double heartRatePerMin,
+        Double respiratoryRatePerMin,
+        Double spo2Percent,
+        Double temperatureCelsius,
+        Boolean supplementalOxygen,
+        Consciousness consciousness) {
+
+    public static VitalSigns none() {
+        return new VitalSigns(null, null, null, null, null, null, null, null);
+    }
+
+    public boolean isEmpty() {
+        return equals(none());
+    }
+}
