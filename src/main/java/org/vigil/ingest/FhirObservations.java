@@ -65,7 +65,10 @@ public class FhirObservations {
             }
             List<Resource> entries = new ArrayList<>();
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-                entries.add(entry.getResource()); // null for an entry without resource: refused per entry
+                if (entry.getResource() == null) {
+                    throw new InvalidRecordException("Bundle entry " + entries.size() + " has no resource");
+                }
+                entries.add(entry.getResource());
             }
             return entries;
         }
@@ -82,9 +85,6 @@ public class FhirObservations {
 
     public ClinicalRecord toRecord(@Body Resource resource,
                                    @ExchangeProperty(DeadLetters.SOURCE_PROPERTY) String source) {
-        if (resource == null) {
-            throw new InvalidRecordException("Bundle entry has no resource");
-        }
         if (!(resource instanceof Observation observation)) {
             throw new InvalidRecordException("resourceType " + resource.fhirType() + " is not accepted; send Observation resources");
         }

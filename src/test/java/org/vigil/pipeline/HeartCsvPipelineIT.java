@@ -92,10 +92,10 @@ class HeartCsvPipelineIT {
         await("1025 documents in Elasticsearch").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                 .until(() -> elasticsearchCount(), count -> count >= HEART_CSV_ROWS);
 
-        List<ConsumerRecord<String, String>> published = TopicReader.read(recordsTopic, HEART_CSV_ROWS, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> published = TopicReader.read(recordsTopic, HEART_CSV_ROWS, Duration.ofSeconds(30));
         assertThat(published).hasSize(HEART_CSV_ROWS);
         Set<String> lines = published.stream()
-                .map(r -> Document.parse(r.value()).getString("source"))
+                .map(r -> Document.parse(TopicReader.text(r)).getString("source"))
                 .collect(Collectors.toSet());
         assertThat(lines).as("one record per data line 2..1026").hasSize(HEART_CSV_ROWS)
                 .contains("file:heart.csv:2", "file:heart.csv:1026");
@@ -104,10 +104,13 @@ class HeartCsvPipelineIT {
         Document first = documents.find(new Document("source", "file:heart.csv:2")).first();
         assertThat(first).isNotNull();
         assertThat(first.get("_id")).isEqualTo(first.get("recordId"));
-        Document values = first.get("values", Document.class);
-        assertThat(values.get("age", Number.class).intValue()).isEqualTo(52);
-        assertThat(values.get("trestbps", Number.class).intValue()).isEqualTo(125);
-        assertThat(values.get("oldpeak", Number.class).doubleValue()).isEqualTo(1.0);
+        Document heart = first.get("heart", Document.class);
+        assertThat(heart.get("age", Number.class).intValue()).isEqualTo(52);
+        assertThat(heart.get("restingSystolicBp", Number.class).intValue()).isEqualTo(125);
+        assertThat(heart.get("stDepression", Number.class).doubleValue()).isEqualTo(1.0);
+        // heart.csv codes cp 0 as asymptomatic and target 0 as disease (data/PROVENANCE.md).
+        assertThat(heart.getString("chestPain")).isEqualTo("ASYMPTOMATIC");
+        assertThat(heart.getBoolean("diseasePresent")).isTrue();
         assertThat(documents.countDocuments()).isEqualTo(HEART_CSV_ROWS);
         assertThat(elasticsearchCount()).isEqualTo(HEART_CSV_ROWS);
         assertThat(elasticsearch.get(g -> g.index(index).id(first.getString("_id")), Map.class).found()).isTrue();

@@ -68,12 +68,12 @@ class MalformedCsvIT {
         Files.writeString(inbox.resolve("mixed.csv.tmp"), csv, StandardCharsets.UTF_8);
         Files.move(inbox.resolve("mixed.csv.tmp"), inbox.resolve("mixed.csv"));
 
-        List<ConsumerRecord<String, String>> dead = TopicReader.read(deadLetterTopic, 2, Duration.ofSeconds(30));
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(deadLetterTopic, 2, Duration.ofSeconds(30));
         dead.sort(Comparator.comparing(r -> TopicReader.header(r, DeadLetters.SOURCE)));
         assertThat(dead).hasSize(2);
 
-        ConsumerRecord<String, String> shortRow = dead.get(0);
-        assertThat(shortRow.value()).isEqualTo(SHORT_ROW);
+        ConsumerRecord<String, byte[]> shortRow = dead.get(0);
+        assertThat(TopicReader.text(shortRow)).isEqualTo(SHORT_ROW);
         assertThat(TopicReader.header(shortRow, DeadLetters.SOURCE)).isEqualTo("file:mixed.csv:3");
         assertThat(TopicReader.header(shortRow, DeadLetters.ERROR_MESSAGE))
                 .isEqualTo("row has 8 columns, expected 14 (" + HEADER + ")");
@@ -81,8 +81,8 @@ class MalformedCsvIT {
         assertThat(TopicReader.header(shortRow, DeadLetters.ROUTE_ID)).isEqualTo("csv-row");
         assertThat(TopicReader.header(shortRow, DeadLetters.FAILED_AT)).isNotBlank();
 
-        ConsumerRecord<String, String> textAge = dead.get(1);
-        assertThat(textAge.value()).isEqualTo(TEXT_AGE);
+        ConsumerRecord<String, byte[]> textAge = dead.get(1);
+        assertThat(TopicReader.text(textAge)).isEqualTo(TEXT_AGE);
         assertThat(TopicReader.header(textAge, DeadLetters.SOURCE)).isEqualTo("file:mixed.csv:4");
         assertThat(TopicReader.header(textAge, DeadLetters.ERROR_MESSAGE)).isEqualTo("column 'age' is 'abc', not a number");
 
@@ -92,6 +92,6 @@ class MalformedCsvIT {
         List<String> storedSources = documents.find().map(d -> d.getString("source")).into(new ArrayList<>());
         assertThat(storedSources).containsExactlyInAnyOrder("file:mixed.csv:2", "file:mixed.csv:5");
         Document lastGood = documents.find(new Document("source", "file:mixed.csv:5")).first();
-        assertThat(lastGood.get("values", Document.class).get("age", Number.class).intValue()).isEqualTo(61);
+        assertThat(lastGood.get("heart", Document.class).get("age", Number.class).intValue()).isEqualTo(61);
     }
 }
