@@ -61,8 +61,9 @@ class ExternalRoutesIT {
                                 simple: "echo ${body}"
                     """);
             String bundled = new ClassPathResource("routes/csv-file-ingest.yaml").getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(bundled).contains("include: '.*\\.csv'");
-            Files.writeString(dir.resolve("csv-file-ingest.yaml"), bundled.replace("include: '.*\\.csv'", "include: '.*\\.txt'"));
+            String include = "include: '.*\\.(csv|data)'";
+            assertThat(bundled).contains(include);
+            Files.writeString(dir.resolve("csv-file-ingest.yaml"), bundled.replace(include, "include: '.*\\.txt'"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
