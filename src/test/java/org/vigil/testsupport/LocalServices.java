@@ -43,13 +43,19 @@ public final class LocalServices {
 
     /** Starts what is not started yet and points the application at it. */
     public static synchronized void register(DynamicPropertyRegistry registry) {
+        properties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** The same settings as {@link #register}, for a Vigil started outside Spring's test context. */
+    public static synchronized Map<String, Object> properties() {
         if (kafkaBrokers == null) {
             start();
         }
-        registry.add("vigil.kafka.brokers", () -> kafkaBrokers);
-        registry.add("spring.data.mongodb.uri", () -> mongoUri);
-        registry.add("spring.elasticsearch.uris", () -> elasticsearchUris);
-        registry.add("test.run-id", () -> RUN_ID);
+        return Map.of(
+                "vigil.kafka.brokers", kafkaBrokers,
+                "spring.data.mongodb.uri", mongoUri,
+                "spring.elasticsearch.uris", elasticsearchUris,
+                "test.run-id", RUN_ID);
     }
 
     public static String kafkaBrokers() {
