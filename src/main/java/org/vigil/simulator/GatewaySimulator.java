@@ -1,0 +1,202 @@
+package org.vigil.simulator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+
+/**
+ * A bedside gateway for demos and benchmarks: N simulated patients whose monitors send FHIR R4
+ * vital-sign Observations to Vigil, over HTTP (one batch Bundle per reading round of a patient) or
+ * to the raw Kafka topic (one Observation per message), at a target rate, with a progress line.
+ *
+ * <pre>
+ * ./vigil simulate --patients 50 --rate 200 --duration 60s [--to http|kafka] [--url ...] [--brokers ...]
+ *                  [--topic vigil.raw] [--episode-chance 0.02] [--seed 1]
+ * </pre>
+ * The rate counts Observations per second.
+ */
+public final class GatewaySimulator {
+
+    private GatewaySimulator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int patients = Integer.parseInt(options.getOrDefault("patients", "20"));
+        double rate = Double.parseDouble(options.getOrDefault("rate", "50"));
+        Duration duration = duration(options.getOrDefault("duration", "30s"));
+        String target = options.getOrDefault("to", "http");
+        long seed = Long.parseLong(options.getOrDefault("seed", "1"));
+        double episodeChance = Double.parseDouble(options.getOrDefault("episode-chance", "0.02"));
+
+        List<SimulatedPatient> ward = new ArrayList<>();
+        for (int i = 1; i <= patients; i++) {
+            ward.add(new SimulatedPatient(i, seed, episodeChance));
+        }
+        IParser json = FhirContext.forR4().newJsonParser();
+        Sender sender = "kafka".equals(target)
+                ? new KafkaSender(options.getOrDefault("brokers", "127.0.0.1:9092"), options.getOrDefault("topic", "vigil.raw"), json)
+                : new HttpSender(options.getOrDefault("url", "http://127.0.0.1:8080/fhir"), json);
+
+        System.out.printf("Simulating %d patients, %.0f Observations/s for %s, to %s%n", patients, rate, duration, sender);
+        long sent = 0;
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long lastReport = start;
+        int next = 0;
+        while (System.nanoTime() < end) {
+            SimulatedPatient patient = ward.get(next++ % ward.size());
+            List<Observation> readings = patient.nextReadings(Instant.now());
+            sender.send(patient.patientId(), readings);
+            sent += readings.size();
+            // Pace to the target rate: wait until the time this many Observations are due.
+            long due = start + (long) (sent / rate * 1e9);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            long now = System.nanoTime();
+            if (now - lastReport >= 1_000_000_000L) {
+                progress(sent, start, now, sender);
+                lastReport = now;
+            }
+        }
+        sender.close();
+        progress(sent, start, System.nanoTime(), sender);
+        System.out.println();
+        System.out.printf("Done: %d Observations sent, %d accepted, %d refused%n", sent, sender.accepted.get(), sender.refused.get());
+        if (sender.refused.get() > 0) {
+            System.exit(1);
+        }
+    }
+
+    private static void progress(long sent, long start, long now, Sender sender) {
+        double seconds = (now - start) / 1e9;
+        System.out.printf("\r%6.1f s  sent %8d  accepted %8d  refused %5d  %8.0f Observations/s", seconds, sent,
+                sender.accepted.get(), sender.refused.get(), sent / seconds);
+        System.out.flush();
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    /** {@code 90s}, {@code 5m}, {@code 1h}, or seconds. */
+    static Duration duration(String text) {
+        char unit = text.charAt(text.length() - 1);
+        if (Character.isDigit(unit)) {
+            return Duration.ofSeconds(Long.parseLong(text));
+        }
+        long amount = Long.parseLong(text.substring(0, text.length() - 1));
+        return switch (unit) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> throw new IllegalArgumentException("duration " + text + ": use s, m or h");
+        };
+    }
+
+    private abstract static class Sender implements AutoCloseable {
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong refused = new AtomicLong();
+
+        abstract void send(String patientId, List<Observation> readings) throws Exception;
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** One batch Bundle per round of readings; counts the per-entry answers. */
+    private static final class HttpSender extends Sender {
+        private final HttpClient client = HttpClient.newHttpClient();
+        private final URI url;
+        private final IParser json;
+
+        HttpSender(String url, IParser json) {
+            this.url = URI.create(url);
+            this.json = json;
+        }
+
+        @Override
+        void send(String patientId, List<Observation> readings) throws Exception {
+            Bundle bundle = new Bundle().setType(Bundle.BundleType.BATCH);
+            readings.forEach(o -> bundle.addEntry().setResource(o).getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation"));
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(url)
+                    .header("Content-Type", "application/fhir+json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.encodeResourceToString(bundle)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                refused.addAndGet(readings.size());
+                return;
+            }
+            Bundle answer = json.parseResource(Bundle.class, response.body());
+            answer.getEntry().forEach(e -> (e.getResponse().getStatus().startsWith("201") ? accepted : refused).incrementAndGet());
+        }
+
+        @Override
+        public String toString() {
+            return url.toString();
+        }
+    }
+
+    /** One Observation per message on the raw topic, keyed by patient (so a patient stays on one partition). */
+    private static final class KafkaSender extends Sender {
+        private final KafkaProducer<String, String> producer;
+        private final String topic;
+        private final IParser json;
+
+        KafkaSender(String brokers, String topic, IParser json) {
+            this.producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                    ProducerConfig.LINGER_MS_CONFIG, 5,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+            this.topic = topic;
+            this.json = json;
+        }
+
+        @Override
+        void send(String patientId, List<Observation> readings) {
+            for (Observation observation : readings) {
+                producer.send(new ProducerRecord<>(topic, patientId, json.encodeResourceToString(observation)),
+                        (metadata, error) -> (error == null ? accepted : refused).incrementAndGet());
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.close(Duration.ofSeconds(30));
+        }
+
+        @Override
+        public String toString() {
+            return "Kafka topic " + topic;
+        }
+    }
+}
