@@ -2,9 +2,11 @@ package org.vigil;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Vigil: Camel routes on Spring Boot that ingest, classify, route and store patient measurements. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class VigilApplication {
 
     public static void main(String[] args) {

@@ -4,13 +4,11 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** One Kafka admin client for health checks and topic figures. */
 @Configuration
-@EnableConfigurationProperties(VigilProperties.class)
 public class KafkaAdminConfiguration {
 
     @Bean(destroyMethod = "close")
