@@ -1,0 +1,104 @@
+package org.vigil.clinical;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vigil.clinical.News2.Band;
+import org.vigil.clinical.News2.Parameter;
+import org.vigil.record.ClinicalRecord;
+import org.vigil.record.Consciousness;
+import org.vigil.record.VitalSigns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** NEWS2 from Observations that arrive one vital sign at a time, against a real MongoDB-protocol server. */
+class PatientVitalsWindowTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-24T08:00:00Z");
+
+    private MongoServer server;
+    private MongoClient mongo;
+
+    @BeforeEach
+    void start() {
+        server = new MongoServer(new MemoryBackend());
+        mongo = MongoClients.create(server.bindAndGetConnectionString());
+    }
+
+    @AfterEach
+    void stop() {
+        mongo.close();
+        server.shutdownNow();
+    }
+
+    private PatientVitalsWindow window() {
+        return new PatientVitalsWindow(mongo, "vigil", "news2", Duration.ofHours(1));
+    }
+
+    private static ClinicalRecord reading(String patient, int minutes, VitalSigns vitals) {
+        return new ClinicalRecord("r" + minutes, "test", patient, T0.plusSeconds(minutes * 60L), null, null, null, vitals);
+    }
+
+    private static VitalSigns rr(double v) {
+        return new VitalSigns(null, null, null, v, null, null, null, null);
+    }
+
+    private static VitalSigns pulse(double v) {
+        return new VitalSigns(null, null, v, null, null, null, null, null);
+    }
+
+    @Test
+    void scoresAccumulateAcrossObservationsAndMissingOnesAreListed() {
+        PatientVitalsWindow window = window();
+        News2.Score first = window.scoreWith(reading("Patient/1", 0, rr(26)));
+        assertThat(first.scores()).containsOnly(org.assertj.core.data.MapEntry.entry(Parameter.RESPIRATION_RATE, 3));
+        assertThat(first.missing()).hasSize(6);
+
+        window.scoreWith(reading("Patient/1", 1, new VitalSigns(95.0, 60.0, null, null, null, null, null, null)));
+        window.scoreWith(reading("Patient/1", 2, pulse(118)));
+        window.scoreWith(reading("Patient/1", 3, new VitalSigns(null, null, null, null, 93.0, null, true, null)));
+        window.scoreWith(reading("Patient/1", 4, new VitalSigns(null, null, null, null, null, null, null, Consciousness.ALERT)));
+        News2.Score complete = window.scoreWith(reading("Patient/1", 5, new VitalSigns(null, null, null, null, null, 39.4, null, null)));
+
+        assertThat(complete.complete()).isTrue();
+        assertThat(complete.total()).isEqualTo(13);
+        assertThat(complete.band()).isEqualTo(Band.HIGH);
+    }
+
+    @Test
+    void valuesOlderThanTheWindowNoLongerCountAndLateOlderReadingsDoNotReplaceNewer() {
+        PatientVitalsWindow window = window();
+        window.scoreWith(reading("Patient/2", 0, pulse(135)));
+        assertThat(window.scoreWith(reading("Patient/2", 61, rr(16))).scores()).doesNotContainKey(Parameter.PULSE);
+
+        window.scoreWith(reading("Patient/2", 70, pulse(80)));
+        // A reading taken earlier but delivered later must not replace the newer one.
+        window.scoreWith(reading("Patient/2", 65, pulse(140)));
+        assertThat(window.scoreAt("Patient/2", T0.plusSeconds(71 * 60)).scores()).containsEntry(Parameter.PULSE, 0);
+    }
+
+    @Test
+    void patientsAreSeparateAndStateSurvivesANewInstance() {
+        window().scoreWith(reading("Patient/3", 0, rr(26)));
+        window().scoreWith(reading("Patient/4", 0, rr(16)));
+        assertThat(window().scoreAt("Patient/3", T0.plusSeconds(60)).scores()).containsEntry(Parameter.RESPIRATION_RATE, 3);
+        assertThat(window().scoreAt("Patient/4", T0.plusSeconds(60)).scores()).containsEntry(Parameter.RESPIRATION_RATE, 0);
+    }
+
+    @Test
+    void hypercapnicPatientsAreScoredOnSpo2Scale2() {
+        PatientVitalsWindow window = window();
+        window.setHypercapnic("Patient/5", true);
+        News2.Score score = window.scoreWith(reading("Patient/5", 0, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
+        assertThat(score.scores()).containsEntry(Parameter.SPO2, 0);
+        News2.Score scale1 = window.scoreWith(reading("Patient/6", 0, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
+        assertThat(scale1.scores()).containsEntry(Parameter.SPO2, 3);
+    }
+}
