@@ -1,0 +1,109 @@
+package org.vigil.routing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.springframework.stereotype.Component;
+import org.vigil.clinical.News2;
+import org.vigil.record.ClinicalRecord;
+import org.vigil.record.HeartStudy;
+import org.vigil.record.VitalSigns;
+
+/**
+ * What each specialty topic may carry (data minimisation): every message has the record id, time,
+ * age, sex and the reasons it was sent there, plus only the fields that specialty needs. The
+ * research topic carries every clinical field but a pseudonym instead of the patient id.
+ */
+@Component("specialtyProjections")
+public class SpecialtyProjections {
+
+    /** Fields beyond the common ones, per destination. */
+    static final Map<String, Set<String>> FIELDS = Map.of(
+            "cardiology", Set.of("chestPain", "restingSystolicBp", "restingEcg", "majorVessels", "cholesterol",
+                    "maxHeartRate", "stSlope", "risk"),
+            "emergency", Set.of("restingSystolicBp", "chestPain", "restingEcg", "news2", "vitals", "crisis"),
+            "diabetes", Set.of("fastingBloodSugarOver120"),
+            "dyslipidemia", Set.of("cholesterol"),
+            "vitals", Set.of("vitals", "restingEcg", "news2"),
+            "alerts", Set.of("vitals", "news2", "crisis", "findings"),
+            "research", Set.of("heart", "vitals", "news2", "risk", "findings"));
+
+    static final Set<String> COMMON = Set.of("recordId", "patientId", "effectiveTime", "age", "sex", "reasons");
+
+    private final byte[] pseudonymKey;
+
+    public SpecialtyProjections(RoutingProperties properties) {
+        this.pseudonymKey = properties.pseudonymKey().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * @param findings the names of the clinical rules that fired
+     * @param news2    null when the record has no vital signs
+     * @param risk     null when not scored
+     */
+    public Map<String, Object> project(String destination, ClinicalRecord record, List<String> findings,
+                                       News2.Score news2, Double risk, List<String> reasons) {
+        Set<String> allowed = FIELDS.get(destination);
+        if (allowed == null) {
+            throw new IllegalArgumentException("no projection for destination " + destination);
+        }
+        HeartStudy heart = record.heart();
+        VitalSigns vitals = record.vitals();
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("recordId", record.recordId());
+        all.put("effectiveTime", record.effectiveTime());
+        if (heart != null) {
+            all.put("age", heart.age());
+            all.put("sex", heart.sex());
+            all.put("chestPain", heart.chestPain());
+            all.put("restingSystolicBp", heart.restingSystolicBp());
+            all.put("restingEcg", heart.restingEcg());
+            all.put("majorVessels", heart.majorVessels());
+            all.put("cholesterol", heart.cholesterol());
+            all.put("maxHeartRate", heart.maxHeartRate());
+            all.put("stSlope", heart.stSlope());
+            all.put("fastingBloodSugarOver120", heart.fastingBloodSugarOver120());
+            all.put("heart", heart);
+        }
+        all.put("vitals", vitals);
+        all.put("news2", news2);
+        all.put("risk", risk == null ? "not scored" : risk);
+        all.put("findings", findings);
+        all.put("crisis", findings.stream().filter(f -> f.equals("HYPERTENSIVE_CRISIS") || f.equals("HYPOTENSION")).toList());
+        all.put("reasons", reasons);
+
+        Map<String, Object> projected = new LinkedHashMap<>();
+        all.forEach((field, value) -> {
+            if (value != null && (COMMON.contains(field) || allowed.contains(field))) {
+                projected.put(field, value);
+            }
+        });
+        if (record.patientId() != null) {
+            if ("research".equals(destination)) {
+                projected.put("pseudonym", pseudonym(record.patientId()));
+            } else {
+                projected.put("patientId", record.patientId());
+            }
+        }
+        return projected;
+    }
+
+    /** A keyed hash: stable per patient (longitudinal research works), not reversible without the key. */
+    String pseudonym(String patientId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(pseudonymKey, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(patientId.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.vigil.routing;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.vigil.clinical.ClinicalRules;
+import org.vigil.clinical.Finding;
+import org.vigil.clinical.News2;
+import org.vigil.record.ClinicalRecord;
+
+/**
+ * The facts a routing rule can name in configuration ({@code vigil.routing.destinations.*.when}):
+ * every clinical rule by its name (e.g. {@code HYPERTENSIVE_CRISIS}), plus the conditions below.
+ * Each fact that holds comes with the reason a clinician reads.
+ */
+public final class Trigger {
+
+    public static final String ALWAYS = "always";
+    public static final String VITAL_SIGNS = "vital-signs";
+    public static final String RISK_HIGH = "risk-high";
+    public static final String HYPOTENSION_WITH_HIGH_RISK = "hypotension-with-high-risk";
+    public static final String NEWS2_SINGLE_3 = "news2-single-3";
+    public static final String NEWS2_MEDIUM = "news2-medium";
+    public static final String NEWS2_HIGH = "news2-high";
+
+    private Trigger() {
+    }
+
+    /**
+     * The facts that hold for a record, each with its reason.
+     *
+     * @param news2 null for records without vital signs
+     * @param risk  the risk model's probability of disease, null when not scored
+     */
+    public static Map<String, String> factsOf(ClinicalRecord record, ClinicalRules.Assessment assessment,
+                                              News2.Score news2, Double risk, double riskThreshold) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put(ALWAYS, "every record");
+        for (Finding finding : assessment.findings()) {
+            facts.putIfAbsent(finding.rule().name(), finding.reason());
+        }
+        if (record.vitals() != null) {
+            facts.put(VITAL_SIGNS, "vital-sign observation");
+        }
+        boolean riskHigh = risk != null && risk > riskThreshold;
+        if (riskHigh) {
+            facts.put(RISK_HIGH, String.format("risk score %.2f above %.2f", risk, riskThreshold));
+            if (assessment.has(Finding.Rule.HYPOTENSION)) {
+                facts.put(HYPOTENSION_WITH_HIGH_RISK, "hypotension with risk score " + String.format("%.2f", risk));
+            }
+        }
+        if (news2 != null) {
+            String total = "NEWS2 " + news2.total() + (news2.complete() ? "" : " (at least; missing " + news2.missing() + ")");
+            if (news2.anySingleThree()) {
+                facts.put(NEWS2_SINGLE_3, total + " with a single parameter scoring 3");
+            }
+            if (news2.total() >= 5) {
+                facts.put(NEWS2_MEDIUM, total + ": urgent response");
+            }
+            if (news2.total() >= 7) {
+                facts.put(NEWS2_HIGH, total + ": emergency response");
+            }
+        }
+        return facts;
+    }
+}
