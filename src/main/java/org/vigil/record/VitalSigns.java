@@ -20,7 +20,7 @@ public record VitalSigns(
         return new VitalSigns(null, null, null, null, null, null, null, null);
     }
 
-    public boolean isEmpty() {
+    public boolean hasNoValue() {
         return equals(none());
     }
 }

@@ -1,0 +1,55 @@
+package org.vigil.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Body;
+import org.springframework.stereotype.Component;
+import org.vigil.clinical.ClinicalRules;
+import org.vigil.clinical.Finding;
+import org.vigil.clinical.News2;
+import org.vigil.clinical.PatientVitalsWindow;
+import org.vigil.record.ClinicalRecord;
+
+/**
+ * Decides what a record means and who must see it: the clinical rules, NEWS2 for vital signs
+ * (from the patient's window of latest values), the router's destinations, and for each the
+ * message that specialty may receive.
+ */
+@Component("classifier")
+public class Classifier {
+
+    private final ClinicalRules rules;
+    private final PatientVitalsWindow vitalsWindow;
+    private final SpecialtyRouter router;
+    private final SpecialtyProjections projections;
+    private final RoutingProperties properties;
+
+    public Classifier(ClinicalRules rules, PatientVitalsWindow vitalsWindow, SpecialtyRouter router,
+                      SpecialtyProjections projections, RoutingProperties properties) {
+        this.rules = rules;
+        this.vitalsWindow = vitalsWindow;
+        this.router = router;
+        this.projections = projections;
+        this.properties = properties;
+    }
+
+    public List<SpecialtyMessage> classify(@Body ClinicalRecord record) {
+        ClinicalRules.Assessment assessment = rules.assess(record);
+        News2.Score news2 = scoresNews2(record) ? vitalsWindow.scoreWith(record) : null;
+        // The PMML risk model is not wired in yet: records say "not scored" rather than a made-up 0.
+        Double risk = null;
+        RoutingDecision decision = router.route(Trigger.factsOf(record, assessment, news2, risk, properties.riskThreshold()));
+        List<String> findings = assessment.findings().stream().map(Finding::rule).map(Enum::name).toList();
+        String key = record.patientId() != null ? record.patientId() : record.recordId();
+        List<SpecialtyMessage> messages = new ArrayList<>();
+        decision.reasonsByDestination().forEach((destination, reasons) -> messages.add(new SpecialtyMessage(destination,
+                properties.destinations().get(destination).topic(), key,
+                projections.project(destination, record, findings, news2, risk, reasons))));
+        return messages;
+    }
+
+    private static boolean scoresNews2(ClinicalRecord record) {
+        return record.vitals() != null && !record.vitals().hasNoValue() && record.patientId() != null && record.effectiveTime() != null;
+    }
+}

@@ -1,0 +1,160 @@
+package org.vigil.routing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.simulator.SimulatedPatient;
+import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.TopicReader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * heart.csv and simulated bedside vital signs through the real Kafka: each specialty topic gets
+ * the right records, and only the fields that specialty may see.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "vigil.kafka.topics.records=it-route-${test.run-id}.records",
+        "vigil.kafka.topics.deadletter=it-route-${test.run-id}.deadletter",
+        "vigil.kafka.topics.raw=it-route-${test.run-id}.raw",
+        "vigil.kafka.consumer-group=it-route-${test.run-id}",
+        "vigil.mongodb.collection=it_route_${test.run-id}",
+        "vigil.elasticsearch.index=it-route-${test.run-id}",
+        "vigil.clinical.news2.state-collection=it_route_news2_${test.run-id}",
+        "vigil.ingest.csv.inbox=target/it-inbox/route-${test.run-id}",
+        "vigil.ingest.fhir.inbox=target/it-inbox/route-fhir-${test.run-id}",
+        "vigil.routing.destinations.cardiology.topic=it-route-${test.run-id}.cardiology",
+        "vigil.routing.destinations.emergency.topic=it-route-${test.run-id}.emergency",
+        "vigil.routing.destinations.diabetes.topic=it-route-${test.run-id}.diabetes",
+        "vigil.routing.destinations.dyslipidemia.topic=it-route-${test.run-id}.dyslipidemia",
+        "vigil.routing.destinations.vitals.topic=it-route-${test.run-id}.vitals",
+        "vigil.routing.destinations.research.topic=it-route-${test.run-id}.research",
+        "vigil.routing.destinations.alerts.topic=it-route-${test.run-id}.alerts"})
+@DirtiesContext
+class SpecialtyRoutingIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PATIENTS = 3;
+    private static final int ROUNDS = 4;
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        LocalServices.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    private String topic(String destination) {
+        return "it-route-" + LocalServices.RUN_ID + "." + destination;
+    }
+
+    @Test
+    void eachSpecialtyGetsItsRecordsAndOnlyItsFields() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> csvRows = Files.readAllLines(Path.of("data/heart.csv")).subList(1, 1026);
+        HttpResponse<String> csv = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest/csv"))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(Path.of("data/heart.csv"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.body()).contains("\"accepted\":1025");
+
+        var fhirJson = FhirContext.forR4().newJsonParser();
+        Set<String> simulatedPatients = new java.util.HashSet<>();
+        for (int number = 1; number <= PATIENTS; number++) {
+            SimulatedPatient patient = new SimulatedPatient(number, 11, 0.5);
+            simulatedPatients.add(patient.patientId());
+            for (int round = 0; round < ROUNDS; round++) {
+                Bundle bundle = new Bundle().setType(Bundle.BundleType.BATCH);
+                patient.nextReadings(Instant.parse("2026-11-24T08:00:00Z").plusSeconds(round * 300L))
+                        .forEach(o -> bundle.addEntry().setResource(o));
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir"))
+                        .header("Content-Type", "application/fhir+json")
+                        .POST(HttpRequest.BodyPublishers.ofString(fhirJson.encodeResourceToString(bundle))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.body()).doesNotContain("422");
+            }
+        }
+        int vitalRecords = PATIENTS * ROUNDS * 5;
+        int total = csvRows.size() + vitalRecords;
+
+        // Research receives every record, pseudonymised.
+        List<JsonNode> research = read("research", total);
+        assertThat(research).hasSize(total);
+        assertThat(research).noneMatch(m -> m.has("patientId"));
+        assertThat(research.stream().filter(m -> m.has("vitals"))).hasSize(vitalRecords).allMatch(m -> m.has("pseudonym"));
+
+        // Expected counts computed from the file itself, not from Vigil's code.
+        long highSugar = csvRows.stream().filter(r -> r.split(",")[5].equals("1")).count();
+        long highCholesterol = csvRows.stream().filter(r -> Integer.parseInt(r.split(",")[4]) > 200).count();
+        assertThat(read("diabetes", (int) highSugar)).hasSize((int) highSugar);
+        assertThat(read("dyslipidemia", (int) highCholesterol)).hasSize((int) highCholesterol)
+                .allMatch(m -> m.get("cholesterol").asInt() > 200);
+
+        // Every vital sign reaches the nurses, keyed by and naming its patient.
+        List<JsonNode> vitals = read("vitals", vitalRecords);
+        assertThat(vitals).hasSize(vitalRecords);
+        assertThat(vitals.stream().map(m -> m.get("patientId").asText()).collect(Collectors.toSet())).isEqualTo(simulatedPatients);
+        assertThat(vitals.get(vitals.size() - 1).has("news2")).isTrue();
+
+        // Every heart.csv row with resting systolic >= 140 is seen by cardiology.
+        long hypertensive = csvRows.stream().filter(r -> Integer.parseInt(r.split(",")[3]) >= 140).count();
+        List<JsonNode> cardiology = read("cardiology", (int) hypertensive);
+        assertThat(cardiology.stream().filter(m -> m.has("restingSystolicBp") && m.get("restingSystolicBp").asInt() >= 140))
+                .hasSize((int) hypertensive);
+
+        for (String destination : SpecialtyProjections.FIELDS.keySet()) {
+            List<JsonNode> messages = read(destination, 1);
+            assertThat(messages).as(destination + " received messages").isNotEmpty();
+            for (JsonNode message : messages) {
+                Set<String> fields = new java.util.HashSet<>();
+                message.fieldNames().forEachRemaining(fields::add);
+                assertThat(fields).as(destination).allMatch(f -> SpecialtyProjections.COMMON.contains(f)
+                        || SpecialtyProjections.FIELDS.get(destination).contains(f) || f.equals("pseudonym"));
+                assertThat(message.get("reasons")).as(destination + " says why").isNotEmpty();
+            }
+        }
+    }
+
+    private final Map<String, List<JsonNode>> cache = new HashMap<>();
+
+    private List<JsonNode> read(String destination, int expected) {
+        List<JsonNode> cached = cache.get(destination);
+        if (cached != null && cached.size() >= expected) {
+            return cached;
+        }
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(topic(destination), expected, Duration.ofSeconds(90));
+        List<JsonNode> messages = records.stream().map(r -> {
+            try {
+                return JSON.readTree(r.value());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+        cache.put(destination, messages);
+        return messages;
+    }
+}
