@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
+import org.vigil.routing.RoutingProperties;
 
 /**
  * What the pipeline has done: counters the routes keep (since this instance started) and the
@@ -33,16 +34,19 @@ public class PipelineSummary {
             "vigil.kafka.records.published",
             "vigil.deadletter.sent",
             "vigil.store.mongodb.written",
-            "vigil.store.elasticsearch.written");
+            "vigil.store.elasticsearch.written",
+            "vigil.routing.messages");
 
     private final MeterRegistry meters;
     private final Admin kafka;
     private final MongoClient mongo;
     private final ElasticsearchClient elasticsearch;
     private final VigilProperties properties;
+    private final RoutingProperties routing;
 
     public PipelineSummary(MeterRegistry meters, Admin kafka, MongoClient mongo,
-                           ElasticsearchClient elasticsearch, VigilProperties properties) {
+                           ElasticsearchClient elasticsearch, VigilProperties properties, RoutingProperties routing) {
+        this.routing = routing;
         this.meters = meters;
         this.kafka = kafka;
         this.mongo = mongo;
@@ -57,7 +61,9 @@ public class PipelineSummary {
             figures.put(name.substring("vigil.".length()), counter == null ? 0L : (long) counter.count());
         }
         VigilProperties.Topics topics = properties.kafka().topics();
-        for (String topic : List.of(topics.records(), topics.deadletter())) {
+        List<String> allTopics = new java.util.ArrayList<>(List.of(topics.records(), topics.deadletter()));
+        routing.destinations().values().forEach(d -> allTopics.add(d.topic()));
+        for (String topic : allTopics) {
             figures.put("kafka.topic." + topic, guarded(() -> recordsInTopic(topic)));
         }
         VigilProperties.Mongodb mongodb = properties.mongodb();
