@@ -10,11 +10,13 @@ import org.vigil.clinical.Finding;
 import org.vigil.clinical.News2;
 import org.vigil.clinical.PatientVitalsWindow;
 import org.vigil.record.ClinicalRecord;
+import org.vigil.risk.RiskModel;
+import org.vigil.risk.RiskScore;
 
 /**
  * Decides what a record means and who must see it: the clinical rules, NEWS2 for vital signs
- * (from the patient's window of latest values), the router's destinations, and for each the
- * message that specialty may receive.
+ * (from the patient's window of latest values), the PMML risk score for heart-study records, the
+ * router's destinations, and for each the message that specialty may receive.
  */
 @Component("classifier")
 public class Classifier {
@@ -24,9 +26,11 @@ public class Classifier {
     private final SpecialtyRouter router;
     private final SpecialtyProjections projections;
     private final RoutingProperties properties;
+    private final RiskModel riskModel;
 
     public Classifier(ClinicalRules rules, PatientVitalsWindow vitalsWindow, SpecialtyRouter router,
-                      SpecialtyProjections projections, RoutingProperties properties) {
+                      SpecialtyProjections projections, RoutingProperties properties, RiskModel riskModel) {
+        this.riskModel = riskModel;
         this.rules = rules;
         this.vitalsWindow = vitalsWindow;
         this.router = router;
@@ -37,9 +41,10 @@ public class Classifier {
     public List<SpecialtyMessage> classify(@Body ClinicalRecord record) {
         ClinicalRules.Assessment assessment = rules.assess(record);
         News2.Score news2 = scoresNews2(record) ? vitalsWindow.scoreWith(record) : null;
-        // The PMML risk model is not wired in yet: records say "not scored" rather than a made-up 0.
-        Double risk = null;
-        RoutingDecision decision = router.route(Trigger.factsOf(record, assessment, news2, risk, properties.riskThreshold()));
+        // Records without the core features (e.g. vital signs alone) are not scored, rather than scored 0.
+        RiskScore risk = riskModel.score(record.heart()).orElse(null);
+        RoutingDecision decision = router.route(Trigger.factsOf(record, assessment, news2,
+                risk == null ? null : risk.probability(), properties.riskThreshold()));
         List<String> findings = assessment.findings().stream().map(Finding::rule).map(Enum::name).toList();
         String key = record.patientId() != null ? record.patientId() : record.recordId();
         List<SpecialtyMessage> messages = new ArrayList<>();

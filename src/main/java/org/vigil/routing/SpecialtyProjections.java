@@ -16,6 +16,7 @@ import org.vigil.clinical.News2;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.HeartStudy;
 import org.vigil.record.VitalSigns;
+import org.vigil.risk.RiskScore;
 
 /**
  * What each specialty topic may carry (data minimisation): every message has the record id, time,
@@ -50,7 +51,7 @@ public class SpecialtyProjections {
      * @param risk     null when not scored
      */
     public Map<String, Object> project(String destination, ClinicalRecord record, List<String> findings,
-                                       News2.Score news2, Double risk, List<String> reasons) {
+                                       News2.Score news2, RiskScore risk, List<String> reasons) {
         Set<String> allowed = FIELDS.get(destination);
         if (allowed == null) {
             throw new IllegalArgumentException("no projection for destination " + destination);
