@@ -3,18 +3,15 @@ package org.vigil.clinical;
 import java.time.Duration;
 import java.time.Instant;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.clinical.News2.Band;
 import org.vigil.clinical.News2.Parameter;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.Consciousness;
 import org.vigil.record.VitalSigns;
+
+import org.vigil.testsupport.InMemoryMongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,23 +20,11 @@ class PatientVitalsWindowTest {
 
     private static final Instant T0 = Instant.parse("2026-11-24T08:00:00Z");
 
-    private MongoServer server;
-    private MongoClient mongo;
-
-    @BeforeEach
-    void start() {
-        server = new MongoServer(new MemoryBackend());
-        mongo = MongoClients.create(server.bindAndGetConnectionString());
-    }
-
-    @AfterEach
-    void stop() {
-        mongo.close();
-        server.shutdownNow();
-    }
+    @RegisterExtension
+    final InMemoryMongo mongo = new InMemoryMongo();
 
     private PatientVitalsWindow window() {
-        return new PatientVitalsWindow(mongo, "vigil", "news2", Duration.ofHours(1));
+        return new PatientVitalsWindow(mongo.client(), "vigil", "news2", Duration.ofHours(1));
     }
 
     private static ClinicalRecord reading(String patient, int minutes, VitalSigns vitals) {

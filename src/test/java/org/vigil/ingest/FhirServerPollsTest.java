@@ -3,38 +3,23 @@ package org.vigil.ingest;
 import java.util.Date;
 import java.util.List;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.vigil.testsupport.InMemoryMongo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class FhirServerPollsTest {
 
-    private MongoServer server;
-    private MongoClient mongo;
-
-    @BeforeEach
-    void start() {
-        server = new MongoServer(new MemoryBackend());
-        mongo = MongoClients.create(server.bindAndGetConnectionString());
-    }
-
-    @AfterEach
-    void stop() {
-        mongo.close();
-        server.shutdownNow();
-    }
+    @RegisterExtension
+    final InMemoryMongo mongo = new InMemoryMongo();
 
     private FhirServerPolls polls() {
-        return new FhirServerPolls(mongo, "vigil", "state", "http://fhir", 10, "2020-01-01T00:00:00Z");
+        return new FhirServerPolls(mongo.client(), "vigil", "state", "http://fhir", 10, "2020-01-01T00:00:00Z");
     }
 
     private static Bundle page(Object... idAndMillis) {
