@@ -34,8 +34,15 @@ public class RiskModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(RiskModel.class);
 
-    private record Loaded(Model model, String version, FileTime modified) {
+    /** A model with its input order and output position bound once, so scoring builds no map. */
+    private record Loaded(Model model, String version, FileTime modified, String[] inputNames, int probabilityIndex) {
+
+        Loaded(Model model, String version, FileTime modified) {
+            this(model, version, modified, model.inputNames(), java.util.Arrays.asList(model.outputNames()).indexOf(PROBABILITY));
+        }
     }
+
+    private static final String PROBABILITY = "probability(yes)";
 
     private final Optional<Path> file;
     private final AtomicReference<Loaded> current = new AtomicReference<>();
@@ -60,7 +67,11 @@ public class RiskModel {
             return Optional.empty();
         }
         Loaded loaded = current.get();
-        Object probability = loaded.model().predict(inputs).get("probability(yes)");
+        Object[] row = new Object[loaded.inputNames().length];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = inputs.get(loaded.inputNames()[i]); // null: missing, replaced as the PMML says
+        }
+        Object probability = loaded.model().predict(row)[loaded.probabilityIndex()];
         List<String> imputed = new ArrayList<>();
         RiskInputs.OPTIONAL.stream().filter(name -> !inputs.containsKey(name)).forEach(imputed::add);
         return Optional.of(new RiskScore(((Number) probability).doubleValue(), loaded.version(), List.copyOf(imputed)));

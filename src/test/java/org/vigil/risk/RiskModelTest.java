@@ -49,6 +49,18 @@ class RiskModelTest {
     }
 
     @Test
+    void vigilScoresEveryClevelandPatientAsTheTrainerDid() throws Exception {
+        List<String> predictions = Files.readAllLines(Path.of("models/heart-risk-predictions.csv"));
+        List<String> patients = Files.readAllLines(Path.of("data/processed.cleveland.data"));
+        for (int i = 0; i < patients.size(); i++) {
+            HeartStudy study = org.vigil.ingest.HeartCsvCoding.UCI.decode(List.of(patients.get(i).split(",")));
+            String[] expected = predictions.get(i + 1).split(",", -1);
+            assertThat(bundled.score(study).orElseThrow().probability()).as(patients.get(i))
+                    .isCloseTo(Double.parseDouble(expected[expected.length - 1]), within(1e-9));
+        }
+    }
+
+    @Test
     void optionalFeaturesAreImputedAndNamed() {
         RiskScore score = bundled.score(study(233, 2)).orElseThrow();
         assertThat(score.probability()).isBetween(0.0, 1.0);
