@@ -80,7 +80,7 @@ class PatientVitalsWindowTest {
     @Test
     void hypercapnicPatientsAreScoredOnSpo2Scale2() {
         PatientVitalsWindow window = window();
-        window.setHypercapnic("Patient/5", true);
+        assertThat(new org.vigil.web.News2ScaleController(window).setHypercapnic("Patient/5", true)).containsEntry("spo2Scale", 2);
         News2.Score score = window.scoreWith(reading("Patient/5", 0, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
         assertThat(score.scores()).containsEntry(Parameter.SPO2, 0);
         News2.Score scale1 = window.scoreWith(reading("Patient/6", 0, new VitalSigns(null, null, null, null, 89.0, null, false, null)));

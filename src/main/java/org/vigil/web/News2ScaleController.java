@@ -1,0 +1,29 @@
+package org.vigil.web;
+
+import java.util.Map;
+
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.vigil.clinical.PatientVitalsWindow;
+
+/**
+ * {@code PUT /api/news2/hypercapnic?patient=Patient/123&value=true}: a clinician's prescription of
+ * SpO2 scale 2 (target 88-92 %) for a patient in hypercapnic respiratory failure, and its removal.
+ * NEWS2 scores that patient's SpO2 on scale 2 from the next reading on.
+ */
+@RestController
+public class News2ScaleController {
+
+    private final PatientVitalsWindow window;
+
+    public News2ScaleController(PatientVitalsWindow window) {
+        this.window = window;
+    }
+
+    @PutMapping("/api/news2/hypercapnic")
+    public Map<String, Object> setHypercapnic(@RequestParam("patient") String patientId, @RequestParam("value") boolean hypercapnic) {
+        window.setHypercapnic(patientId, hypercapnic);
+        return Map.of("patient", patientId, "spo2Scale", hypercapnic ? 2 : 1);
+    }
+}
