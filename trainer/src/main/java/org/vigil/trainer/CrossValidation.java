@@ -52,8 +52,26 @@ final class CrossValidation {
         return fold;
     }
 
+    /** A way to learn a model from design rows; the model scores design rows with probabilities of disease. */
+    interface Learner {
+        Scorer fit(double[][] x, int[] y) throws Exception;
+    }
+
+    interface Scorer {
+        double[] score(double[][] x) throws Exception;
+    }
+
+    /** The logistic regression as a {@link Learner}. */
+    static Learner logisticRegression(double ridge) {
+        return (x, y) -> {
+            double[] beta = new LogisticRegression(ridge).fit(x, y);
+            return rows -> java.util.Arrays.stream(rows)
+                    .mapToDouble(row -> LogisticRegression.probability(beta, LogisticRegression.withIntercept(row))).toArray();
+        };
+    }
+
     /** @param masked score test rows with the often-missing features removed (and so imputed) */
-    static Summary run(List<Map<String, Object>> rows, int[] y, int k, long seed, double ridge, boolean masked) {
+    static Summary run(List<Map<String, Object>> rows, int[] y, int k, long seed, boolean masked, Learner learner) throws Exception {
         int[] fold = folds(y, k, seed);
         List<Metrics> metrics = new ArrayList<>();
         for (int f = 0; f < k; f++) {
@@ -70,14 +88,12 @@ final class CrossValidation {
             }
             Map<String, Object> replacements = Features.replacements(train);
             double[][] x = train.stream().map(r -> Features.encode(r, replacements)).toArray(double[][]::new);
-            double[] beta = new LogisticRegression(ridge).fit(x, trainY.stream().mapToInt(Integer::intValue).toArray());
-            double[] scores = new double[test.size()];
-            int[] labels = new int[test.size()];
-            for (int t = 0; t < test.size(); t++) {
-                Map<String, Object> row = masked ? Features.masked(rows.get(test.get(t))) : rows.get(test.get(t));
-                scores[t] = LogisticRegression.probability(beta, LogisticRegression.withIntercept(Features.encode(row, replacements)));
-                labels[t] = y[test.get(t)];
-            }
+            Scorer model = learner.fit(x, trainY.stream().mapToInt(Integer::intValue).toArray());
+            double[][] testX = test.stream()
+                    .map(i -> Features.encode(masked ? Features.masked(rows.get(i)) : rows.get(i), replacements))
+                    .toArray(double[][]::new);
+            double[] scores = model.score(testX);
+            int[] labels = test.stream().mapToInt(i -> y[i]).toArray();
             metrics.add(metrics(scores, labels));
         }
         return new Summary(metrics);

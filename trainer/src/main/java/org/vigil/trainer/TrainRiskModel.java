@@ -48,10 +48,12 @@ public final class TrainRiskModel {
             y[i++] = study.diseasePresent() ? 1 : 0;
         }
 
-        CrossValidation.Summary full = CrossValidation.run(rows, y, FOLDS, SEED, RIDGE, false);
-        CrossValidation.Summary masked = CrossValidation.run(rows, y, FOLDS, SEED, RIDGE, true);
-        CrossValidation.Summary trees = TreeEnsemble.crossValidate(rows, y, FOLDS, SEED, false);
-        CrossValidation.Summary treesMasked = TreeEnsemble.crossValidate(rows, y, FOLDS, SEED, true);
+        CrossValidation.Learner regression = CrossValidation.logisticRegression(RIDGE);
+        CrossValidation.Learner ensemble = TreeEnsemble.learner(SEED);
+        CrossValidation.Summary full = CrossValidation.run(rows, y, FOLDS, SEED, false, regression);
+        CrossValidation.Summary masked = CrossValidation.run(rows, y, FOLDS, SEED, true, regression);
+        CrossValidation.Summary trees = CrossValidation.run(rows, y, FOLDS, SEED, false, ensemble);
+        CrossValidation.Summary treesMasked = CrossValidation.run(rows, y, FOLDS, SEED, true, ensemble);
         if (TreeEnsemble.clearlyBetter(trees, full)) {
             // Vigil has no PMML writer for the ensemble yet: say so rather than deploy it silently.
             System.out.println("WARNING: the tree ensemble is clearly better in cross-validation; the logistic regression is still deployed");

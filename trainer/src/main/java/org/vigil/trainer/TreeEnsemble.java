@@ -1,7 +1,6 @@
 package org.vigil.trainer;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import ml.dmlc.xgboost4j.java.Booster;
@@ -22,38 +21,23 @@ final class TreeEnsemble {
     private TreeEnsemble() {
     }
 
-    static CrossValidation.Summary crossValidate(List<Map<String, Object>> rows, int[] y, int k, long seed, boolean masked)
-            throws XGBoostError {
-        int[] fold = CrossValidation.folds(y, k, seed);
-        List<CrossValidation.Metrics> metrics = new java.util.ArrayList<>();
-        for (int f = 0; f < k; f++) {
-            List<Map<String, Object>> train = new java.util.ArrayList<>();
-            List<Integer> trainY = new java.util.ArrayList<>();
-            List<Integer> test = new java.util.ArrayList<>();
-            for (int i = 0; i < rows.size(); i++) {
-                if (fold[i] == f) {
-                    test.add(i);
-                } else {
-                    train.add(rows.get(i));
-                    trainY.add(y[i]);
+    /** The ensemble as a {@link CrossValidation.Learner}. */
+    static CrossValidation.Learner learner(long seed) {
+        return (x, y) -> {
+            Booster booster = fit(x, y, seed);
+            return rows -> {
+                try {
+                    float[][] predictions = booster.predict(matrix(rows, null));
+                    double[] scores = new double[rows.length];
+                    for (int r = 0; r < rows.length; r++) {
+                        scores[r] = predictions[r][0];
+                    }
+                    return scores;
+                } finally {
+                    booster.dispose();
                 }
-            }
-            Map<String, Object> replacements = Features.replacements(train);
-            Booster booster = fit(train.stream().map(r -> Features.encode(r, replacements)).toArray(double[][]::new),
-                    trainY.stream().mapToInt(Integer::intValue).toArray(), seed);
-            double[][] testX = test.stream().map(i -> Features.encode(masked ? Features.masked(rows.get(i)) : rows.get(i), replacements))
-                    .toArray(double[][]::new);
-            float[][] predictions = booster.predict(matrix(testX, null));
-            double[] scores = new double[test.size()];
-            int[] labels = new int[test.size()];
-            for (int t = 0; t < test.size(); t++) {
-                scores[t] = predictions[t][0];
-                labels[t] = y[test.get(t)];
-            }
-            metrics.add(CrossValidation.metrics(scores, labels));
-            booster.dispose();
-        }
-        return new CrossValidation.Summary(metrics);
+            };
+        };
     }
 
     static Booster fit(double[][] x, int[] y, long seed) throws XGBoostError {
