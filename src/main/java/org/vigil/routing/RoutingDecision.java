@@ -5,8 +5,4 @@ import java.util.Map;
 
 /** The destinations of one record, each with the reasons that sent it there. */
 public record RoutingDecision(Map<String, List<String>> reasonsByDestination) {
-
-    public boolean sendsTo(String destination) {
-        return reasonsByDestination.containsKey(destination);
-    }
 }

@@ -36,7 +36,6 @@ final class Features {
         CATEGORICAL.put("thal", names(Thal.values()));
     }
 
-    static final List<String> CORE = RiskInputs.CORE;
     /** Often absent outside Cleveland; the cross-validation also reports metrics with these imputed. */
     static final List<String> MASKED = List.of("cholesterol", "fastingBloodSugarOver120", "stSlope", "majorVessels", "thal");
 

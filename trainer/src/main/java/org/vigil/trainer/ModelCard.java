@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.vigil.risk.RiskInputs;
+
 /** The model card: what the model is, what it was trained on, how well it does, and what it is not. */
 final class ModelCard {
 
@@ -30,7 +32,7 @@ final class ModelCard {
                         Arrays.stream(y).sum(), y.length - Arrays.stream(y).sum()))
                 .append("it repeats these patients about 3.4 times and would leak copies of test rows into training.\n\n");
         card.append("## Features and missing values\n");
-        card.append("Core (a record without them is not scored): ").append(String.join(", ", Features.CORE)).append(".\n");
+        card.append("Core (a record without them is not scored): ").append(String.join(", ", RiskInputs.CORE)).append(".\n");
         card.append("Imputed when absent (PMML `missingValueReplacement`, learned on the training data):\n\n| feature | replacement |\n|---|---|\n");
         replacements.forEach((name, value) -> card.append("| ").append(name).append(" | ")
                 .append(value instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : value).append(" |\n"));
