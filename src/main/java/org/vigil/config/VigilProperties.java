@@ -12,13 +12,33 @@ public record VigilProperties(Kafka kafka, Mongodb mongodb, Elasticsearch elasti
     public record Kafka(String brokers, Topics topics) {
     }
 
-    public record Topics(String records, String deadletter) {
+    public record Topics(String records, String classified, String deadletter, String raw) {
     }
 
-    public record Mongodb(String database, String collection) {
+    /** Collection names are {@code collectionPrefix} + the records collection or a destination's name. */
+    public record Mongodb(String database, String collectionPrefix, String recordsCollection) {
+
+        public String records() {
+            return collection(recordsCollection);
+        }
+
+        public String collection(String name) {
+            return (collectionPrefix == null ? "" : collectionPrefix) + name;
+        }
     }
 
-    /** {@code replicas}: 0 suits one node; a production cluster sets 1 or more. */
-    public record Elasticsearch(String index, int shards, int replicas) {
+    /**
+     * {@code replicas}: 0 suits one node; a production cluster sets 1 or more.
+     * {@code indexDatePattern}: empty for one index each, or e.g. {@code yyyy.MM} for monthly indices.
+     */
+    public record Elasticsearch(String indexPrefix, String indexDatePattern, int shards, int replicas) {
+
+        public String observations() {
+            return indexPrefix + "observations";
+        }
+
+        public String anomalies() {
+            return indexPrefix + "anomalies";
+        }
     }
 }

@@ -1,13 +1,19 @@
 package org.vigil.deadletter;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.vigil.ingest.HeartCsvRows;
+import org.vigil.store.DocumentRejectedException;
+import org.vigil.store.StoreRejection;
 
 /**
  * Labels a failed message for the dead-letter topic. The body stays the original input (the
@@ -28,6 +34,16 @@ public class DeadLetters {
 
     public static final String TRUNCATED_FROM = "vigil.payload.truncated-from-bytes";
 
+    /** Which store refused a document, and the collection or index it was meant for. */
+    public static final String STORE = "vigil.error.store";
+    public static final String STORE_TARGET = "vigil.error.target";
+
+    /** A message that came from a Kafka topic goes back there when replayed, with its key. */
+    public static final String REPLAY_TOPIC = "vigil.replay.topic";
+    public static final String REPLAY_KEY = "vigil.replay.key";
+    /** A CSV row is replayed in the coding of the file it came from. */
+    public static final String CSV_CODING = "vigil.csv.coding";
+
     private final FhirContext fhir;
     private final int maxPayloadBytes;
 
@@ -47,6 +63,18 @@ public class DeadLetters {
         if (source != null) {
             message.setHeader(SOURCE, source);
         }
+        String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
+        if (topic != null) {
+            message.setHeader(REPLAY_TOPIC, topic);
+            String key = message.getHeader(KafkaConstants.KEY, String.class);
+            if (key != null) {
+                message.setHeader(REPLAY_KEY, key);
+            }
+        }
+        Object coding = exchange.getProperty(HeartCsvRows.CODING_PROPERTY);
+        if (coding != null) {
+            message.setHeader(CSV_CODING, coding.toString());
+        }
         if (message.getBody() instanceof IBaseResource resource) {
             // A Bundle entry that failed after the Bundle was parsed: its resource, as FHIR JSON.
             message.setBody(fhir.newJsonParser().encodeResourceToString(resource));
@@ -57,5 +85,23 @@ public class DeadLetters {
             message.setHeader(TRUNCATED_FROM, String.valueOf(payload.length));
             message.setBody(Arrays.copyOf(payload, maxPayloadBytes));
         }
+    }
+
+    /** Labels a document a store refused for good: the message as consumed, and the store's words. */
+    public void describeRejection(Exchange exchange) throws InvalidPayloadException {
+        StoreRejection rejection = exchange.getMessage().getMandatoryBody(StoreRejection.class);
+        var message = exchange.getMessage();
+        message.setHeader(ERROR_CLASS, DocumentRejectedException.class.getName());
+        message.setHeader(ERROR_MESSAGE, rejection.reason());
+        message.setHeader(ROUTE_ID, "store-" + rejection.store());
+        message.setHeader(FAILED_AT, Instant.now().toString());
+        message.setHeader(SOURCE, rejection.message().source());
+        message.setHeader(STORE, rejection.store());
+        message.setHeader(STORE_TARGET, rejection.target());
+        message.setHeader(REPLAY_TOPIC, rejection.message().topic());
+        if (rejection.message().key() != null) {
+            message.setHeader(REPLAY_KEY, rejection.message().key());
+        }
+        message.setBody(rejection.message().value().getBytes(StandardCharsets.UTF_8));
     }
 }

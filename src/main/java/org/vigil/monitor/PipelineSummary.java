@@ -61,20 +61,32 @@ public class PipelineSummary {
             figures.put(name.substring("vigil.".length()), counter == null ? 0L : (long) counter.count());
         }
         VigilProperties.Topics topics = properties.kafka().topics();
-        List<String> allTopics = new java.util.ArrayList<>(List.of(topics.records(), topics.deadletter()));
+        List<String> allTopics = new java.util.ArrayList<>(List.of(topics.records(), topics.classified(), topics.deadletter()));
         routing.destinations().values().forEach(d -> allTopics.add(d.topic()));
         for (String topic : allTopics) {
             figures.put("kafka.topic." + topic, guarded(() -> recordsInTopic(topic)));
         }
         VigilProperties.Mongodb mongodb = properties.mongodb();
-        figures.put("store.mongodb.collection", mongodb.database() + "." + mongodb.collection());
-        figures.put("store.mongodb.documents", guarded(() ->
-                mongo.getDatabase(mongodb.database()).getCollection(mongodb.collection()).countDocuments()));
-        String index = properties.elasticsearch().index();
-        figures.put("store.elasticsearch.index", index);
-        figures.put("store.elasticsearch.documents", guarded(() -> elasticsearch.count(c -> c
-                .index(index).ignoreUnavailable(true).allowNoIndices(true)).count()));
+        figures.put("store.mongodb.collection", mongodb.database() + "." + mongodb.records());
+        figures.put("store.mongodb.documents", guarded(() -> documentsIn(mongodb.records())));
+        for (String destination : routing.destinations().keySet()) {
+            String collection = mongodb.collection(destination);
+            figures.put("store.mongodb.collection." + collection, guarded(() -> documentsIn(collection)));
+        }
+        VigilProperties.Elasticsearch indices = properties.elasticsearch();
+        figures.put("store.elasticsearch.index", indices.observations());
+        figures.put("store.elasticsearch.documents", guarded(() -> documentsIndexed(indices.observations())));
+        figures.put("store.elasticsearch.anomalies", guarded(() -> documentsIndexed(indices.anomalies())));
         return figures;
+    }
+
+    private long documentsIn(String collection) {
+        return mongo.getDatabase(properties.mongodb().database()).getCollection(collection).countDocuments();
+    }
+
+    /** Across the time-based indices too, when there are some. */
+    private long documentsIndexed(String index) throws java.io.IOException {
+        return elasticsearch.count(c -> c.index(index + "*").ignoreUnavailable(true).allowNoIndices(true)).count();
     }
 
     /** Records ever written to a topic: the sum over its partitions of the latest offset. */

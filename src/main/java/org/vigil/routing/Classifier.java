@@ -2,6 +2,7 @@ package org.vigil.routing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.Body;
 import org.springframework.stereotype.Component;
@@ -9,6 +10,7 @@ import org.vigil.clinical.ClinicalRules;
 import org.vigil.clinical.Finding;
 import org.vigil.clinical.News2;
 import org.vigil.clinical.PatientVitalsWindow;
+import org.vigil.config.VigilProperties;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.risk.RiskModel;
 import org.vigil.risk.RiskScore;
@@ -16,10 +18,14 @@ import org.vigil.risk.RiskScore;
 /**
  * Decides what a record means and who must see it: the clinical rules, NEWS2 for vital signs
  * (from the patient's window of latest values), the PMML risk score for heart-study records, the
- * router's destinations, and for each the message that specialty may receive.
+ * router's destinations, and for each the message that specialty may receive; plus one message
+ * with the whole record and its classification for the classified topic, which the stores read.
  */
 @Component("classifier")
 public class Classifier {
+
+    /** The destination name of the message for the classified topic. */
+    public static final String CLASSIFIED = "classified";
 
     private final ClinicalRules rules;
     private final PatientVitalsWindow vitalsWindow;
@@ -27,10 +33,13 @@ public class Classifier {
     private final SpecialtyProjections projections;
     private final RoutingProperties properties;
     private final RiskModel riskModel;
+    private final String classifiedTopic;
 
     public Classifier(ClinicalRules rules, PatientVitalsWindow vitalsWindow, SpecialtyRouter router,
-                      SpecialtyProjections projections, RoutingProperties properties, RiskModel riskModel) {
+                      SpecialtyProjections projections, RoutingProperties properties, RiskModel riskModel,
+                      VigilProperties vigil) {
         this.riskModel = riskModel;
+        this.classifiedTopic = vigil.kafka().topics().classified();
         this.rules = rules;
         this.vitalsWindow = vitalsWindow;
         this.router = router;
@@ -43,14 +52,17 @@ public class Classifier {
         News2.Score news2 = scoresNews2(record) ? vitalsWindow.scoreWith(record) : null;
         // Records without the core features (e.g. vital signs alone) are not scored, rather than scored 0.
         RiskScore risk = riskModel.score(record.heart()).orElse(null);
-        RoutingDecision decision = router.route(Trigger.factsOf(record, assessment, news2,
-                risk == null ? null : risk.probability(), properties.riskThreshold()));
+        Map<String, String> facts = Trigger.factsOf(record, assessment, news2,
+                risk == null ? null : risk.probability(), properties.riskThreshold());
+        RoutingDecision decision = router.route(facts);
         List<String> findings = assessment.findings().stream().map(Finding::rule).map(Enum::name).toList();
         String key = record.patientId() != null ? record.patientId() : record.recordId();
         List<SpecialtyMessage> messages = new ArrayList<>();
         decision.reasonsByDestination().forEach((destination, reasons) -> messages.add(new SpecialtyMessage(destination,
                 properties.destinations().get(destination).topic(), key,
                 projections.project(destination, record, findings, news2, risk, reasons))));
+        messages.add(new SpecialtyMessage(CLASSIFIED, classifiedTopic, key, projections.classified(record, findings,
+                Trigger.anomaliesOf(facts), news2, risk, List.copyOf(decision.reasonsByDestination().keySet()))));
         return messages;
     }
 

@@ -37,6 +37,7 @@ public class KafkaTopics implements InitializingBean {
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
         topics.add(vigil.kafka().topics().records());
+        topics.add(vigil.kafka().topics().classified());
         topics.add(vigil.kafka().topics().deadletter());
         routing.destinations().values().forEach(d -> topics.add(d.topic()));
     }

@@ -97,6 +97,33 @@ public class SpecialtyProjections {
         return projected;
     }
 
+    /**
+     * The whole record with its classification, for the classified topic that the stores read:
+     * the record's own fields at the top (as on the records topic), then what classification found.
+     *
+     * @param anomalies   the facts that are anomalies ({@link Trigger#anomaliesOf})
+     * @param specialties the destinations the router chose
+     */
+    public Map<String, Object> classified(ClinicalRecord record, List<String> findings, List<String> anomalies,
+                                          News2.Score news2, RiskScore risk, List<String> specialties) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("recordId", record.recordId());
+        all.put("source", record.source());
+        all.put("patientId", record.patientId());
+        all.put("effectiveTime", record.effectiveTime());
+        all.put("device", record.device());
+        all.put("dataAbsentReason", record.dataAbsentReason());
+        all.put("heart", record.heart());
+        all.put("vitals", record.vitals());
+        all.put("findings", findings);
+        all.put("anomalies", anomalies);
+        all.put("news2", news2);
+        all.put("risk", risk == null ? "not scored" : risk);
+        all.put("specialties", specialties);
+        all.values().removeIf(java.util.Objects::isNull);
+        return all;
+    }
+
     /** A keyed hash: stable per patient (longitudinal research works), not reversible without the key. */
     String pseudonym(String patientId) {
         try {

@@ -1,6 +1,7 @@
 package org.vigil.routing;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.vigil.clinical.ClinicalRules;
@@ -24,6 +25,14 @@ public final class Trigger {
     public static final String NEWS2_HIGH = "news2-high";
 
     private Trigger() {
+    }
+
+    /**
+     * The facts that are anomalies (every fact but "always" and "vital-signs"): what a dashboard
+     * or an alert rule searches for.
+     */
+    public static List<String> anomaliesOf(Map<String, String> facts) {
+        return facts.keySet().stream().filter(fact -> !fact.equals(ALWAYS) && !fact.equals(VITAL_SIGNS)).toList();
     }
 
     /**

@@ -1,8 +1,13 @@
 package org.vigil.store;
 
 import java.io.IOException;
+import java.util.List;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.mapping.DynamicTemplate;
+import co.elastic.clients.elasticsearch._types.mapping.Property;
+import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
+import co.elastic.clients.util.NamedValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -10,14 +15,19 @@ import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
 
 /**
- * Puts Vigil's index template before any route writes, so indices Elasticsearch creates on first
- * write get Vigil's shard and replica counts and mappings (a single local node stays green with 0
- * replicas). Runs before Camel starts its routes.
+ * Puts Vigil's index template before any route writes, so the observations and anomalies
+ * indices (time-based ones too) get Vigil's shards, replicas and mappings when Elasticsearch
+ * creates them on first write: keywords for ids, specialties and anomaly kinds, a date for the
+ * effective time, floats for vital signs and the risk score (a single local node stays green
+ * with 0 replicas). Runs before Camel starts its routes.
  */
 @Component
 public class ElasticsearchIndexTemplates implements InitializingBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchIndexTemplates.class);
+
+    private static final List<String> VITAL_SIGNS = List.of("systolicMmHg", "diastolicMmHg", "heartRatePerMin",
+            "respiratoryRatePerMin", "spo2Percent", "temperatureCelsius");
 
     private final ElasticsearchClient client;
     private final VigilProperties.Elasticsearch settings;
@@ -29,23 +39,53 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        String name = settings.index() + "-template";
+        String name = settings.indexPrefix() + "template";
         try {
             client.indices().putIndexTemplate(t -> t
                     .name(name)
-                    .indexPatterns(settings.index() + "*")
+                    .indexPatterns(settings.observations() + "*", settings.anomalies() + "*")
                     .priority(100L)
                     .template(tt -> tt
                             .settings(s -> s
                                     .numberOfShards(String.valueOf(settings.shards()))
                                     .numberOfReplicas(String.valueOf(settings.replicas())))
-                            .mappings(m -> m
-                                    .properties("recordId", p -> p.keyword(k -> k))
-                                    .properties("source", p -> p.keyword(k -> k)))));
-            LOG.info("Elasticsearch index template {} for {}* is in place", name, settings.index());
+                            .mappings(mappings())));
+            LOG.info("Elasticsearch index template {} for {}* and {}* is in place", name, settings.observations(), settings.anomalies());
         } catch (IOException | RuntimeException e) {
             // Not fatal: Elasticsearch may come later; indices then get its defaults until the next start.
             LOG.warn("Could not put Elasticsearch index template {}: {}", name, e.toString());
         }
+    }
+
+    static TypeMapping mappings() {
+        Property keyword = Property.of(p -> p.keyword(k -> k));
+        Property floating = Property.of(p -> p.float_(f -> f));
+        return TypeMapping.of(m -> {
+            m.properties("recordId", keyword)
+                    .properties("patientId", keyword)
+                    .properties("source", keyword)
+                    .properties("device", keyword)
+                    .properties("effectiveTime", Property.of(p -> p.date(d -> d)))
+                    .properties("specialties", keyword)
+                    .properties("anomalies", keyword)
+                    .properties("findings", keyword)
+                    .properties("riskScored", Property.of(p -> p.boolean_(b -> b)))
+                    .properties("risk", Property.of(p -> p.object(o -> o
+                            .properties("probability", floating)
+                            .properties("modelVersion", keyword)
+                            .properties("imputed", keyword))))
+                    .properties("news2", Property.of(p -> p.object(o -> o
+                            .properties("total", Property.of(i -> i.integer(n -> n)))
+                            .properties("band", keyword)
+                            .properties("missing", keyword))))
+                    .properties("vitals", Property.of(p -> p.object(o -> {
+                        VITAL_SIGNS.forEach(vital -> o.properties(vital, floating));
+                        return o.properties("supplementalOxygen", Property.of(b -> b.boolean_(x -> x)))
+                                .properties("consciousness", keyword);
+                    })));
+            // Any other text (the heart-study enums) is a code to filter on, not prose to search.
+            return m.dynamicTemplates(NamedValue.of("codes_as_keywords", DynamicTemplate.of(d -> d
+                    .matchMappingType("string").mapping(keyword))));
+        });
     }
 }

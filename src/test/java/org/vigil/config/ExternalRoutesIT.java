@@ -25,11 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CamelSpringBootTest
 @SpringBootTest(properties = {
-        "vigil.kafka.topics.records=it-ext-${test.run-id}.records",
-        "vigil.kafka.topics.deadletter=it-ext-${test.run-id}.deadletter",
+        "vigil.kafka.topic-prefix=it-ext-${test.run-id}.",
         "vigil.kafka.consumer-group=it-ext-${test.run-id}",
-        "vigil.mongodb.collection=it_ext_${test.run-id}",
-        "vigil.elasticsearch.index=it-ext-${test.run-id}",
+        "vigil.mongodb.collection-prefix=it_ext_${test.run-id}_",
+        "vigil.elasticsearch.index-prefix=it-ext-${test.run-id}-",
         "vigil.ingest.csv.inbox=target/it-inbox/ext-${test.run-id}",
         // Inlined, not dynamic: the routes folder is read while the environment is prepared.
         "vigil.routes.dir=" + ExternalRoutesIT.ROUTES_DIR})

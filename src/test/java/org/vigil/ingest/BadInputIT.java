@@ -41,12 +41,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "vigil.kafka.topics.records=it-badin-${test.run-id}.records",
-        "vigil.kafka.topics.deadletter=it-badin-${test.run-id}.deadletter",
-        "vigil.kafka.topics.raw=it-badin-${test.run-id}.raw",
+        "vigil.kafka.topic-prefix=it-badin-${test.run-id}.",
         "vigil.kafka.consumer-group=it-badin-${test.run-id}",
-        "vigil.mongodb.collection=it_badin_${test.run-id}",
-        "vigil.elasticsearch.index=it-badin-${test.run-id}",
+        "vigil.mongodb.collection-prefix=it_badin_${test.run-id}_",
+        "vigil.elasticsearch.index-prefix=it-badin-${test.run-id}-",
         "vigil.ingest.csv.inbox=target/it-inbox/badin-${test.run-id}",
         "vigil.ingest.fhir.inbox=target/it-inbox/badin-fhir-${test.run-id}"})
 @DirtiesContext

@@ -94,12 +94,10 @@ class FhirServerPollIT {
         properties.put("vigil.ingest.fhir-server.poll-period-ms", 500);
         properties.put("vigil.ingest.fhir-server.page-size", 10);
         properties.put("vigil.ingest.fhir-server.state-collection", RUN.replace('-', '_') + "_state");
-        properties.put("vigil.kafka.topics.records", RUN + ".records");
-        properties.put("vigil.kafka.topics.deadletter", RUN + ".deadletter");
-        properties.put("vigil.kafka.topics.raw", RUN + ".raw");
+        properties.put("vigil.kafka.topic-prefix", RUN + ".");
         properties.put("vigil.kafka.consumer-group", RUN);
-        properties.put("vigil.mongodb.collection", RUN.replace('-', '_'));
-        properties.put("vigil.elasticsearch.index", RUN);
+        properties.put("vigil.mongodb.collection-prefix", RUN.replace('-', '_') + "_");
+        properties.put("vigil.elasticsearch.index-prefix", RUN + "-");
         properties.put("vigil.ingest.csv.inbox", "target/it-inbox/" + RUN);
         properties.put("vigil.ingest.fhir.inbox", "target/it-inbox/" + RUN + "-fhir");
         // As command-line arguments: they outrank application.yaml, as they would for the jar.

@@ -32,12 +32,10 @@ import static org.awaitility.Awaitility.await;
 /** The watched folders (FHIR JSON, NDJSON, CSV with its coding stated by sub-folder) and the raw Kafka topic. */
 @CamelSpringBootTest
 @SpringBootTest(properties = {
-        "vigil.kafka.topics.records=it-transport-${test.run-id}.records",
-        "vigil.kafka.topics.deadletter=it-transport-${test.run-id}.deadletter",
-        "vigil.kafka.topics.raw=it-transport-${test.run-id}.raw",
+        "vigil.kafka.topic-prefix=it-transport-${test.run-id}.",
         "vigil.kafka.consumer-group=it-transport-${test.run-id}",
-        "vigil.mongodb.collection=it_transport_${test.run-id}",
-        "vigil.elasticsearch.index=it-transport-${test.run-id}",
+        "vigil.mongodb.collection-prefix=it_transport_${test.run-id}_",
+        "vigil.elasticsearch.index-prefix=it-transport-${test.run-id}-",
         "vigil.ingest.csv.inbox=target/it-inbox/transport-${test.run-id}",
         "vigil.ingest.fhir.inbox=target/it-inbox/transport-fhir-${test.run-id}"})
 @DirtiesContext
@@ -50,7 +48,7 @@ class TransportsIT {
 
     @Autowired
     MongoClient mongo;
-    @Value("${vigil.mongodb.collection}")
+    @Value("${vigil.mongodb.collection-prefix}${vigil.mongodb.records-collection}")
     String collection;
     @Value("${vigil.kafka.topics.raw}")
     String rawTopic;

@@ -41,11 +41,10 @@ import static org.awaitility.Awaitility.await;
 @DisableJmx(false)
 @AutoConfigureObservability
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "vigil.kafka.topics.records=it-heart-${test.run-id}.records",
-        "vigil.kafka.topics.deadletter=it-heart-${test.run-id}.deadletter",
+        "vigil.kafka.topic-prefix=it-heart-${test.run-id}.",
         "vigil.kafka.consumer-group=it-heart-${test.run-id}",
-        "vigil.mongodb.collection=it_heart_${test.run-id}",
-        "vigil.elasticsearch.index=it-heart-${test.run-id}",
+        "vigil.mongodb.collection-prefix=it_heart_${test.run-id}_",
+        "vigil.elasticsearch.index-prefix=it-heart-${test.run-id}-",
         "vigil.ingest.csv.inbox=target/it-inbox/heart-${test.run-id}"})
 @DirtiesContext
 class HeartCsvPipelineIT {
@@ -74,9 +73,9 @@ class HeartCsvPipelineIT {
     String recordsTopic;
     @Value("${vigil.kafka.topics.deadletter}")
     String deadLetterTopic;
-    @Value("${vigil.mongodb.collection}")
+    @Value("${vigil.mongodb.collection-prefix}${vigil.mongodb.records-collection}")
     String collection;
-    @Value("${vigil.elasticsearch.index}")
+    @Value("${vigil.elasticsearch.index-prefix}observations")
     String index;
 
     @Test

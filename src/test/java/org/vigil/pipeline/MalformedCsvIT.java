@@ -30,11 +30,10 @@ import static org.awaitility.Awaitility.await;
 /** Malformed rows go to the dead-letter topic as they were written, with a reason; good rows go on. */
 @CamelSpringBootTest
 @SpringBootTest(properties = {
-        "vigil.kafka.topics.records=it-bad-${test.run-id}.records",
-        "vigil.kafka.topics.deadletter=it-bad-${test.run-id}.deadletter",
+        "vigil.kafka.topic-prefix=it-bad-${test.run-id}.",
         "vigil.kafka.consumer-group=it-bad-${test.run-id}",
-        "vigil.mongodb.collection=it_bad_${test.run-id}",
-        "vigil.elasticsearch.index=it-bad-${test.run-id}",
+        "vigil.mongodb.collection-prefix=it_bad_${test.run-id}_",
+        "vigil.elasticsearch.index-prefix=it-bad-${test.run-id}-",
         "vigil.ingest.csv.inbox=target/it-inbox/bad-${test.run-id}"})
 @DirtiesContext
 class MalformedCsvIT {
@@ -57,7 +56,7 @@ class MalformedCsvIT {
     Path inbox;
     @Value("${vigil.kafka.topics.deadletter}")
     String deadLetterTopic;
-    @Value("${vigil.mongodb.collection}")
+    @Value("${vigil.mongodb.collection-prefix}${vigil.mongodb.records-collection}")
     String collection;
 
     @Test

@@ -38,22 +38,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "vigil.kafka.topics.records=it-route-${test.run-id}.records",
-        "vigil.kafka.topics.deadletter=it-route-${test.run-id}.deadletter",
-        "vigil.kafka.topics.raw=it-route-${test.run-id}.raw",
+        "vigil.kafka.topic-prefix=it-route-${test.run-id}.",
         "vigil.kafka.consumer-group=it-route-${test.run-id}",
-        "vigil.mongodb.collection=it_route_${test.run-id}",
-        "vigil.elasticsearch.index=it-route-${test.run-id}",
+        "vigil.mongodb.collection-prefix=it_route_${test.run-id}_",
+        "vigil.elasticsearch.index-prefix=it-route-${test.run-id}-",
         "vigil.clinical.news2.state-collection=it_route_news2_${test.run-id}",
         "vigil.ingest.csv.inbox=target/it-inbox/route-${test.run-id}",
-        "vigil.ingest.fhir.inbox=target/it-inbox/route-fhir-${test.run-id}",
-        "vigil.routing.destinations.cardiology.topic=it-route-${test.run-id}.cardiology",
-        "vigil.routing.destinations.emergency.topic=it-route-${test.run-id}.emergency",
-        "vigil.routing.destinations.diabetes.topic=it-route-${test.run-id}.diabetes",
-        "vigil.routing.destinations.dyslipidemia.topic=it-route-${test.run-id}.dyslipidemia",
-        "vigil.routing.destinations.vitals.topic=it-route-${test.run-id}.vitals",
-        "vigil.routing.destinations.research.topic=it-route-${test.run-id}.research",
-        "vigil.routing.destinations.alerts.topic=it-route-${test.run-id}.alerts"})
+        "vigil.ingest.fhir.inbox=target/it-inbox/route-fhir-${test.run-id}"})
 @DirtiesContext
 class SpecialtyRoutingIT {
 
