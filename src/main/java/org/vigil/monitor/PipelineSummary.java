@@ -13,8 +13,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
 import org.vigil.routing.RoutingProperties;
@@ -44,8 +46,15 @@ public class PipelineSummary {
     private final VigilProperties properties;
     private final RoutingProperties routing;
 
+    private final String storeGroup;
+    private final List<String> storeTopics;
+
     public PipelineSummary(MeterRegistry meters, Admin kafka, MongoClient mongo,
-                           ElasticsearchClient elasticsearch, VigilProperties properties, RoutingProperties routing) {
+                           ElasticsearchClient elasticsearch, VigilProperties properties, RoutingProperties routing,
+                           @Value("${vigil.store.consumer-group}") String storeGroup,
+                           @Value("${vigil.store.topics}") List<String> storeTopics) {
+        this.storeGroup = storeGroup;
+        this.storeTopics = storeTopics;
         this.routing = routing;
         this.meters = meters;
         this.kafka = kafka;
@@ -66,6 +75,7 @@ public class PipelineSummary {
         for (String topic : allTopics) {
             figures.put("kafka.topic." + topic, guarded(() -> recordsInTopic(topic)));
         }
+        figures.put("store.pending", guarded(this::waitingToBeStored));
         VigilProperties.Mongodb mongodb = properties.mongodb();
         figures.put("store.mongodb.collection", mongodb.database() + "." + mongodb.records());
         figures.put("store.mongodb.documents", guarded(() -> documentsIn(mongodb.records())));
@@ -80,6 +90,20 @@ public class PipelineSummary {
         return figures;
     }
 
+    /** Messages on the stores' topics that the stores have not acknowledged yet (their consumer group's lag). */
+    private long waitingToBeStored() throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(storeGroup)
+                .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+        long pending = 0;
+        for (String topic : storeTopics) {
+            for (Map.Entry<TopicPartition, Long> end : latestOffsets(topic).entrySet()) {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                pending += end.getValue() - (done == null ? 0 : done.offset());
+            }
+        }
+        return pending;
+    }
+
     private long documentsIn(String collection) {
         return mongo.getDatabase(properties.mongodb().database()).getCollection(collection).countDocuments();
     }
@@ -91,12 +115,15 @@ public class PipelineSummary {
 
     /** Records ever written to a topic: the sum over its partitions of the latest offset. */
     private long recordsInTopic(String topic) throws Exception {
+        return latestOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private Map<TopicPartition, Long> latestOffsets(String topic) throws Exception {
         var description = kafka.describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS).get(topic);
         Map<TopicPartition, OffsetSpec> latest = description.partitions().stream()
                 .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
-        return kafka.listOffsets(latest).all().get(5, TimeUnit.SECONDS).values().stream()
-                .mapToLong(info -> info.offset())
-                .sum();
+        return kafka.listOffsets(latest).all().get(5, TimeUnit.SECONDS).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     private interface Figure {

@@ -102,8 +102,18 @@ public final class LocalServices {
         }
     }
 
-    private static void stopElasticsearch() {
+    /** Whether the tests run their own Elasticsearch (and so may stop and start it). */
+    public static boolean ownsElasticsearch() {
+        return System.getenv("VIGIL_TEST_ELASTICSEARCH_URIS") == null;
+    }
+
+    public static void stopElasticsearch() {
         awaitSuccess(vigil("services", "stop", "elasticsearch"), "./vigil services stop elasticsearch");
+    }
+
+    /** Starts the tests' Elasticsearch again (same data folder and port) and waits until it is healthy. */
+    public static void startElasticsearch() {
+        awaitSuccess(vigil("services", "start", "elasticsearch"), "./vigil services start elasticsearch");
     }
 
     /** Runs the project's own service script with test ports and a test data folder. */

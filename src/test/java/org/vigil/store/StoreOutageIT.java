@@ -1,0 +1,165 @@
+package org.vigil.store;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import org.apache.camel.CamelContext;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.config.VigilProperties;
+import org.vigil.record.ClinicalRecord;
+import org.vigil.routing.RoutingProperties;
+import org.vigil.testsupport.KafkaTestClient;
+import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.RestartableMongo;
+import org.vigil.testsupport.TopicReader;
+import org.vigil.testsupport.VitalSignRecords;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A store outage loses nothing: while records stream in, MongoDB is stopped for 30 s and started
+ * again, then Elasticsearch is stopped and started again; at the end both stores hold exactly the
+ * records sent, once each, and nothing was dead-lettered. Classification reads MongoDB too (the
+ * NEWS2 window), so the outage reaches it as well.
+ */
+@CamelSpringBootTest
+@SpringBootTest(properties = {
+        "vigil.kafka.topic-prefix=it-outage-${test.run-id}.",
+        "vigil.kafka.consumer-group=it-outage-${test.run-id}",
+        "vigil.mongodb.collection-prefix=it_outage_${test.run-id}_",
+        "vigil.elasticsearch.index-prefix=it-outage-${test.run-id}-",
+        "vigil.clinical.news2.state-collection=it_outage_news2_${test.run-id}",
+        "vigil.ingest.csv.inbox=target/it-inbox/outage-${test.run-id}",
+        "vigil.ingest.fhir.inbox=target/it-inbox/outage-fhir-${test.run-id}",
+        // Retry often, so the test sees the stores' return soon after it happens.
+        "vigil.store.retry.maximum-delay-ms=2000"})
+@DirtiesContext
+class StoreOutageIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoreOutageIT.class);
+    private static final int RECORDS = 1800;
+    /** Records per second: the stream lasts through both outages. */
+    private static final int RATE = 18;
+    private static final RestartableMongo MONGO = new RestartableMongo();
+
+    @DynamicPropertySource
+    static void services(DynamicPropertyRegistry registry) {
+        LocalServices.register(registry);
+        MONGO.start();
+        registry.add("spring.data.mongodb.uri", MONGO::uri);
+    }
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    MongoClient mongo;
+    @Autowired
+    ElasticsearchClient elasticsearch;
+    @Autowired
+    ObjectMapper json;
+    @Autowired
+    VigilProperties vigil;
+    @Autowired
+    RoutingProperties routing;
+
+    @Test
+    void bothStoresHoldEveryRecordOnceAfterMongoDbAndThenElasticsearchWereDownMidStream() throws Exception {
+        assumeThat(LocalServices.ownsElasticsearch()).as("stopping Elasticsearch needs the tests' own").isTrue();
+        List<ClinicalRecord> records = VitalSignRecords.generate("outage-" + LocalServices.RUN_ID, RECORDS, 30, 11);
+        try (KafkaTestClient kafka = new KafkaTestClient()) {
+            CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> send(kafka, records));
+
+            await("a first part stored").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> patientsRecord().countDocuments() >= RECORDS / 10);
+            LOG.info("Stopping MongoDB for 30 s");
+            MONGO.stop();
+            await("30 s of MongoDB outage: nothing dead-lettered").during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40))
+                    .until(() -> kafka.recordsIn(vigil.kafka().topics().deadletter()) == 0);
+            MONGO.start();
+            LOG.info("MongoDB is back");
+
+            await("MongoDB writes resumed").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> patientsRecord().countDocuments() >= RECORDS / 2);
+            LOG.info("Stopping Elasticsearch");
+            LocalServices.stopElasticsearch();
+            await("Elasticsearch outage: nothing dead-lettered").during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(20))
+                    .until(() -> kafka.recordsIn(vigil.kafka().topics().deadletter()) == 0);
+            LocalServices.startElasticsearch();
+            LOG.info("Elasticsearch is back");
+
+            stream.get(5, TimeUnit.MINUTES);
+            await("stores caught up").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> kafka.lag(storeGroup(), storeTopics()) == 0 && observations() == RECORDS);
+
+            assertThat(patientsRecord().countDocuments()).isEqualTo(RECORDS);
+            assertThat(observations()).isEqualTo(RECORDS);
+            MongoDatabase database = mongo.getDatabase(vigil.mongodb().database());
+            for (Map.Entry<String, RoutingProperties.Destination> destination : routing.destinations().entrySet()) {
+                String topic = destination.getValue().topic();
+                Set<String> sent = new HashSet<>();
+                for (ConsumerRecord<String, byte[]> message : TopicReader.read(topic, (int) kafka.recordsIn(topic), Duration.ofSeconds(30))) {
+                    sent.add(json.readTree(message.value()).get("recordId").asText());
+                }
+                assertThat(database.getCollection(vigil.mongodb().collection(destination.getKey())).countDocuments())
+                        .as(destination.getKey()).isEqualTo(sent.size());
+            }
+            assertThat(kafka.recordsIn(vigil.kafka().topics().deadletter())).isZero();
+        }
+    }
+
+    private void send(KafkaTestClient kafka, List<ClinicalRecord> records) {
+        long start = System.nanoTime();
+        for (int i = 0; i < records.size(); i++) {
+            ClinicalRecord record = records.get(i);
+            try {
+                kafka.send(vigil.kafka().topics().records(), record.recordId(), json.writeValueAsString(record));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            // Paced like a ward's gateways, not as fast as possible.
+            long due = start + TimeUnit.SECONDS.toNanos(i + 1) / RATE;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    private com.mongodb.client.MongoCollection<org.bson.Document> patientsRecord() {
+        return mongo.getDatabase(vigil.mongodb().database()).getCollection(vigil.mongodb().records());
+    }
+
+    private long observations() throws java.io.IOException {
+        String index = vigil.elasticsearch().observations();
+        elasticsearch.indices().refresh(r -> r.index(index).ignoreUnavailable(true));
+        return elasticsearch.count(c -> c.index(index).ignoreUnavailable(true)).count();
+    }
+
+    private List<String> storeTopics() {
+        return List.of(camel.resolvePropertyPlaceholders("{{vigil.store.topics}}").split(","));
+    }
+
+    private String storeGroup() {
+        return camel.resolvePropertyPlaceholders("{{vigil.store.consumer-group}}");
+    }
+}
