@@ -111,6 +111,9 @@ final class ConnectWorker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log().toFile())
                 .start();
+        // A test JVM that is killed must not leave the worker behind.
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "stop-connect-worker"));
     }
 
     /** Waits until the connector and all its tasks run; fails at once if the worker dies or a task fails. */

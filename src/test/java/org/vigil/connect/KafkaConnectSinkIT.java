@@ -69,6 +69,8 @@ class KafkaConnectSinkIT {
     private static final int REDELIVER_EVERY = 5;
     private static final String MALFORMED_TOPIC = "vigil.alerts";
     private static final byte[] MALFORMED = "not JSON: {recordId".getBytes(StandardCharsets.UTF_8);
+    private static final String WITHOUT_RECORD_ID_TOPIC = "vigil.vitals";
+    private static final byte[] WITHOUT_RECORD_ID = "{\"patientId\":\"Patient/p1\",\"version\":1}".getBytes(StandardCharsets.UTF_8);
     private static final Duration DELIVERY_TIMEOUT = Duration.ofMinutes(3);
     private static final Path CONNECTORS = ConnectWorker.PROJECT.resolve("connectors");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -145,6 +147,7 @@ class KafkaConnectSinkIT {
             if (i == SPECIALTY_MESSAGES / 2) {
                 // Halfway through, so that the messages after it show the sink kept going.
                 producer.send(new ProducerRecord<>(MALFORMED_TOPIC, "Patient/p0", MALFORMED));
+                producer.send(new ProducerRecord<>(WITHOUT_RECORD_ID_TOPIC, "Patient/p1", WITHOUT_RECORD_ID));
             }
         }
         for (int i = 0; i < RECORD_MESSAGES; i++) {
@@ -170,19 +173,27 @@ class KafkaConnectSinkIT {
 
     @Test
     @Order(2)
-    void aRecordThatIsNotJsonGoesToTheDeadLetterTopicWithItsContext() {
-        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(kafka.getBrokersAsString(), deadLetterTopic, 1, DELIVERY_TIMEOUT);
+    void recordsThatCannotBeStoredGoToTheDeadLetterTopicWithTheirContext() {
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(kafka.getBrokersAsString(), deadLetterTopic, 2, DELIVERY_TIMEOUT);
+        assertThat(dead).hasSize(2);
+        Map<String, ConsumerRecord<String, byte[]>> deadByTopic = dead.stream()
+                .collect(toMap(record -> TopicReader.header(record, "__connect.errors.topic"), record -> record));
+        assertThat(deadByTopic).containsOnlyKeys(MALFORMED_TOPIC, WITHOUT_RECORD_ID_TOPIC);
 
-        assertThat(dead).hasSize(1);
-        ConsumerRecord<String, byte[]> record = dead.get(0);
-        assertThat(record.value()).isEqualTo(MALFORMED);
-        assertThat(record.key()).isEqualTo("Patient/p0");
-        assertThat(TopicReader.header(record, "__connect.errors.topic")).isEqualTo(MALFORMED_TOPIC);
-        assertThat(TopicReader.header(record, "__connect.errors.connector.name")).isEqualTo("vigil-mongodb-sink-specialties");
-        assertThat(TopicReader.header(record, "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
-        assertThat(TopicReader.header(record, "__connect.errors.exception.class.name"))
+        // Not JSON: refused by the worker's converter, before the connector sees it.
+        ConsumerRecord<String, byte[]> notJson = deadByTopic.get(MALFORMED_TOPIC);
+        assertThat(notJson.value()).isEqualTo(MALFORMED);
+        assertThat(notJson.key()).isEqualTo("Patient/p0");
+        assertThat(TopicReader.header(notJson, "__connect.errors.connector.name")).isEqualTo("vigil-mongodb-sink-specialties");
+        assertThat(TopicReader.header(notJson, "__connect.errors.stage")).isEqualTo("VALUE_CONVERTER");
+        assertThat(TopicReader.header(notJson, "__connect.errors.exception.class.name"))
                 .isEqualTo("org.apache.kafka.connect.errors.DataException");
-        assertThat(TopicReader.header(record, "__connect.errors.offset")).isNotBlank();
+        assertThat(TopicReader.header(notJson, "__connect.errors.offset")).isNotBlank();
+
+        // JSON without a record id: refused by the connector, since it would have no _id.
+        ConsumerRecord<String, byte[]> noId = deadByTopic.get(WITHOUT_RECORD_ID_TOPIC);
+        assertThat(noId.value()).isEqualTo(WITHOUT_RECORD_ID);
+        assertThat(TopicReader.header(noId, "__connect.errors.exception.message")).contains("_id");
     }
 
     @Test
