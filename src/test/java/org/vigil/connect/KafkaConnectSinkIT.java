@@ -45,14 +45,16 @@ import static org.awaitility.Awaitility.await;
  * The committed MongoDB sink configurations in {@code connectors/}, run by a real standalone
  * Kafka Connect worker in its own JVM against a real Kafka broker and a MongoDB-protocol server:
  * every record lands once in its collection with {@code _id} = record id, a redelivered record
- * replaces its document, and a record that is not JSON goes to the Connect dead-letter topic
- * without stopping the others. Only {@code connection.uri} and the worker's addresses differ
+ * replaces its document, and a record that is not JSON, or has no record id, goes to the Connect
+ * dead-letter topic without stopping the others. Only {@code connection.uri} and the worker's addresses differ
  * from what an operator registers.
  *
  * <p>The tests run in order on one worker: each builds on the records the previous one sent.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaConnectSinkIT {
+
+    private static final String RECORDS_TOPIC = "vigil.records";
 
     /** Where each topic must land, as the brief for the sinks states it (not read from the configs). */
     private static final Map<String, String> COLLECTIONS = new LinkedHashMap<>();
@@ -61,7 +63,7 @@ class KafkaConnectSinkIT {
         for (String specialty : List.of("cardiology", "emergency", "diabetes", "dyslipidemia", "vitals", "research", "alerts")) {
             COLLECTIONS.put("vigil." + specialty, specialty);
         }
-        COLLECTIONS.put("vigil.records", "patients_record");
+        COLLECTIONS.put(RECORDS_TOPIC, "patients_record");
     }
 
     private static final int SPECIALTY_MESSAGES = 5_000;
@@ -143,7 +145,7 @@ class KafkaConnectSinkIT {
         List<String> specialtyTopics = List.copyOf(COLLECTIONS.keySet()).subList(0, 7);
         long started = System.nanoTime();
         for (int i = 0; i < SPECIALTY_MESSAGES; i++) {
-            send(specialtyTopics.get(i % specialtyTopics.size()), "Patient/p" + (i % 250), message("Observation/o" + i + "/_history/1", i, 1));
+            send(specialtyTopics.get(i % specialtyTopics.size()), message("Observation/o" + i + "/_history/1", i, 1));
             if (i == SPECIALTY_MESSAGES / 2) {
                 // Halfway through, so that the messages after it show the sink kept going.
                 producer.send(new ProducerRecord<>(MALFORMED_TOPIC, "Patient/p0", MALFORMED));
@@ -151,8 +153,7 @@ class KafkaConnectSinkIT {
             }
         }
         for (int i = 0; i < RECORD_MESSAGES; i++) {
-            String recordId = "file:heart.csv:" + (i + 2);
-            send("vigil.records", recordId, message(recordId, i, 1));
+            send(RECORDS_TOPIC, message("file:heart.csv:" + (i + 2), i, 1));
         }
         producer.flush();
 
@@ -205,14 +206,16 @@ class KafkaConnectSinkIT {
             List<ObjectNode> subset = messages.values().stream()
                     .filter(message -> message.path("sequence").asInt() % REDELIVER_EVERY == 0)
                     .toList();
-            subset.forEach(message -> send(topic, message.path("patientId").asText(),
-                    message(message.path("recordId").asText(), message.path("sequence").asInt(), 2)));
+            subset.forEach(message -> send(topic, message(message.path("recordId").asText(), message.path("sequence").asInt(), 2)));
             redelivered.put(COLLECTIONS.get(topic), (long) subset.size());
         });
         producer.flush();
 
         await("redelivered versions in MongoDB").atMost(DELIVERY_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(countPerCollection(Filters.eq("version", 2))).isEqualTo(redelivered));
+                .untilAsserted(() -> {
+                    assertThat(worker.isAlive()).as("Connect worker alive (log: %s)", worker.log()).isTrue();
+                    assertThat(countPerCollection(Filters.eq("version", 2))).isEqualTo(redelivered);
+                });
         assertThat(countPerCollection(Filters.empty())).isEqualTo(before);
     }
 
@@ -228,7 +231,9 @@ class KafkaConnectSinkIT {
         return message;
     }
 
-    private static void send(String topic, String key, ObjectNode message) {
+    /** Keyed as Vigil keys them: the records topic by record id, the specialty topics by patient. */
+    private static void send(String topic, ObjectNode message) {
+        String key = message.path(topic.equals(RECORDS_TOPIC) ? "recordId" : "patientId").asText();
         try {
             producer.send(new ProducerRecord<>(topic, key, JSON.writeValueAsBytes(message)));
         } catch (JsonProcessingException e) {
