@@ -23,8 +23,13 @@ public final class TopicReader {
 
     /** Reads until {@code expected} records arrived or the timeout passed; returns what was read. */
     public static List<ConsumerRecord<String, byte[]>> read(String topic, int expected, Duration timeout) {
+        return read(LocalServices.kafkaBrokers(), topic, expected, timeout);
+    }
+
+    /** The same, from a broker other than the shared test one. */
+    public static List<ConsumerRecord<String, byte[]>> read(String brokers, String topic, int expected, Duration timeout) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalServices.kafkaBrokers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
