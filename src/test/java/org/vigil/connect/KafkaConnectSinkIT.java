@@ -54,7 +54,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaConnectSinkIT {
 
-    private static final String RECORDS_TOPIC = "vigil.records";
+    private static final String RECORDS_TOPIC = "vigil.classified";
 
     /** Where each topic must land, as the brief for the sinks states it (not read from the configs). */
     private static final Map<String, String> COLLECTIONS = new LinkedHashMap<>();
@@ -106,7 +106,7 @@ class KafkaConnectSinkIT {
         Path workDir = ConnectWorker.PROJECT.resolve("target/connect-it/" + UUID.randomUUID().toString().substring(0, 8));
         List<CommittedConnectorConfig> sinks = List.of(
                 CommittedConnectorConfig.load(CONNECTORS.resolve("mongodb-sink-specialties.json")),
-                CommittedConnectorConfig.load(CONNECTORS.resolve("mongodb-sink-records.json")));
+                CommittedConnectorConfig.load(CONNECTORS.resolve("mongodb-sink-patients-record.json")));
         List<Path> files = new ArrayList<>();
         for (CommittedConnectorConfig sink : sinks) {
             files.add(sink.with(Map.of("connection.uri", mongoUri)).writeTo(workDir.resolve("connectors")));
@@ -231,9 +231,9 @@ class KafkaConnectSinkIT {
         return message;
     }
 
-    /** Keyed as Vigil keys them: the records topic by record id, the specialty topics by patient. */
+    /** Keyed as Vigil keys them: by patient (the sinks take the document id from the value's recordId). */
     private static void send(String topic, ObjectNode message) {
-        String key = message.path(topic.equals(RECORDS_TOPIC) ? "recordId" : "patientId").asText();
+        String key = message.path("patientId").asText();
         try {
             producer.send(new ProducerRecord<>(topic, key, JSON.writeValueAsBytes(message)));
         } catch (JsonProcessingException e) {
