@@ -55,8 +55,10 @@ class SpecialtyRouterTest {
     void theseAreTheDestinationsApplicationYamlShips() throws Exception {
         var sources = new org.springframework.boot.env.YamlPropertySourceLoader()
                 .load("application", new org.springframework.core.io.ClassPathResource("application.yaml"));
+        // Topic names are built from ${vigil.kafka.topic-prefix}: resolve placeholders as Spring does.
         var binder = new org.springframework.boot.context.properties.bind.Binder(
-                org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(sources));
+                org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(sources),
+                new org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver(sources));
         RoutingProperties shipped = binder.bind("vigil.routing", RoutingProperties.class).get();
         assertThat(shipped.destinations()).isEqualTo(SHIPPED.destinations());
         assertThat(shipped.riskThreshold()).isEqualTo(SHIPPED.riskThreshold());
