@@ -39,7 +39,9 @@ public final class SecuredMongo implements BeforeAllCallback, AfterAllCallback {
         if (given != null && !given.isBlank()) {
             adminUri = new ConnectionString(given);
         } else {
-            String rootPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            String rootPassword = HexFormat.of().formatHex(random);
             server = new MongoServer(new AuthenticatingMongoBackend(new MemoryBackend(), "vigil-test-root", rootPassword));
             int port = server.bind().getPort();
             adminUri = new ConnectionString("mongodb://vigil-test-root:" + rootPassword + "@127.0.0.1:" + port + "/?authSource=admin");

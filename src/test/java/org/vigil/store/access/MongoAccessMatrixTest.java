@@ -39,7 +39,7 @@ class MongoAccessMatrixTest {
     @RegisterExtension
     static final SecuredMongo mongo = new SecuredMongo();
 
-    private static final String RUN = HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+    private static final String RUN = randomHex(3);
     private static final String PREFIX = "t" + RUN + "-";
     private static final MongoAccessProperties MATRIX =
             AccessMatrixFixture.forTestRun(AccessMatrixFixture.fromApplicationYaml(), PREFIX, "vigil_access_test_" + RUN);
@@ -54,7 +54,7 @@ class MongoAccessMatrixTest {
     @BeforeAll
     static void provisionAndSeed() {
         System.out.println("MongoAccessMatrixTest runs against " + mongo.describe());
-        MATRIX.users().keySet().forEach(user -> passwords.put(user, "pw-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12))));
+        MATRIX.users().keySet().forEach(user -> passwords.put(user, "pw-" + randomHex(12)));
         provisioner(MATRIX).provision(mongo.admin());
         COLLECTIONS.forEach(c -> mongo.admin().getDatabase(MATRIX.database()).getCollection(c)
                 .insertOne(new Document("_id", "seed").append("collection", c)));
@@ -181,6 +181,12 @@ class MongoAccessMatrixTest {
                     .hasMessageContaining("requires authentication")
                     .satisfies(e -> assertThat(((MongoServerException) e).getCode()).isEqualTo(UNAUTHORIZED));
         }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
     }
 
     private static MongoAccessProvisioner provisioner(MongoAccessProperties matrix) {
