@@ -1,0 +1,63 @@
+package org.vigil.store.access;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The access matrix ({@code vigil.mongodb.access.*} in application.yaml): which MongoDB role may
+ * read or write which collection of {@code database}, and which user has which role.
+ *
+ * <p>Maps keep the order of application.yaml, so the generated mongo-init.js is stable.
+ *
+ * @param provisionOnStartup create or update the roles and users when Vigil starts
+ * @param adminUri           connection string of a user allowed to manage roles and users
+ * @param database           the database whose collections the roles grant access to
+ * @param authDatabase       where the roles and users are defined (their users' authSource)
+ * @param secretsFile        a properties file ({@code user=password}) or a folder with one file per
+ *                           user; blank for environment variables only
+ * @param roles              role name → collections it may read and write
+ * @param users              user name → role name
+ */
+@ConfigurationProperties(prefix = "vigil.mongodb.access")
+public record MongoAccessProperties(
+        boolean provisionOnStartup,
+        String adminUri,
+        String database,
+        @DefaultValue("admin") String authDatabase,
+        String secretsFile,
+        Map<String, Role> roles,
+        Map<String, String> users) {
+
+    /** {@code read}: the find action; {@code write}: find, insert and update (an upsert needs all three). */
+    public record Role(List<String> read, List<String> write) {
+
+        public Role {
+            read = read == null ? List.of() : List.copyOf(read);
+            write = write == null ? List.of() : List.copyOf(write);
+        }
+    }
+
+    public MongoAccessProperties {
+        roles = ordered(roles);
+        users = ordered(users);
+        requireKnownRoles(users, roles);
+    }
+
+    private static void requireKnownRoles(Map<String, String> users, Map<String, Role> roles) {
+        users.forEach((user, role) -> {
+            if (!roles.containsKey(role)) {
+                throw new IllegalArgumentException("vigil.mongodb.access.users." + user + " has role '" + role
+                        + "', which is not one of vigil.mongodb.access.roles " + roles.keySet());
+            }
+        });
+    }
+
+    private static <V> Map<String, V> ordered(Map<String, V> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

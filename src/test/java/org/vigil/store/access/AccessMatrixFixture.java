@@ -1,0 +1,54 @@
+package org.vigil.store.access;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/** The access matrix as application.yaml declares it, and copies of it for tests. */
+final class AccessMatrixFixture {
+
+    private AccessMatrixFixture() {
+    }
+
+    /** Bound the way Spring Boot binds it (defaults of placeholders apply: no environment here). */
+    static MongoAccessProperties fromApplicationYaml() {
+        try {
+            List<PropertySource<?>> sources = new YamlPropertySourceLoader()
+                    .load("application.yaml", new ClassPathResource("application.yaml"));
+            return new Binder(ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources))
+                    .bind("vigil.mongodb.access", MongoAccessProperties.class)
+                    .get();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The same matrix with every role and user name prefixed and another database, so a test run
+     * on a real MongoDB neither meets nor changes Vigil's own roles, users and data.
+     */
+    static MongoAccessProperties forTestRun(MongoAccessProperties matrix, String prefix, String database) {
+        Map<String, MongoAccessProperties.Role> roles = new LinkedHashMap<>();
+        matrix.roles().forEach((role, grants) -> roles.put(prefix + role, grants));
+        Map<String, String> users = new LinkedHashMap<>();
+        matrix.users().forEach((user, role) -> users.put(prefix + user, prefix + role));
+        return new MongoAccessProperties(false, matrix.adminUri(), database, matrix.authDatabase(), null, roles, users);
+    }
+
+    /** The same matrix with one role's grants replaced. */
+    static MongoAccessProperties withRole(MongoAccessProperties matrix, String role, MongoAccessProperties.Role grants) {
+        Map<String, MongoAccessProperties.Role> roles = new LinkedHashMap<>(matrix.roles());
+        roles.put(role, grants);
+        return new MongoAccessProperties(false, matrix.adminUri(), matrix.database(), matrix.authDatabase(),
+                matrix.secretsFile(), roles, matrix.users());
+    }
+}
