@@ -54,16 +54,16 @@ defineRole("vigil-nurse", [
   {"resource":{"db":"vigil","collection":"vitals"},"actions":["find"]}
 ]);
 defineRole("vigil-writer", [
-  {"resource":{"db":"vigil","collection":"cardiology"},"actions":["find","insert","update"]},
-  {"resource":{"db":"vigil","collection":"emergency"},"actions":["find","insert","update"]},
-  {"resource":{"db":"vigil","collection":"diabetes"},"actions":["find","insert","update"]},
-  {"resource":{"db":"vigil","collection":"dyslipidemia"},"actions":["find","insert","update"]},
-  {"resource":{"db":"vigil","collection":"vitals"},"actions":["find","insert","update"]},
-  {"resource":{"db":"vigil","collection":"research"},"actions":["find","insert","update"]},
-  {"resource":{"db":"vigil","collection":"alerts"},"actions":["find","insert","update"]},
-  {"resource":{"db":"vigil","collection":"patients_record"},"actions":["find","insert","update"]},
-  {"resource":{"db":"vigil","collection":"vigil_state"},"actions":["find","insert","update"]},
-  {"resource":{"db":"vigil","collection":"vigil_news2_state"},"actions":["find","insert","update"]}
+  {"resource":{"db":"vigil","collection":"cardiology"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"emergency"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"diabetes"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"dyslipidemia"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"vitals"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"research"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"alerts"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"patients_record"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"vigil_state"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"vigil_news2_state"},"actions":["find","insert","update","createIndex"]}
 ]);
 
 defineUser("researcher", "VIGIL_MONGO_PASSWORD_RESEARCHER", "vigil-researcher");
