@@ -82,7 +82,8 @@ class FhirServerPollIT {
     }
 
     private static MongoCollection<Document> records(ConfigurableApplicationContext vigil) {
-        return vigil.getBean(MongoClient.class).getDatabase("vigil").getCollection(RUN.replace('-', '_'));
+        return vigil.getBean(MongoClient.class).getDatabase("vigil")
+                .getCollection(vigil.getBean(org.vigil.config.VigilProperties.class).mongodb().records());
     }
 
     /** A whole Vigil, as the jar would start, pointed at the test services and the FHIR server. */

@@ -63,7 +63,7 @@ class ElasticsearchBulksTest {
 
         List<BulkResponseItem> items = List.of(ok("a"), failed("b", 400, "document_parsing_exception"), failed("c", 429, "es_rejected_execution_exception"));
         assertThatThrownBy(() -> bulks.settle(bulk, items)).isInstanceOf(StoreUnavailableException.class);
-        assertThat(bulk.getIndexed()).isEqualTo(1);
+        assertThat(bulk.getWritten()).isEqualTo(1);
         assertThat(bulk.getRejections()).hasSize(2).last().satisfies(r -> {
             assertThat(r.message().offset()).isEqualTo(1);
             assertThat(r.reason()).contains("document_parsing_exception").contains("vigil-observations");
@@ -71,7 +71,7 @@ class ElasticsearchBulksTest {
         assertThat(bulk.pending()).extracting(ElasticsearchBulk.Operation::id).containsExactly("c");
 
         bulks.settle(bulk, List.of(ok("c")));
-        assertThat(bulk.getIndexed()).isEqualTo(2);
+        assertThat(bulk.getWritten()).isEqualTo(2);
         assertThat(bulk.isEmpty()).isTrue();
     }
 
