@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pipeline throughput on this machine: the gateway simulator sends FHIR vital signs as fast as
 # it is allowed for a fixed time, then this script waits until Vigil has ingested, classified and
-# stored all of them, and prints records per second for each stage.
+# stored all of them (storage follows classification), and prints records per second for each stage.
 #
 #   bench/pipeline.sh [kafka|http] [seconds] [rate]
 #
@@ -30,13 +30,12 @@ while :; do
   now=$(curl -fsS "$url")
   published=$(( $(number kafka.records.published "$now") - $(number kafka.records.published "$before") ))
   observations=$(( $(number ingest.fhir.observations "$now") - $(number ingest.fhir.observations "$before") ))
-  mongo=$(( $(number store.mongodb.written "$now") - $(number store.mongodb.written "$before") ))
-  es=$(( $(number store.elasticsearch.written "$now") - $(number store.elasticsearch.written "$before") ))
-  research=$(( $(number kafka.topic.vigil.research "$now") - $(number kafka.topic.vigil.research "$before") ))
+  classified=$(( $(number kafka.topic.vigil.classified "$now") - $(number kafka.topic.vigil.classified "$before") ))
   t=$(date +%s.%N)
   [[ -z $ingested_at && $observations -gt 0 && $published -ge $observations ]] && ingested_at=$t
-  [[ -z $stored_at && $published -gt 0 && $mongo -ge $published && $es -ge $published ]] && stored_at=$t
-  [[ -z $classified_at && $published -gt 0 && $research -ge $published ]] && classified_at=$t
+  [[ -z $classified_at && $published -gt 0 && $classified -ge $published ]] && classified_at=$t
+  # The stores read what classification wrote: done when it is all classified and nothing is pending.
+  [[ -z $stored_at && -n $classified_at && $(figure store.pending "$now") == 0 ]] && stored_at=$t
   [[ -n $ingested_at && -n $stored_at && -n $classified_at ]] && break
   ((SECONDS < deadline)) || { echo "not drained after 10 minutes"; break; }
   sleep 0.5
@@ -45,5 +44,5 @@ done
 rate_of() { awk -v n="$1" -v a="$start" -v b="$2" 'BEGIN { if (b == "") print "n/a"; else printf "%.0f", n / (b - a) }'; }
 echo "transport $to, offered $rate Observations/s for $seconds s"
 echo "  observations ingested and published: $published ($(rate_of "$published" "$ingested_at") /s until the last was published)"
-echo "  stored in MongoDB and Elasticsearch: $published ($(rate_of "$published" "$stored_at") /s until the last was stored)"
 echo "  classified to specialty topics:      $published ($(rate_of "$published" "$classified_at") /s until the last was classified)"
+echo "  stored in MongoDB and Elasticsearch: $published ($(rate_of "$published" "$stored_at") /s until the last was stored)"

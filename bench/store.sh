@@ -15,7 +15,12 @@ seconds=${1:-20}
 rate=${2:-500}
 base=http://127.0.0.1:${VIGIL_HTTP_PORT:-8080}
 url=$base/api/pipeline/summary?format=text
-route() { curl -fsS -o /dev/null -X POST "$base/actuator/jolokia/exec/org.apache.camel:context=vigil,type=routes,name=%22store-fanout%22/$1()"; }
+# Starts or stops the store route over Jolokia (JMX), as an operator would in Hawtio.
+route() {
+  curl -fsS -H 'Content-Type: application/json' -X POST "$base/actuator/jolokia" \
+    -d "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=vigil,type=routes,name=\\\"store-fanout\\\"\",\"operation\":\"$1()\"}" \
+    | grep -q '"status":200' || { echo "could not $1 the store route over Jolokia" >&2; exit 1; }
+}
 
 ./vigil start >/dev/null
 figure() { grep -E "^$1=" <<<"$2" | cut -d= -f2; }

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -212,6 +215,26 @@ class StoreDeliveryIT {
         ReplayReport again = http.postForObject("/api/deadletter/replay?reason=heartRatePerMin", null, ReplayReport.class);
         assertThat(again.matched()).isEqualTo(1);
         assertThat(TopicReader.read(vigil.kafka().topics().deadletter(), 4, PATIENCE)).hasSize(4);
+    }
+
+    @Test
+    @Order(4)
+    void aCsvRowIsReplayedThroughCsvDecodingInItsFilesCoding() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType("text/csv"));
+        String rows = "63,1,1,145,233,1,2,150,0,2.3,3,0,6,0\n63,1,9,145,233,1,2,150,0,2.3,3,0,6,0\n";
+        http.postForEntity("/ingest/csv?coding=uci", new HttpEntity<>(rows, headers), String.class);
+        List<ConsumerRecord<String, byte[]>> deadLetters = TopicReader.read(vigil.kafka().topics().deadletter(), 5, PATIENCE);
+        assertThat(deadLetters).filteredOn(d -> "csv-row".equals(TopicReader.header(d, DeadLetters.ROUTE_ID)))
+                .singleElement().satisfies(d -> assertThat(TopicReader.header(d, DeadLetters.CSV_CODING)).isEqualTo("UCI"));
+
+        // Its cause (chest-pain code 9) is not fixed: decoded again in UCI coding, refused again, counted as failed.
+        ReplayReport report = http.postForObject("/api/deadletter/replay?route=csv-row", null, ReplayReport.class);
+        assertThat(report.matched()).isEqualTo(1);
+        assertThat(report.failed()).isEqualTo(1);
+        assertThat(report.failures()).singleElement().asString().contains("'cp' has code 9");
+        assertThat(TopicReader.read(vigil.kafka().topics().deadletter(), 6, PATIENCE))
+                .filteredOn(d -> "csv-row".equals(TopicReader.header(d, DeadLetters.ROUTE_ID))).hasSize(2);
     }
 
     /** A classified record as the classify route publishes it, with the given heart rate. */
