@@ -27,6 +27,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.monitor.PipelineSummary;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TopicReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,8 +125,7 @@ class HeartCsvPipelineIT {
     }
 
     private long elasticsearchCount() throws java.io.IOException {
-        elasticsearch.indices().refresh(r -> r.index(index).ignoreUnavailable(true));
-        return elasticsearch.count(c -> c.index(index).ignoreUnavailable(true)).count();
+        return StoreProbe.documentsIn(elasticsearch, index);
     }
 
     @Test

@@ -41,6 +41,7 @@ import org.vigil.record.ClinicalRecord;
 import org.vigil.routing.RoutingProperties;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VitalSignRecords;
 
@@ -133,10 +134,10 @@ class StoreDeliveryIT {
 
         // Deliver every topic the stores read once more, from the start.
         double writtenBefore = written();
-        long messages = storeTopics().stream().mapToLong(this::recordsIn).sum();
+        long messages = StoreProbe.storeTopics(camel).stream().mapToLong(this::recordsIn).sum();
         camel.getRouteController().stopRoute("store-fanout");
         await("store group rewound").atMost(Duration.ofMinutes(1)).ignoreExceptions()
-                .until(() -> kafka.rewindToStart(storeGroup(), storeTopics()));
+                .until(() -> kafka.rewindToStart(StoreProbe.storeGroup(camel), StoreProbe.storeTopics(camel)));
         camel.getRouteController().startRoute("store-fanout");
         await("everything written a second time").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
                 .until(() -> written() >= writtenBefore + messages);
@@ -257,7 +258,7 @@ class StoreDeliveryIT {
 
     private void awaitStoresCaughtUp() {
         await("stores caught up").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
-                .until(() -> kafka.lag(storeGroup(), storeTopics()) == 0);
+                .until(() -> kafka.lag(StoreProbe.storeGroup(camel), StoreProbe.storeTopics(camel)) == 0);
     }
 
     private void assertStoresHoldExactlyWhatIsExpected(long anomalies) throws Exception {
@@ -308,13 +309,6 @@ class StoreDeliveryIT {
         }
     }
 
-    private List<String> storeTopics() {
-        return List.of(camel.resolvePropertyPlaceholders("{{vigil.store.topics}}").split(","));
-    }
-
-    private String storeGroup() {
-        return camel.resolvePropertyPlaceholders("{{vigil.store.consumer-group}}");
-    }
 
     private double written() {
         var counter = meters.find("vigil.store.mongodb.written").counter();
@@ -334,7 +328,6 @@ class StoreDeliveryIT {
     }
 
     private long elasticsearchCount(String index) throws java.io.IOException {
-        elasticsearch.indices().refresh(r -> r.index(index).ignoreUnavailable(true));
-        return elasticsearch.count(c -> c.index(index).ignoreUnavailable(true)).count();
+        return StoreProbe.documentsIn(elasticsearch, index);
     }
 }

@@ -28,6 +28,7 @@ import org.vigil.record.ClinicalRecord;
 import org.vigil.routing.RoutingProperties;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.RestartableMongo;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VitalSignRecords;
@@ -109,7 +110,7 @@ class StoreOutageIT {
 
             stream.get(5, TimeUnit.MINUTES);
             await("stores caught up").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> kafka.lag(storeGroup(), storeTopics()) == 0 && observations() == RECORDS);
+                    .until(() -> kafka.lag(StoreProbe.storeGroup(camel), StoreProbe.storeTopics(camel)) == 0 && observations() == RECORDS);
 
             assertThat(patientsRecord().countDocuments()).isEqualTo(RECORDS);
             assertThat(observations()).isEqualTo(RECORDS);
@@ -150,16 +151,7 @@ class StoreOutageIT {
     }
 
     private long observations() throws java.io.IOException {
-        String index = vigil.elasticsearch().observations();
-        elasticsearch.indices().refresh(r -> r.index(index).ignoreUnavailable(true));
-        return elasticsearch.count(c -> c.index(index).ignoreUnavailable(true)).count();
+        return StoreProbe.documentsIn(elasticsearch, vigil.elasticsearch().observations());
     }
 
-    private List<String> storeTopics() {
-        return List.of(camel.resolvePropertyPlaceholders("{{vigil.store.topics}}").split(","));
-    }
-
-    private String storeGroup() {
-        return camel.resolvePropertyPlaceholders("{{vigil.store.consumer-group}}");
-    }
 }
