@@ -15,13 +15,13 @@ public class UnwrittenMessages {
     public List<StoreRejection> of(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = "not written: " + (cause == null ? "unknown failure" : cause);
-        MongoBulk mongo = exchange.getProperty("vigilMongoBulk", MongoBulk.class);
+        MongoBulk mongo = exchange.getProperty(MongoBulks.BULK_PROPERTY, MongoBulk.class);
         if (mongo != null) {
             return mongo.pending().stream()
                     .map(entry -> new StoreRejection(entry.message(), MongoBulks.STORE, mongo.getCollection(), reason))
                     .toList();
         }
-        ElasticsearchBulk elasticsearch = exchange.getProperty("vigilEsBulk", ElasticsearchBulk.class);
+        ElasticsearchBulk elasticsearch = exchange.getProperty(ElasticsearchBulks.BULK_PROPERTY, ElasticsearchBulk.class);
         if (elasticsearch != null) {
             return elasticsearch.pending().stream()
                     .map(operation -> new StoreRejection(operation.message(), ElasticsearchBulks.STORE, operation.index(), reason))
@@ -29,7 +29,7 @@ public class UnwrittenMessages {
         }
         // Failed before the batch was split by store target: every message of it.
         @SuppressWarnings("unchecked")
-        List<StoredMessage> batch = exchange.getProperty("vigilStoreBatch", List.class);
+        List<StoredMessage> batch = exchange.getProperty(StoreBatches.BATCH_PROPERTY, List.class);
         String store = exchange.getFromRouteId() == null ? "store" : exchange.getFromRouteId().replace("store-", "");
         return batch == null ? List.of() : batch.stream().map(m -> new StoreRejection(m, store, m.topic(), reason)).toList();
     }
