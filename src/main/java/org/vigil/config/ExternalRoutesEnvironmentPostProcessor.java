@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -23,7 +24,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 /**
  * Lets integration engineers change routing without rebuilding the jar.
  *
- * <p>Routes ship in the jar under {@code routes/}. When {@code vigil.routes.dir} (env
+ * <p>Routes ship in the jar under {@code routes/}, in one sub-folder per stage ({@code ingest/},
+ * {@code classify/}, {@code store/}, {@code deadletter/}, and {@code configuration/} for the shared
+ * error policies); every file name is unique across them. When {@code vigil.routes.dir} (env
  * {@code VIGIL_ROUTES_DIR}) names a folder, every {@code *.yaml} in it is loaded too, and a file
  * there with the same name as a bundled one replaces it: copy a bundled route out, edit it,
  * restart. This sets {@code camel.main.routes-include-pattern} to that list of locations.
@@ -31,7 +34,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 public class ExternalRoutesEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
     static final String ROUTES_DIR_PROPERTY = "vigil.routes.dir";
-    static final String BUNDLED_ROUTES = "classpath:routes/*.yaml";
+    static final String BUNDLED_ROUTES = "classpath:routes/**/*.yaml";
     static final String INCLUDE_PATTERN_PROPERTY = "camel.main.routes-include-pattern";
 
     private final Log log;
@@ -53,13 +56,13 @@ public class ExternalRoutesEnvironmentPostProcessor implements EnvironmentPostPr
         Set<String> externalFiles = yamlFileNames(external);
         List<String> locations = new ArrayList<>();
         List<String> replaced = new ArrayList<>();
-        for (String bundled : bundledRouteFiles()) {
-            if (externalFiles.contains(bundled)) {
-                replaced.add(bundled);
+        bundledRouteFiles().forEach((name, path) -> {
+            if (externalFiles.contains(name)) {
+                replaced.add(path);
             } else {
-                locations.add("classpath:routes/" + bundled);
+                locations.add("classpath:routes/" + path);
             }
-        }
+        });
         externalFiles.forEach(name -> locations.add("file:" + external.resolve(name)));
         environment.getPropertySources().addFirst(new MapPropertySource("vigilExternalRoutes",
                 Map.of(INCLUDE_PATTERN_PROPERTY, String.join(",", locations))));
@@ -67,13 +70,20 @@ public class ExternalRoutesEnvironmentPostProcessor implements EnvironmentPostPr
                 + (replaced.isEmpty() ? "" : ", replacing bundled " + replaced));
     }
 
-    static Set<String> bundledRouteFiles() {
+    /** File name → its path under {@code routes/} (e.g. {@code csv-row.yaml → ingest/csv-row.yaml}). */
+    static Map<String, String> bundledRouteFiles() {
         try {
-            Set<String> names = new TreeSet<>();
+            Map<String, String> paths = new TreeMap<>();
             for (Resource resource : new PathMatchingResourcePatternResolver().getResources(BUNDLED_ROUTES)) {
-                names.add(resource.getFilename());
+                String url = resource.getURL().toString();
+                String path = url.substring(url.lastIndexOf("/routes/") + "/routes/".length());
+                String previous = paths.put(resource.getFilename(), path);
+                if (previous != null) {
+                    throw new IllegalStateException("two bundled route files are named " + resource.getFilename()
+                            + " (" + previous + ", " + path + "): an external file could not say which it replaces");
+                }
             }
-            return names;
+            return paths;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list bundled routes", e);
         }

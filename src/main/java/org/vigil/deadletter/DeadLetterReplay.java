@@ -1,5 +1,6 @@
 package org.vigil.deadletter;
 
+import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public class DeadLetterReplay {
                     } else {
                         failed++;
                         if (failures.size() < FAILURES_REPORTED) {
-                            failures.add(headers.get(DeadLetters.SOURCE) + ": " + failure);
+                            failures.add(headers.get(Names.Header.SOURCE) + ": " + failure);
                         }
                     }
                 }
@@ -98,11 +99,11 @@ public class DeadLetterReplay {
 
     /** @return null when the message went back, else why not */
     private String send(ConsumerRecord<String, byte[]> record, Map<String, String> headers, String target) {
-        Exchange exchange = camel.send("direct:dead-letter-replay", e -> {
+        Exchange exchange = camel.send(Names.Route.direct(Names.Route.DEAD_LETTER_REPLAY), e -> {
             e.getMessage().setBody(record.value());
             e.getMessage().setHeaders(new LinkedHashMap<>(headers));
-            e.setProperty(DeadLetters.SOURCE_PROPERTY, headers.get(DeadLetters.SOURCE));
-            e.setProperty("vigilReplayTarget", target);
+            e.setProperty(Names.Property.SOURCE, headers.get(Names.Header.SOURCE));
+            e.setProperty(Names.Property.REPLAY_TARGET, target);
         });
         // The csv-row route dead-letters a row it refuses (again) and carries on: that counts as failed too.
         Throwable failure = exchange.getException() != null ? exchange.getException()

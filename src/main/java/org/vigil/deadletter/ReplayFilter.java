@@ -1,5 +1,6 @@
 package org.vigil.deadletter;
 
+import org.vigil.contract.Names;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -21,20 +22,20 @@ public record ReplayFilter(String reason, String route, String source, Instant s
     /** @param headers the dead letter's headers as text */
     public boolean matches(Map<String, String> headers) {
         if (present(reason)) {
-            String text = (headers.getOrDefault(DeadLetters.ERROR_CLASS, "") + " "
-                    + headers.getOrDefault(DeadLetters.ERROR_MESSAGE, "")).toLowerCase(Locale.ROOT);
+            String text = (headers.getOrDefault(Names.Header.ERROR_CLASS, "") + " "
+                    + headers.getOrDefault(Names.Header.ERROR_MESSAGE, "")).toLowerCase(Locale.ROOT);
             if (!text.contains(reason.toLowerCase(Locale.ROOT))) {
                 return false;
             }
         }
-        if (present(route) && !headers.getOrDefault(DeadLetters.ROUTE_ID, "").startsWith(route)) {
+        if (present(route) && !headers.getOrDefault(Names.Header.ERROR_ROUTE, "").startsWith(route)) {
             return false;
         }
-        if (present(source) && !headers.getOrDefault(DeadLetters.SOURCE, "").startsWith(source)) {
+        if (present(source) && !headers.getOrDefault(Names.Header.SOURCE, "").startsWith(source)) {
             return false;
         }
         if (since != null || until != null) {
-            Instant failedAt = failedAt(headers.get(DeadLetters.FAILED_AT));
+            Instant failedAt = failedAt(headers.get(Names.Header.ERROR_TIME));
             if (failedAt == null || since != null && failedAt.isBefore(since) || until != null && !failedAt.isBefore(until)) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package org.vigil.deadletter;
 
+import org.vigil.contract.Names;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,26 +17,23 @@ import org.vigil.config.VigilProperties;
 @Component
 public class ReplayTargets {
 
-    /** Replay through the csv-row route rather than a topic. */
-    public static final String CSV_ROW = "csv-row";
-
     private final String rawTopic;
 
     public ReplayTargets(VigilProperties properties) {
         this.rawTopic = properties.kafka().topics().raw();
     }
 
-    /** The topic to publish to, {@link #CSV_ROW}, or empty when the dead letter cannot be replayed. */
+    /** The topic to publish to, {@link Names.Route#CSV_ROW}, or empty when the dead letter cannot be replayed. */
     public Optional<String> of(Map<String, String> headers) {
-        String topic = headers.get(DeadLetters.REPLAY_TOPIC);
+        String topic = headers.get(Names.Header.REPLAY_TOPIC);
         if (topic != null && !topic.isBlank()) {
             return Optional.of(topic);
         }
-        String route = headers.getOrDefault(DeadLetters.ROUTE_ID, "");
-        if (headers.containsKey(DeadLetters.CSV_CODING) && route.equals("csv-row")) {
-            return Optional.of(CSV_ROW);
+        String route = headers.getOrDefault(Names.Header.ERROR_ROUTE, "");
+        if (headers.containsKey(Names.Header.CSV_CODING) && route.equals(Names.Route.CSV_ROW)) {
+            return Optional.of(Names.Route.CSV_ROW);
         }
-        if (route.equals("fhir-observation") || route.equals("fhir-ndjson-line")) {
+        if (route.equals(Names.Route.FHIR_OBSERVATION) || route.equals(Names.Route.FHIR_NDJSON_LINE)) {
             return Optional.of(rawTopic);
         }
         return Optional.empty();

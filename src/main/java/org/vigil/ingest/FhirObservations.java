@@ -1,5 +1,6 @@
 package org.vigil.ingest;
 
+import org.vigil.contract.Names;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,6 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Type;
 import org.springframework.stereotype.Component;
-import org.vigil.deadletter.DeadLetters;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.Consciousness;
 import org.vigil.record.VitalSigns;
@@ -84,7 +84,7 @@ public class FhirObservations {
     }
 
     public ClinicalRecord toRecord(@Body Resource resource,
-                                   @ExchangeProperty(DeadLetters.SOURCE_PROPERTY) String source) {
+                                   @ExchangeProperty(Names.Property.SOURCE) String source) {
         if (!(resource instanceof Observation observation)) {
             throw new InvalidRecordException("resourceType " + resource.fhirType() + " is not accepted; send Observation resources");
         }

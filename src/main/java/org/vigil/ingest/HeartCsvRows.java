@@ -1,5 +1,6 @@
 package org.vigil.ingest;
 
+import org.vigil.contract.Names;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.file.GenericFile;
 import org.springframework.stereotype.Component;
-import org.vigil.deadletter.DeadLetters;
 import org.vigil.record.ClinicalRecord;
 
 /**
@@ -25,11 +25,6 @@ import org.vigil.record.ClinicalRecord;
  */
 @Component("heartCsvRows")
 public class HeartCsvRows {
-
-    /** Exchange property holding the {@link HeartCsvCoding} of the input being split. */
-    public static final String CODING_PROPERTY = "vigilCsvCoding";
-    /** Header (HTTP query parameter) in which a sender states the coding. */
-    public static final String CODING_HEADER = "coding";
 
     /** False for header rows and blank lines, which carry no measurement. */
     public boolean isDataRow(@Body String line) {
@@ -43,7 +38,7 @@ public class HeartCsvRows {
      * contradicts the header row, or no coding at all, refuses the input.
      */
     public HeartCsvCoding codingOf(Exchange exchange) {
-        String stated = exchange.getMessage().getHeader(CODING_HEADER, String.class);
+        String stated = exchange.getMessage().getHeader(Names.Header.CODING, String.class);
         if (stated == null) {
             stated = codingFolder(exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class));
         }
@@ -70,8 +65,8 @@ public class HeartCsvRows {
 
     /** Maps one row. camel-csv hands a list of rows; a single line gives one row. */
     public ClinicalRecord toRecord(@Body List<List<String>> rows,
-                                   @ExchangeProperty(DeadLetters.SOURCE_PROPERTY) String source,
-                                   @ExchangeProperty(CODING_PROPERTY) HeartCsvCoding coding) {
+                                   @ExchangeProperty(Names.Property.SOURCE) String source,
+                                   @ExchangeProperty(Names.Property.CSV_CODING) HeartCsvCoding coding) {
         if (rows == null || rows.size() != 1) {
             throw new InvalidRecordException("expected one CSV row, got " + (rows == null ? 0 : rows.size()));
         }

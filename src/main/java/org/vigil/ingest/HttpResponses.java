@@ -1,5 +1,6 @@
 package org.vigil.ingest;
 
+import org.vigil.contract.Names;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,6 @@ import org.apache.camel.Message;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.stereotype.Component;
-import org.vigil.deadletter.DeadLetters;
 
 /**
  * Answers HTTP senders the way a FHIR server would: 201 with an OperationOutcome for an accepted
@@ -22,7 +22,6 @@ import org.vigil.deadletter.DeadLetters;
 @Component("httpResponses")
 public class HttpResponses {
 
-    public static final String BUNDLE_TYPE_PROPERTY = "vigilBundleType";
     private static final String FHIR_JSON = "application/fhir+json";
 
     private final FhirContext fhir;
@@ -54,7 +53,7 @@ public class HttpResponses {
         }
         @SuppressWarnings("unchecked")
         List<IngestOutcome> outcomes = message.getBody(List.class);
-        String bundleType = exchange.getProperty(BUNDLE_TYPE_PROPERTY, String.class);
+        String bundleType = exchange.getProperty(Names.Property.BUNDLE_TYPE, String.class);
         if (bundleType == null && outcomes.size() == 1) {
             IngestOutcome only = outcomes.get(0);
             int status = only.isAccepted() ? 201 : (only.badRequest() ? 400 : 422);
@@ -125,11 +124,11 @@ public class HttpResponses {
     }
 
     private static void respond(Message message, int status, String contentType, Object body) {
-        String source = message.getExchange().getProperty(DeadLetters.SOURCE_PROPERTY, String.class);
+        String source = message.getExchange().getProperty(Names.Property.SOURCE, String.class);
         // Internal headers (Kafka metadata, dead-letter labels) are not the caller's business.
         message.removeHeaders("*");
         if (source != null && source.startsWith("http:")) {
-            message.setHeader(InputSources.REQUEST_ID_HEADER, source.substring("http:".length()));
+            message.setHeader(Names.Header.REQUEST_ID, source.substring("http:".length()));
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, contentType);

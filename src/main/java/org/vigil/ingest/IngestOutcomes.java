@@ -1,5 +1,6 @@
 package org.vigil.ingest;
 
+import org.vigil.contract.Names;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,7 +10,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultExchange;
 import org.springframework.stereotype.Component;
-import org.vigil.deadletter.DeadLetters;
 
 /**
  * Collects, item by item, what a split input became, so the sender can be told per entry or
@@ -44,7 +44,7 @@ public class IngestOutcomes implements AggregationStrategy {
     /** The outcome of one processed item (or of a whole input that failed before it was split). */
     public static IngestOutcome outcomeOf(Exchange item) {
         int index = item.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class);
-        String source = item.getProperty(DeadLetters.SOURCE_PROPERTY, String.class);
+        String source = item.getProperty(Names.Property.SOURCE, String.class);
         Throwable failure = item.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure != null) {
             return IngestOutcome.rejected(index, source, reasonOf(failure), isParseError(failure));

@@ -1,11 +1,11 @@
 package org.vigil.ingest;
 
+import org.vigil.contract.Names;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
-import org.vigil.deadletter.DeadLetters;
 
 /**
  * Names where each item came from, precisely enough for a person to find it again: the file
@@ -15,27 +15,25 @@ import org.vigil.deadletter.DeadLetters;
 @Component("inputSources")
 public class InputSources {
 
-    public static final String REQUEST_ID_HEADER = "X-Request-ID";
-
     /** {@code http:<request id>}: the caller's X-Request-ID, or a new one, echoed in the answer. */
     public String httpRequest(Exchange exchange) {
-        String id = exchange.getMessage().getHeader(REQUEST_ID_HEADER, String.class);
+        String id = exchange.getMessage().getHeader(Names.Header.REQUEST_ID, String.class);
         if (id == null || id.isBlank() || id.length() > 100) {
             id = UUID.randomUUID().toString();
         }
-        exchange.getMessage().setHeader(REQUEST_ID_HEADER, id);
+        exchange.getMessage().setHeader(Names.Header.REQUEST_ID, id);
         return "http:" + id;
     }
 
     /** The parent source and a 1-based line number, e.g. {@code file:heart.csv:2}. */
-    public String line(@ExchangeProperty(DeadLetters.SOURCE_PROPERTY) String parent,
+    public String line(@ExchangeProperty(Names.Property.SOURCE) String parent,
                        @ExchangeProperty(Exchange.SPLIT_INDEX) int splitIndex) {
         return parent + ":" + (splitIndex + 1);
     }
 
     /** A Bundle entry, e.g. {@code http:abc/entry/3} (0-based, as in FHIRPath); a single resource keeps its parent's name. */
-    public String entry(@ExchangeProperty(DeadLetters.SOURCE_PROPERTY) String parent,
-                        @ExchangeProperty(HttpResponses.BUNDLE_TYPE_PROPERTY) String bundleType,
+    public String entry(@ExchangeProperty(Names.Property.SOURCE) String parent,
+                        @ExchangeProperty(Names.Property.BUNDLE_TYPE) String bundleType,
                         @ExchangeProperty(Exchange.SPLIT_INDEX) int splitIndex) {
         return bundleType == null ? parent : parent + "/entry/" + splitIndex;
     }

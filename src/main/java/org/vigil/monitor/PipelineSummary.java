@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
+import org.vigil.contract.Names;
 import org.vigil.routing.RoutingProperties;
 
 /**
@@ -28,16 +29,6 @@ import org.vigil.routing.RoutingProperties;
  */
 @Component
 public class PipelineSummary {
-
-    /** Counters the routes increment with the micrometer component. */
-    public static final List<String> COUNTERS = List.of(
-            "vigil.ingest.csv.rows",
-            "vigil.ingest.fhir.observations",
-            "vigil.kafka.records.published",
-            "vigil.deadletter.sent",
-            "vigil.store.mongodb.written",
-            "vigil.store.elasticsearch.written",
-            "vigil.routing.messages");
 
     private final MeterRegistry meters;
     private final Admin kafka;
@@ -65,7 +56,7 @@ public class PipelineSummary {
 
     public Map<String, Object> summary() {
         Map<String, Object> figures = new LinkedHashMap<>();
-        for (String name : COUNTERS) {
+        for (String name : Names.Counter.ALL) {
             Counter counter = meters.find(name).counter();
             figures.put(name.substring("vigil.".length()), counter == null ? 0L : (long) counter.count());
         }

@@ -1,5 +1,6 @@
 package org.vigil.store;
 
+import org.vigil.contract.Names;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,8 +32,6 @@ import org.vigil.config.VigilProperties;
 public class ElasticsearchBulks {
 
     public static final String STORE = "elasticsearch";
-    /** The exchange property in which store-elasticsearch keeps the bulk being indexed (see store-elasticsearch.yaml). */
-    public static final String BULK_PROPERTY = "vigilEsBulk";
 
     /** Item statuses that pass: too many requests, a node starting or stopping. */
     private static final Set<Integer> TRANSIENT_STATUS = Set.of(429, 502, 503, 504);
@@ -117,7 +116,7 @@ public class ElasticsearchBulks {
         }
     }
 
-    public BulkRequest.Builder request(@ExchangeProperty(BULK_PROPERTY) ElasticsearchBulk bulk) {
+    public BulkRequest.Builder request(@ExchangeProperty(Names.Property.ES_BULK) ElasticsearchBulk bulk) {
         BulkRequest.Builder request = new BulkRequest.Builder();
         for (ElasticsearchBulk.Operation operation : bulk.pending()) {
             request.operations(op -> op.index(index -> index
@@ -127,7 +126,7 @@ public class ElasticsearchBulks {
     }
 
     /** The items answer the operations one for one, in order. */
-    public void settle(@ExchangeProperty(BULK_PROPERTY) ElasticsearchBulk bulk, @Body List<BulkResponseItem> items) {
+    public void settle(@ExchangeProperty(Names.Property.ES_BULK) ElasticsearchBulk bulk, @Body List<BulkResponseItem> items) {
         List<ElasticsearchBulk.Operation> pending = bulk.pending();
         if (items.size() != pending.size()) {
             throw new StoreUnavailableException("Elasticsearch answered " + items.size() + " items for " + pending.size() + " operations");

@@ -1,5 +1,6 @@
 package org.vigil.store;
 
+import org.vigil.contract.Names;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ public class KafkaBatchOffsets {
      * The batch failed as a whole (not one of its documents): move each partition back to its
      * first record of the batch, so the next poll reads it again instead of skipping past it.
      */
-    public void rewind(@ExchangeProperty(StoreBatches.KAFKA_BATCH_PROPERTY) List<Exchange> batch) {
+    public void rewind(@ExchangeProperty(Names.Property.KAFKA_BATCH) List<Exchange> batch) {
         onePerPartition(batch, minOffset()).values().forEach(commit -> {
             commit.getConsumer().seek(commit.getPartition(), commit.getRecordOffset());
             LOG.warn("Store batch not written; {} rewound to offset {} to read it again", commit.getPartition(), commit.getRecordOffset());

@@ -1,5 +1,6 @@
 package org.vigil.store;
 
+import org.vigil.contract.Names;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +33,6 @@ public class MongoBulks {
 
     public static final String STORE = "mongodb";
     /** The exchange property in which store-mongodb keeps the bulk being written (see store-mongodb.yaml). */
-    public static final String BULK_PROPERTY = "vigilMongoBulk";
 
     /** MongoDB's limit for one document. */
     static final int MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -97,7 +97,7 @@ public class MongoBulks {
     }
 
     /** The write requests for what is still pending. */
-    public List<WriteModel<Document>> requests(@ExchangeProperty(BULK_PROPERTY) MongoBulk bulk) {
+    public List<WriteModel<Document>> requests(@ExchangeProperty(Names.Property.MONGO_BULK) MongoBulk bulk) {
         List<WriteModel<Document>> requests = new ArrayList<>(bulk.pending().size());
         for (MongoBulk.Entry entry : bulk.pending()) {
             requests.add(new ReplaceOneModel<>(new Document("_id", entry.document().get("_id")), entry.document(), UPSERT));
@@ -105,7 +105,7 @@ public class MongoBulks {
         return requests;
     }
 
-    public void written(@ExchangeProperty(BULK_PROPERTY) MongoBulk bulk) {
+    public void written(@ExchangeProperty(Names.Property.MONGO_BULK) MongoBulk bulk) {
         bulk.settle(bulk.pending().size(), List.of(), List.of());
     }
 
@@ -113,7 +113,7 @@ public class MongoBulks {
      * An unordered bulk write went on past its errors: everything else was written. Errors that
      * pass stay pending (the route retries them); the others are refused for good.
      */
-    public void partlyWritten(@ExchangeProperty(BULK_PROPERTY) MongoBulk bulk,
+    public void partlyWritten(@ExchangeProperty(Names.Property.MONGO_BULK) MongoBulk bulk,
                               @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception caught) {
         MongoBulkWriteException failure = causeOf(caught);
         List<MongoBulk.Entry> pending = bulk.pending();

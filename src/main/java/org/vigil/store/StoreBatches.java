@@ -13,10 +13,6 @@ import org.springframework.stereotype.Component;
 @Component("storeBatches")
 public class StoreBatches {
 
-    /** The exchange properties in which store-fanout keeps the batch: as consumed, and as messages. */
-    public static final String KAFKA_BATCH_PROPERTY = "vigilKafkaBatch";
-    public static final String BATCH_PROPERTY = "vigilStoreBatch";
-
     public List<StoredMessage> of(@Body List<Exchange> batch) {
         List<StoredMessage> messages = new ArrayList<>(batch.size());
         for (Exchange exchange : batch) {

@@ -1,5 +1,6 @@
 package org.vigil.store;
 
+import org.vigil.contract.Names;
 import java.util.List;
 
 import org.apache.camel.Exchange;
@@ -15,13 +16,13 @@ public class UnwrittenMessages {
     public List<StoreRejection> of(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = "not written: " + (cause == null ? "unknown failure" : cause);
-        MongoBulk mongo = exchange.getProperty(MongoBulks.BULK_PROPERTY, MongoBulk.class);
+        MongoBulk mongo = exchange.getProperty(Names.Property.MONGO_BULK, MongoBulk.class);
         if (mongo != null) {
             return mongo.pending().stream()
                     .map(entry -> new StoreRejection(entry.message(), MongoBulks.STORE, mongo.getCollection(), reason))
                     .toList();
         }
-        ElasticsearchBulk elasticsearch = exchange.getProperty(ElasticsearchBulks.BULK_PROPERTY, ElasticsearchBulk.class);
+        ElasticsearchBulk elasticsearch = exchange.getProperty(Names.Property.ES_BULK, ElasticsearchBulk.class);
         if (elasticsearch != null) {
             return elasticsearch.pending().stream()
                     .map(operation -> new StoreRejection(operation.message(), ElasticsearchBulks.STORE, operation.index(), reason))
@@ -29,7 +30,7 @@ public class UnwrittenMessages {
         }
         // Failed before the batch was split by store target: every message of it.
         @SuppressWarnings("unchecked")
-        List<StoredMessage> batch = exchange.getProperty(StoreBatches.BATCH_PROPERTY, List.class);
+        List<StoredMessage> batch = exchange.getProperty(Names.Property.STORE_BATCH, List.class);
         String store = exchange.getFromRouteId() == null ? "store" : exchange.getFromRouteId().replace("store-", "");
         return batch == null ? List.of() : batch.stream().map(m -> new StoreRejection(m, store, m.topic(), reason)).toList();
     }

@@ -22,12 +22,12 @@ class ExternalRoutesEnvironmentPostProcessorTest {
     @Test
     void withoutAnExternalFolderTheBundledPatternStands() {
         MockEnvironment environment = new MockEnvironment()
-                .withProperty(ExternalRoutesEnvironmentPostProcessor.INCLUDE_PATTERN_PROPERTY, "classpath:routes/*.yaml");
+                .withProperty(ExternalRoutesEnvironmentPostProcessor.INCLUDE_PATTERN_PROPERTY, "classpath:routes/**/*.yaml");
 
         processor.postProcessEnvironment(environment, new SpringApplication());
 
         assertThat(environment.getProperty(ExternalRoutesEnvironmentPostProcessor.INCLUDE_PATTERN_PROPERTY))
-                .isEqualTo("classpath:routes/*.yaml");
+                .isEqualTo("classpath:routes/**/*.yaml");
     }
 
     @Test
@@ -44,8 +44,8 @@ class ExternalRoutesEnvironmentPostProcessorTest {
                 .getProperty(ExternalRoutesEnvironmentPostProcessor.INCLUDE_PATTERN_PROPERTY).split(","));
         assertThat(locations)
                 .contains("file:" + dir.resolve("csv-row.yaml"), "file:" + dir.resolve("my-extra-route.yaml"))
-                .contains("classpath:routes/store-fanout.yaml", "classpath:routes/error-handling.yaml")
-                .doesNotContain("classpath:routes/csv-row.yaml")
+                .contains("classpath:routes/store/store-fanout.yaml", "classpath:routes/configuration/error-handling.yaml")
+                .doesNotContain("classpath:routes/ingest/csv-row.yaml")
                 .noneMatch(location -> location.endsWith("notes.txt"));
         assertThat(locations).hasSize(ExternalRoutesEnvironmentPostProcessor.bundledRouteFiles().size() + 1);
     }

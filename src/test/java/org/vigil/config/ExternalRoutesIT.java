@@ -59,7 +59,7 @@ class ExternalRoutesIT {
                             - setBody:
                                 simple: "echo ${body}"
                     """);
-            String bundled = new ClassPathResource("routes/csv-file-ingest.yaml").getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+            String bundled = new ClassPathResource("routes/ingest/csv-file-ingest.yaml").getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
             String include = "include: '.*\\.(csv|data)'";
             assertThat(bundled).contains(include);
             Files.writeString(dir.resolve("csv-file-ingest.yaml"), bundled.replace(include, "include: '.*\\.txt'"));

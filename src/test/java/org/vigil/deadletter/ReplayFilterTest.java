@@ -1,5 +1,6 @@
 package org.vigil.deadletter;
 
+import org.vigil.contract.Names;
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,12 +12,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReplayFilterTest {
 
     private static final Map<String, String> STORE_REFUSAL = Map.of(
-            DeadLetters.ERROR_CLASS, "org.vigil.store.DocumentRejectedException",
-            DeadLetters.ERROR_MESSAGE, "Elasticsearch refused the document for vigil-observations: cluster_block_exception: blocked",
-            DeadLetters.ROUTE_ID, "store-elasticsearch",
-            DeadLetters.SOURCE, "kafka:vigil.classified:2:17",
-            DeadLetters.FAILED_AT, "2026-11-30T10:00:00Z",
-            DeadLetters.REPLAY_TOPIC, "vigil.classified");
+            Names.Header.ERROR_CLASS, "org.vigil.store.DocumentRejectedException",
+            Names.Header.ERROR_MESSAGE, "Elasticsearch refused the document for vigil-observations: cluster_block_exception: blocked",
+            Names.Header.ERROR_ROUTE, "store-elasticsearch",
+            Names.Header.SOURCE, "kafka:vigil.classified:2:17",
+            Names.Header.ERROR_TIME, "2026-11-30T10:00:00Z",
+            Names.Header.REPLAY_TOPIC, "vigil.classified");
 
     @Test
     void selectsByReasonRouteSourceAndTime() {
@@ -39,8 +40,8 @@ class ReplayFilterTest {
         ReplayTargets targets = new ReplayTargets(new VigilProperties(
                 new VigilProperties.Kafka("k", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw")), null, null));
         assertThat(targets.of(STORE_REFUSAL)).contains("vigil.classified");
-        assertThat(targets.of(Map.of(DeadLetters.ROUTE_ID, "csv-row", DeadLetters.CSV_CODING, "KAGGLE"))).contains(ReplayTargets.CSV_ROW);
-        assertThat(targets.of(Map.of(DeadLetters.ROUTE_ID, "fhir-observation", DeadLetters.SOURCE, "http:abc/entry/2"))).contains("v.raw");
-        assertThat(targets.of(Map.of(DeadLetters.ROUTE_ID, "http-csv-body"))).as("a whole request refused").isEmpty();
+        assertThat(targets.of(Map.of(Names.Header.ERROR_ROUTE, "csv-row", Names.Header.CSV_CODING, "KAGGLE"))).contains(Names.Route.CSV_ROW);
+        assertThat(targets.of(Map.of(Names.Header.ERROR_ROUTE, "fhir-observation", Names.Header.SOURCE, "http:abc/entry/2"))).contains("v.raw");
+        assertThat(targets.of(Map.of(Names.Header.ERROR_ROUTE, "http-csv-body"))).as("a whole request refused").isEmpty();
     }
 }

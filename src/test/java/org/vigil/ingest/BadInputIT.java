@@ -1,5 +1,6 @@
 package org.vigil.ingest;
 
+import org.vigil.contract.Names;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +29,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.vigil.deadletter.DeadLetters;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TopicReader;
 
@@ -179,17 +179,17 @@ class BadInputIT {
         List<ConsumerRecord<String, byte[]>> deadLetters = TopicReader.read(deadLetterTopic, CASES.size(), Duration.ofSeconds(60));
         for (Case c : CASES) {
             List<ConsumerRecord<String, byte[]>> mine = deadLetters.stream()
-                    .filter(r -> String.valueOf(TopicReader.header(r, DeadLetters.SOURCE)).startsWith("http:" + c.id()))
+                    .filter(r -> String.valueOf(TopicReader.header(r, Names.Header.SOURCE)).startsWith("http:" + c.id()))
                     .toList();
             assertThat(mine).as("dead letters of " + c.id()).hasSize(1);
-            assertThat(TopicReader.header(mine.get(0), DeadLetters.ERROR_MESSAGE)).as(c.id()).contains(c.reason());
+            assertThat(TopicReader.header(mine.get(0), Names.Header.ERROR_MESSAGE)).as(c.id()).contains(c.reason());
         }
 
         // Whole inputs are dead-lettered byte for byte, even when they are not valid UTF-8.
         assertThat(deadLetterOf(deadLetters, "latin-1").value()).isEqualTo(caseNamed("latin-1").body());
         assertThat(deadLetterOf(deadLetters, "truncated-json").value()).isEqualTo(caseNamed("truncated-json").body());
         ConsumerRecord<String, byte[]> huge = deadLetterOf(deadLetters, "fifty-megabytes");
-        assertThat(TopicReader.header(huge, DeadLetters.TRUNCATED_FROM)).isEqualTo(String.valueOf(50 * 1024 * 1024));
+        assertThat(TopicReader.header(huge, Names.Header.TRUNCATED_FROM)).isEqualTo(String.valueOf(50 * 1024 * 1024));
 
         // Nothing above stopped a route: a good Observation is still accepted.
         HttpResponse<String> good = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir/Observation"))
@@ -200,7 +200,7 @@ class BadInputIT {
     }
 
     private static ConsumerRecord<String, byte[]> deadLetterOf(List<ConsumerRecord<String, byte[]>> all, String id) {
-        return all.stream().filter(r -> ("http:" + id).equals(TopicReader.header(r, DeadLetters.SOURCE))).findFirst().orElseThrow();
+        return all.stream().filter(r -> ("http:" + id).equals(TopicReader.header(r, Names.Header.SOURCE))).findFirst().orElseThrow();
     }
 
     private static Case caseNamed(String id) {

@@ -1,5 +1,6 @@
 package org.vigil.ingest;
 
+import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.vigil.deadletter.DeadLetters;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TopicReader;
 
@@ -94,7 +94,7 @@ class TransportsIT {
 
         var dead = TopicReader.read(deadLetterTopic, 1, Duration.ofSeconds(30));
         assertThat(dead).hasSize(1);
-        assertThat(TopicReader.header(dead.get(0), DeadLetters.SOURCE)).isEqualTo("file:broken.json");
+        assertThat(TopicReader.header(dead.get(0), Names.Header.SOURCE)).isEqualTo("file:broken.json");
         assertThat(TopicReader.text(dead.get(0))).isEqualTo("{\"resourceType\":\"Observation\"");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.list(fhirInbox.resolve(".done")).count() == 3);

@@ -1,5 +1,6 @@
 package org.vigil.pipeline;
 
+import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.vigil.deadletter.DeadLetters;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TopicReader;
 
@@ -68,22 +68,22 @@ class MalformedCsvIT {
         Files.move(inbox.resolve("mixed.csv.tmp"), inbox.resolve("mixed.csv"));
 
         List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(deadLetterTopic, 2, Duration.ofSeconds(30));
-        dead.sort(Comparator.comparing(r -> TopicReader.header(r, DeadLetters.SOURCE)));
+        dead.sort(Comparator.comparing(r -> TopicReader.header(r, Names.Header.SOURCE)));
         assertThat(dead).hasSize(2);
 
         ConsumerRecord<String, byte[]> shortRow = dead.get(0);
         assertThat(TopicReader.text(shortRow)).isEqualTo(SHORT_ROW);
-        assertThat(TopicReader.header(shortRow, DeadLetters.SOURCE)).isEqualTo("file:mixed.csv:3");
-        assertThat(TopicReader.header(shortRow, DeadLetters.ERROR_MESSAGE))
+        assertThat(TopicReader.header(shortRow, Names.Header.SOURCE)).isEqualTo("file:mixed.csv:3");
+        assertThat(TopicReader.header(shortRow, Names.Header.ERROR_MESSAGE))
                 .isEqualTo("row has 8 columns, expected 14 (" + HEADER + ")");
-        assertThat(TopicReader.header(shortRow, DeadLetters.ERROR_CLASS)).isEqualTo("org.vigil.ingest.InvalidRecordException");
-        assertThat(TopicReader.header(shortRow, DeadLetters.ROUTE_ID)).isEqualTo("csv-row");
-        assertThat(TopicReader.header(shortRow, DeadLetters.FAILED_AT)).isNotBlank();
+        assertThat(TopicReader.header(shortRow, Names.Header.ERROR_CLASS)).isEqualTo("org.vigil.ingest.InvalidRecordException");
+        assertThat(TopicReader.header(shortRow, Names.Header.ERROR_ROUTE)).isEqualTo("csv-row");
+        assertThat(TopicReader.header(shortRow, Names.Header.ERROR_TIME)).isNotBlank();
 
         ConsumerRecord<String, byte[]> textAge = dead.get(1);
         assertThat(TopicReader.text(textAge)).isEqualTo(TEXT_AGE);
-        assertThat(TopicReader.header(textAge, DeadLetters.SOURCE)).isEqualTo("file:mixed.csv:4");
-        assertThat(TopicReader.header(textAge, DeadLetters.ERROR_MESSAGE)).isEqualTo("column 'age' is 'abc', not a number");
+        assertThat(TopicReader.header(textAge, Names.Header.SOURCE)).isEqualTo("file:mixed.csv:4");
+        assertThat(TopicReader.header(textAge, Names.Header.ERROR_MESSAGE)).isEqualTo("column 'age' is 'abc', not a number");
 
         MongoCollection<Document> documents = mongo.getDatabase("vigil").getCollection(collection);
         await("both good rows in MongoDB").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))

@@ -1,5 +1,6 @@
 package org.vigil.store;
 
+import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,6 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.config.VigilProperties;
-import org.vigil.deadletter.DeadLetters;
 import org.vigil.deadletter.ReplayReport;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.routing.RoutingProperties;
@@ -162,11 +162,11 @@ class StoreDeliveryIT {
         assertThat(deadLetters).hasSize(1);
         ConsumerRecord<String, byte[]> deadLetter = deadLetters.get(0);
         assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).as("the original record").isEqualTo(bad);
-        assertThat(TopicReader.header(deadLetter, DeadLetters.ROUTE_ID)).isEqualTo("store-elasticsearch");
-        assertThat(TopicReader.header(deadLetter, DeadLetters.ERROR_MESSAGE))
+        assertThat(TopicReader.header(deadLetter, Names.Header.ERROR_ROUTE)).isEqualTo("store-elasticsearch");
+        assertThat(TopicReader.header(deadLetter, Names.Header.ERROR_MESSAGE))
                 .contains(vigil.elasticsearch().observations()).contains("vitals.heartRatePerMin");
-        assertThat(TopicReader.header(deadLetter, DeadLetters.REPLAY_TOPIC)).isEqualTo(vigil.kafka().topics().classified());
-        assertThat(TopicReader.header(deadLetter, DeadLetters.SOURCE)).startsWith("kafka:" + vigil.kafka().topics().classified() + ":");
+        assertThat(TopicReader.header(deadLetter, Names.Header.REPLAY_TOPIC)).isEqualTo(vigil.kafka().topics().classified());
+        assertThat(TopicReader.header(deadLetter, Names.Header.SOURCE)).startsWith("kafka:" + vigil.kafka().topics().classified() + ":");
 
         awaitStoresCaughtUp();
         assertThat(indexed(vigil.elasticsearch().observations(), "store-good-1-" + run)).isTrue();
@@ -191,7 +191,7 @@ class StoreDeliveryIT {
         }
         List<ConsumerRecord<String, byte[]>> deadLetters = TopicReader.read(vigil.kafka().topics().deadletter(), 3, PATIENCE);
         assertThat(deadLetters).hasSize(3);
-        assertThat(deadLetters).filteredOn(d -> TopicReader.header(d, DeadLetters.ERROR_MESSAGE).contains("cluster_block_exception"))
+        assertThat(deadLetters).filteredOn(d -> TopicReader.header(d, Names.Header.ERROR_MESSAGE).contains("cluster_block_exception"))
                 .hasSize(2);
         awaitStoresCaughtUp();
         assertThat(ids).noneMatch(id -> indexed(index, id));
@@ -226,8 +226,8 @@ class StoreDeliveryIT {
         String rows = "63,1,1,145,233,1,2,150,0,2.3,3,0,6,0\n63,1,9,145,233,1,2,150,0,2.3,3,0,6,0\n";
         http.postForEntity("/ingest/csv?coding=uci", new HttpEntity<>(rows, headers), String.class);
         List<ConsumerRecord<String, byte[]>> deadLetters = TopicReader.read(vigil.kafka().topics().deadletter(), 5, PATIENCE);
-        assertThat(deadLetters).filteredOn(d -> "csv-row".equals(TopicReader.header(d, DeadLetters.ROUTE_ID)))
-                .singleElement().satisfies(d -> assertThat(TopicReader.header(d, DeadLetters.CSV_CODING)).isEqualTo("UCI"));
+        assertThat(deadLetters).filteredOn(d -> "csv-row".equals(TopicReader.header(d, Names.Header.ERROR_ROUTE)))
+                .singleElement().satisfies(d -> assertThat(TopicReader.header(d, Names.Header.CSV_CODING)).isEqualTo("UCI"));
 
         // Its cause (chest-pain code 9) is not fixed: decoded again in UCI coding, refused again, counted as failed.
         ReplayReport report = http.postForObject("/api/deadletter/replay?route=csv-row", null, ReplayReport.class);
@@ -235,7 +235,7 @@ class StoreDeliveryIT {
         assertThat(report.failed()).isEqualTo(1);
         assertThat(report.failures()).singleElement().asString().contains("'cp' has code 9");
         assertThat(TopicReader.read(vigil.kafka().topics().deadletter(), 6, PATIENCE))
-                .filteredOn(d -> "csv-row".equals(TopicReader.header(d, DeadLetters.ROUTE_ID))).hasSize(2);
+                .filteredOn(d -> "csv-row".equals(TopicReader.header(d, Names.Header.ERROR_ROUTE))).hasSize(2);
     }
 
     /** A classified record as the classify route publishes it, with the given heart rate. */
