@@ -33,9 +33,6 @@ function defineUser(user, variable, role) {
 // Every password first: a missing one stops the script before anything is defined.
 ["VIGIL_MONGO_PASSWORD_RESEARCHER","VIGIL_MONGO_PASSWORD_CARDIOLOGIST","VIGIL_MONGO_PASSWORD_EMERGENCY_DOCTOR","VIGIL_MONGO_PASSWORD_ENDOCRINOLOGIST","VIGIL_MONGO_PASSWORD_LIPIDOLOGIST","VIGIL_MONGO_PASSWORD_NURSE","VIGIL_MONGO_PASSWORD_WRITER"].forEach(password);
 
-defineRole("vigil-researcher", [
-  {"resource":{"db":"vigil","collection":"research"},"actions":["find"]}
-]);
 defineRole("vigil-cardiologist", [
   {"resource":{"db":"vigil","collection":"cardiology"},"actions":["find"]},
   {"resource":{"db":"vigil","collection":"emergency"},"actions":["find"]}
@@ -50,8 +47,11 @@ defineRole("vigil-lipidologist", [
   {"resource":{"db":"vigil","collection":"dyslipidemia"},"actions":["find"]}
 ]);
 defineRole("vigil-nurse", [
-  {"resource":{"db":"vigil","collection":"patients_record"},"actions":["find"]},
-  {"resource":{"db":"vigil","collection":"vitals"},"actions":["find"]}
+  {"resource":{"db":"vigil","collection":"vitals"},"actions":["find"]},
+  {"resource":{"db":"vigil","collection":"patients_record"},"actions":["find"]}
+]);
+defineRole("vigil-researcher", [
+  {"resource":{"db":"vigil","collection":"research"},"actions":["find"]}
 ]);
 defineRole("vigil-writer", [
   {"resource":{"db":"vigil","collection":"cardiology"},"actions":["find","insert","update","createIndex"]},

@@ -2,16 +2,9 @@ package org.vigil.clinical;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
+import java.util.EnumMap;
 import java.util.Map;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
-import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.clinical.News2.Parameter;
@@ -20,26 +13,22 @@ import org.vigil.record.Consciousness;
 import org.vigil.record.VitalSigns;
 
 /**
- * The latest value of each NEWS2 parameter per patient, kept in MongoDB so it survives a restart
- * and is shared by every Vigil instance. Vital signs arrive one Observation at a time; NEWS2 is
- * scored from the most recent value of each parameter within the window (default 1 h) before the
- * record's time.
+ * The latest value of each NEWS2 parameter per patient. Vital signs arrive one Observation at a
+ * time; NEWS2 is scored from the most recent value of each parameter within the window (default
+ * 1 h) before the record's time. The readings are kept in a {@link PatientVitalsStore}, so they
+ * survive a restart and are shared by every Vigil instance.
  *
- * <p>Updates are per parameter and only move forward in time, so a late, older reading never
- * replaces a newer one. Records are keyed by patient on Kafka, so one consumer handles a given
- * patient at a time.
+ * <p>Only a newer reading replaces a stored one, so a late, older reading never replaces a newer
+ * one. Records are keyed by patient on Kafka, so one consumer handles a given patient at a time.
  */
 @Component("patientVitalsWindow")
 public class PatientVitalsWindow {
 
-    private final MongoCollection<Document> state;
+    private final PatientVitalsStore store;
     private final Duration window;
 
-    public PatientVitalsWindow(MongoClient mongo,
-                               @Value("${vigil.mongodb.database}") String database,
-                               @Value("${vigil.clinical.news2.state-collection}") String collection,
-                               @Value("${vigil.clinical.news2.window}") Duration window) {
-        this.state = mongo.getDatabase(database).getCollection(collection);
+    public PatientVitalsWindow(PatientVitalsStore store, @Value("${vigil.clinical.news2.window}") Duration window) {
+        this.store = store;
         this.window = window;
     }
 
@@ -50,60 +39,51 @@ public class PatientVitalsWindow {
             throw new IllegalArgumentException("NEWS2 needs a patient, vital signs and a time");
         }
         Instant at = record.effectiveTime();
-        remember(record.patientId(), Parameter.RESPIRATION_RATE, vitals.respiratoryRatePerMin(), at);
-        remember(record.patientId(), Parameter.SPO2, vitals.spo2Percent(), at);
-        remember(record.patientId(), Parameter.AIR_OR_OXYGEN, vitals.supplementalOxygen(), at);
-        remember(record.patientId(), Parameter.SYSTOLIC_BP, vitals.systolicMmHg(), at);
-        remember(record.patientId(), Parameter.PULSE, vitals.heartRatePerMin(), at);
-        remember(record.patientId(), Parameter.CONSCIOUSNESS, vitals.consciousness() == null ? null : vitals.consciousness().name(), at);
-        remember(record.patientId(), Parameter.TEMPERATURE, vitals.temperatureCelsius(), at);
+        Map<Parameter, PatientVitalsStore.Reading> readings = new EnumMap<>(Parameter.class);
+        put(readings, Parameter.RESPIRATION_RATE, vitals.respiratoryRatePerMin(), at);
+        put(readings, Parameter.SPO2, vitals.spo2Percent(), at);
+        put(readings, Parameter.AIR_OR_OXYGEN, vitals.supplementalOxygen(), at);
+        put(readings, Parameter.SYSTOLIC_BP, vitals.systolicMmHg(), at);
+        put(readings, Parameter.PULSE, vitals.heartRatePerMin(), at);
+        put(readings, Parameter.CONSCIOUSNESS, vitals.consciousness() == null ? null : vitals.consciousness().name(), at);
+        put(readings, Parameter.TEMPERATURE, vitals.temperatureCelsius(), at);
+        store.remember(record.patientId(), readings);
         return scoreAt(record.patientId(), at);
     }
 
     /** A clinician's prescription of SpO2 scale 2 (target 88-92 %) for a patient in hypercapnic respiratory failure. */
     public void setHypercapnic(String patientId, boolean hypercapnic) {
-        state.updateOne(Filters.eq("_id", patientId), Updates.set("hypercapnicRespiratoryFailure", hypercapnic),
-                new UpdateOptions().upsert(true));
+        store.setHypercapnic(patientId, hypercapnic);
     }
 
     News2.Score scoreAt(String patientId, Instant at) {
-        Document saved = state.find(Filters.eq("_id", patientId)).first();
-        Document latest = saved == null ? new Document() : saved;
+        PatientVitalsStore.PatientVitals saved = store.load(patientId);
         Instant since = at.minus(window);
-        Object oxygen = valueWithin(latest, Parameter.AIR_OR_OXYGEN, since, at);
-        Object consciousness = valueWithin(latest, Parameter.CONSCIOUSNESS, since, at);
+        Object oxygen = valueWithin(saved, Parameter.AIR_OR_OXYGEN, since, at);
+        Object consciousness = valueWithin(saved, Parameter.CONSCIOUSNESS, since, at);
         return News2.score(new News2.Inputs(
-                number(valueWithin(latest, Parameter.RESPIRATION_RATE, since, at)),
-                number(valueWithin(latest, Parameter.SPO2, since, at)),
+                number(valueWithin(saved, Parameter.RESPIRATION_RATE, since, at)),
+                number(valueWithin(saved, Parameter.SPO2, since, at)),
                 (Boolean) oxygen,
-                number(valueWithin(latest, Parameter.SYSTOLIC_BP, since, at)),
-                number(valueWithin(latest, Parameter.PULSE, since, at)),
+                number(valueWithin(saved, Parameter.SYSTOLIC_BP, since, at)),
+                number(valueWithin(saved, Parameter.PULSE, since, at)),
                 consciousness == null ? null : Consciousness.valueOf((String) consciousness),
-                number(valueWithin(latest, Parameter.TEMPERATURE, since, at)),
-                Boolean.TRUE.equals(latest.getBoolean("hypercapnicRespiratoryFailure"))));
+                number(valueWithin(saved, Parameter.TEMPERATURE, since, at)),
+                saved.hypercapnicRespiratoryFailure()));
     }
 
-    private void remember(String patientId, Parameter parameter, Object value, Instant at) {
-        if (value == null) {
-            return;
+    private static void put(Map<Parameter, PatientVitalsStore.Reading> readings, Parameter parameter, Object value, Instant at) {
+        if (value != null) {
+            readings.put(parameter, new PatientVitalsStore.Reading(value, at));
         }
-        String field = "latest." + parameter.name();
-        // Only a reading newer than the stored one replaces it.
-        Bson olderOrAbsent = Filters.or(Filters.exists(field, false), Filters.lt(field + ".at", Date.from(at)));
-        state.updateOne(Filters.and(Filters.eq("_id", patientId), olderOrAbsent),
-                Updates.set(field, new Document(Map.of("value", value, "at", Date.from(at)))));
-        state.updateOne(Filters.eq("_id", patientId), Updates.setOnInsert(field, new Document(Map.of("value", value, "at", Date.from(at)))),
-                new UpdateOptions().upsert(true));
     }
 
-    private static Object valueWithin(Document saved, Parameter parameter, Instant since, Instant at) {
-        Document latest = saved.get("latest", Document.class);
-        Document reading = latest == null ? null : latest.get(parameter.name(), Document.class);
+    private static Object valueWithin(PatientVitalsStore.PatientVitals saved, Parameter parameter, Instant since, Instant at) {
+        PatientVitalsStore.Reading reading = saved.latest().get(parameter);
         if (reading == null) {
             return null;
         }
-        Instant taken = reading.getDate("at").toInstant();
-        return taken.isBefore(since) || taken.isAfter(at) ? null : reading.get("value");
+        return reading.at().isBefore(since) || reading.at().isAfter(at) ? null : reading.value();
     }
 
     private static Double number(Object value) {

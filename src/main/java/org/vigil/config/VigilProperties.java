@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties(prefix = "vigil")
 public record VigilProperties(Kafka kafka, Mongodb mongodb, Elasticsearch elasticsearch) {
 
-    public record Kafka(String brokers, Topics topics) {
+    /** {@code topicPrefix}: every Vigil topic name starts with it (a specialty's topic too, by default). */
+    public record Kafka(String brokers, String topicPrefix, Topics topics) {
     }
 
     public record Topics(String records, String classified, String deadletter, String raw) {

@@ -3,16 +3,11 @@ package org.vigil.ingest;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.ReplaceOptions;
 import org.apache.camel.Body;
-import org.bson.Document;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.slf4j.Logger;
@@ -26,25 +21,23 @@ import org.springframework.stereotype.Component;
  * <p>The watermark is the greatest {@code meta.lastUpdated} seen, with the ids seen at that very
  * instant: the next search asks for {@code _lastUpdated=ge<watermark>} (not {@code gt}, which would
  * miss resources stored in the same millisecond) and skips those ids. It is kept in MongoDB after
- * each page, so a restarted Vigil, or another instance, carries on where the last page ended.
+ * each page ({@link PollWatermarks}), so a restarted Vigil, or another instance, carries on where the last page ended.
  */
 @Component("fhirServerPolls")
 public class FhirServerPolls {
 
     private static final Logger LOG = LoggerFactory.getLogger(FhirServerPolls.class);
 
-    private final MongoCollection<Document> state;
+    private final PollWatermarks watermarks;
     private final String stateKey;
     private final int pageSize;
     private final Instant start;
 
-    public FhirServerPolls(MongoClient mongo,
-                           @Value("${vigil.mongodb.database}") String database,
-                           @Value("${vigil.ingest.fhir-server.state-collection}") String stateCollection,
+    public FhirServerPolls(PollWatermarks watermarks,
                            @Value("${vigil.ingest.fhir-server.url}") String serverUrl,
                            @Value("${vigil.ingest.fhir-server.page-size}") int pageSize,
                            @Value("${vigil.ingest.fhir-server.since}") String since) {
-        this.state = mongo.getDatabase(database).getCollection(stateCollection);
+        this.watermarks = watermarks;
         this.stateKey = "fhir-server-poll|" + serverUrl;
         this.pageSize = pageSize;
         this.start = Instant.parse(since);
@@ -98,10 +91,7 @@ public class FhirServerPolls {
             }
         }
         if (!newest.equals(mark.lastUpdated()) || !idsAtNewest.equals(mark.idsAtLastUpdated())) {
-            state.replaceOne(new Document("_id", stateKey), new Document("_id", stateKey)
-                            .append("lastUpdated", Date.from(newest))
-                            .append("idsAtLastUpdated", new ArrayList<>(idsAtNewest)),
-                    new ReplaceOptions().upsert(true));
+            watermarks.save(stateKey, new Watermark(newest, idsAtNewest));
             LOG.debug("FHIR server watermark now {} ({} ids at that instant)", newest, idsAtNewest.size());
         }
     }
@@ -111,12 +101,7 @@ public class FhirServerPolls {
     }
 
     Watermark watermark() {
-        Document saved = state.find(new Document("_id", stateKey)).first();
-        if (saved == null) {
-            return new Watermark(start, Set.of());
-        }
-        return new Watermark(saved.getDate("lastUpdated").toInstant(),
-                new HashSet<>(saved.getList("idsAtLastUpdated", String.class)));
+        return watermarks.load(stateKey).orElseGet(() -> new Watermark(start, Set.of()));
     }
 
     private static Instant lastUpdated(Resource resource) {
@@ -126,7 +111,12 @@ public class FhirServerPolls {
         return resource.getMeta().getLastUpdated().toInstant();
     }
 
-    record Watermark(Instant lastUpdated, Set<String> idsAtLastUpdated) {
+    /** The greatest {@code meta.lastUpdated} taken, and the ids taken at that very instant. */
+    public record Watermark(Instant lastUpdated, Set<String> idsAtLastUpdated) {
+
+        public Watermark {
+            idsAtLastUpdated = Set.copyOf(idsAtLastUpdated);
+        }
 
         boolean alreadyTaken(Instant updated, String id) {
             return updated.isBefore(lastUpdated) || updated.equals(lastUpdated) && idsAtLastUpdated.contains(id);

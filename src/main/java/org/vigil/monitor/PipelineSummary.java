@@ -18,9 +18,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.vigil.config.Specialties;
+import org.vigil.config.StoreTopicsEnvironmentPostProcessor;
 import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
-import org.vigil.routing.RoutingProperties;
 
 /**
  * What the pipeline has done: counters the routes keep (since this instance started) and the
@@ -35,18 +36,17 @@ public class PipelineSummary {
     private final MongoClient mongo;
     private final ElasticsearchClient elasticsearch;
     private final VigilProperties properties;
-    private final RoutingProperties routing;
+    private final Specialties specialties;
 
     private final String storeGroup;
     private final List<String> storeTopics;
 
     public PipelineSummary(MeterRegistry meters, Admin kafka, MongoClient mongo,
-                           ElasticsearchClient elasticsearch, VigilProperties properties, RoutingProperties routing,
-                           @Value("${vigil.store.consumer-group}") String storeGroup,
-                           @Value("${vigil.store.topics}") List<String> storeTopics) {
+                           ElasticsearchClient elasticsearch, VigilProperties properties, Specialties specialties,
+                           @Value("${vigil.store.consumer-group}") String storeGroup) {
         this.storeGroup = storeGroup;
-        this.storeTopics = storeTopics;
-        this.routing = routing;
+        this.storeTopics = StoreTopicsEnvironmentPostProcessor.storeTopics(properties, specialties);
+        this.specialties = specialties;
         this.meters = meters;
         this.kafka = kafka;
         this.mongo = mongo;
@@ -62,7 +62,7 @@ public class PipelineSummary {
         }
         VigilProperties.Topics topics = properties.kafka().topics();
         List<String> allTopics = new java.util.ArrayList<>(List.of(topics.records(), topics.classified(), topics.deadletter()));
-        routing.destinations().values().forEach(d -> allTopics.add(d.topic()));
+        allTopics.addAll(specialties.topics());
         for (String topic : allTopics) {
             figures.put("kafka.topic." + topic, guarded(() -> recordsInTopic(topic)));
         }
@@ -70,14 +70,18 @@ public class PipelineSummary {
         VigilProperties.Mongodb mongodb = properties.mongodb();
         figures.put("store.mongodb.collection", mongodb.database() + "." + mongodb.records());
         figures.put("store.mongodb.documents", guarded(() -> documentsIn(mongodb.records())));
-        for (String destination : routing.destinations().keySet()) {
-            String collection = mongodb.collection(destination);
-            figures.put("store.mongodb.collection." + collection, guarded(() -> documentsIn(collection)));
+        for (Specialties.Specialty specialty : specialties.all()) {
+            figures.put("store.mongodb.collection." + specialty.collection(), guarded(() -> documentsIn(specialty.collection())));
         }
         VigilProperties.Elasticsearch indices = properties.elasticsearch();
         figures.put("store.elasticsearch.index", indices.observations());
         figures.put("store.elasticsearch.documents", guarded(() -> documentsIndexed(indices.observations())));
         figures.put("store.elasticsearch.anomalies", guarded(() -> documentsIndexed(indices.anomalies())));
+        for (Specialties.Specialty specialty : specialties.all()) {
+            if (specialty.index() != null) {
+                figures.put("store.elasticsearch.index." + specialty.index(), guarded(() -> documentsIndexed(specialty.index())));
+            }
+        }
         return figures;
     }
 

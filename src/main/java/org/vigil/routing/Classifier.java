@@ -10,6 +10,7 @@ import org.vigil.clinical.ClinicalRules;
 import org.vigil.clinical.Finding;
 import org.vigil.clinical.News2;
 import org.vigil.clinical.PatientVitalsWindow;
+import org.vigil.config.Specialties;
 import org.vigil.config.VigilProperties;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.risk.RiskModel;
@@ -34,10 +35,12 @@ public class Classifier {
     private final RoutingProperties properties;
     private final RiskModel riskModel;
     private final String classifiedTopic;
+    private final Specialties specialties;
 
     public Classifier(ClinicalRules rules, PatientVitalsWindow vitalsWindow, SpecialtyRouter router,
                       SpecialtyProjections projections, RoutingProperties properties, RiskModel riskModel,
-                      VigilProperties vigil) {
+                      VigilProperties vigil, Specialties specialties) {
+        this.specialties = specialties;
         this.riskModel = riskModel;
         this.classifiedTopic = vigil.kafka().topics().classified();
         this.rules = rules;
@@ -59,7 +62,7 @@ public class Classifier {
         String key = record.patientId() != null ? record.patientId() : record.recordId();
         List<SpecialtyMessage> messages = new ArrayList<>();
         decision.reasonsByDestination().forEach((destination, reasons) -> messages.add(new SpecialtyMessage(destination,
-                properties.destinations().get(destination).topic(), key,
+                specialties.named(destination).topic(), key,
                 projections.project(destination, record, findings, news2, risk, reasons))));
         messages.add(new SpecialtyMessage(CLASSIFIED, classifiedTopic, key, projections.classified(record, findings,
                 Trigger.anomaliesOf(facts), news2, risk, List.copyOf(decision.reasonsByDestination().keySet()))));

@@ -1,17 +1,14 @@
 package org.vigil.routing;
 
-import java.util.List;
-import java.util.Map;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Where records go and why ({@code vigil.routing.*}): each destination is a Kafka topic and the
- * facts ({@link Trigger}) any one of which sends a record there.
+ * Routing settings ({@code vigil.routing.*}). Where records go is the specialties' business
+ * ({@code vigil.specialties}, see {@link org.vigil.config.Specialties}).
+ *
+ * @param riskThreshold the fact {@code risk-high}: the model's probability of disease above this
+ * @param pseudonymKey  the key of the pseudonyms that pseudonymising specialties carry instead of patient ids
  */
 @ConfigurationProperties(prefix = "vigil.routing")
-public record RoutingProperties(double riskThreshold, String pseudonymKey, Map<String, Destination> destinations) {
-
-    public record Destination(String topic, List<String> when) {
-    }
+public record RoutingProperties(double riskThreshold, String pseudonymKey) {
 }

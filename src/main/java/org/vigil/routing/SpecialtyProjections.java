@@ -12,6 +12,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.stereotype.Component;
+import org.vigil.config.Specialties;
 import org.vigil.clinical.News2;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.HeartStudy;
@@ -20,29 +21,35 @@ import org.vigil.risk.RiskScore;
 
 /**
  * What each specialty topic may carry (data minimisation): every message has the record id, time,
- * age, sex and the reasons it was sent there, plus only the fields that specialty needs. The
- * research topic carries every clinical field but a pseudonym instead of the patient id.
+ * age, sex and the reasons it was sent there, plus only the fields its specialty names
+ * ({@code vigil.specialties.*.fields}). A pseudonymising specialty (research) gets a keyed
+ * pseudonym instead of the patient id. A specialty naming a field that does not exist stops
+ * start-up.
  */
 @Component("specialtyProjections")
 public class SpecialtyProjections {
 
-    /** Fields beyond the common ones, per destination. */
-    static final Map<String, Set<String>> FIELDS = Map.of(
-            "cardiology", Set.of("chestPain", "restingSystolicBp", "restingEcg", "majorVessels", "cholesterol",
-                    "maxHeartRate", "stSlope", "risk"),
-            "emergency", Set.of("restingSystolicBp", "chestPain", "restingEcg", "news2", "vitals", "crisis"),
-            "diabetes", Set.of("fastingBloodSugarOver120"),
-            "dyslipidemia", Set.of("cholesterol"),
-            "vitals", Set.of("vitals", "restingEcg", "news2"),
-            "alerts", Set.of("vitals", "news2", "crisis", "findings"),
-            "research", Set.of("heart", "vitals", "news2", "risk", "findings"));
-
-    static final Set<String> COMMON = Set.of("recordId", "patientId", "effectiveTime", "age", "sex", "reasons");
+    /** What every message carries. */
+    public static final Set<String> COMMON = Set.of("recordId", "patientId", "effectiveTime", "age", "sex", "reasons");
+    /** What a specialty may ask for beyond the common fields. */
+    public static final Set<String> OPTIONAL = Set.of("chestPain", "restingSystolicBp", "restingEcg", "majorVessels",
+            "cholesterol", "maxHeartRate", "stSlope", "fastingBloodSugarOver120", "heart", "vitals", "news2", "risk",
+            "findings", "crisis");
+    /** The field a pseudonymising specialty carries instead of patientId. */
+    public static final String PSEUDONYM = "pseudonym";
 
     private final byte[] pseudonymKey;
+    private final Specialties specialties;
 
-    public SpecialtyProjections(RoutingProperties properties) {
+    public SpecialtyProjections(RoutingProperties properties, Specialties specialties) {
         this.pseudonymKey = properties.pseudonymKey().getBytes(StandardCharsets.UTF_8);
+        this.specialties = specialties;
+        specialties.all().forEach(specialty -> specialty.fields().forEach(field -> {
+            if (!OPTIONAL.contains(field) && !COMMON.contains(field)) {
+                throw new IllegalStateException("vigil.specialties." + specialty.name() + ".fields names '" + field
+                        + "', which no record has; choose from " + new java.util.TreeSet<>(OPTIONAL));
+            }
+        }));
     }
 
     /**
@@ -52,10 +59,8 @@ public class SpecialtyProjections {
      */
     public Map<String, Object> project(String destination, ClinicalRecord record, List<String> findings,
                                        News2.Score news2, RiskScore risk, List<String> reasons) {
-        Set<String> allowed = FIELDS.get(destination);
-        if (allowed == null) {
-            throw new IllegalArgumentException("no projection for destination " + destination);
-        }
+        Specialties.Specialty specialty = specialties.named(destination);
+        List<String> allowed = specialty.fields();
         HeartStudy heart = record.heart();
         VitalSigns vitals = record.vitals();
         Map<String, Object> all = new LinkedHashMap<>();
@@ -88,8 +93,8 @@ public class SpecialtyProjections {
             }
         });
         if (record.patientId() != null) {
-            if ("research".equals(destination)) {
-                projected.put("pseudonym", pseudonym(record.patientId()));
+            if (specialty.pseudonymise()) {
+                projected.put(PSEUDONYM, pseudonym(record.patientId()));
             } else {
                 projected.put("patientId", record.patientId());
             }

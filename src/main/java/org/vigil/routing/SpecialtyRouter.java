@@ -6,35 +6,43 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
+import org.vigil.config.Specialties;
 
 /**
- * The content-based router: from the facts that hold for a record, the set of destinations whose
- * configured triggers match, with the reasons. Nothing here names a specialty: which facts send a
- * record where is configuration.
+ * The content-based router: from the facts that hold for a record, the specialties whose
+ * configured triggers ({@code vigil.specialties.*.when}) match, with the reasons. Nothing here
+ * names a specialty: which facts send a record where is configuration. A trigger that is not a
+ * fact Vigil knows stops start-up, instead of silently never matching.
  */
 @Component("specialtyRouter")
 public class SpecialtyRouter {
 
-    private final Map<String, RoutingProperties.Destination> destinations;
+    private final Specialties specialties;
 
-    public SpecialtyRouter(RoutingProperties properties) {
-        this.destinations = properties.destinations();
+    public SpecialtyRouter(Specialties specialties) {
+        this.specialties = specialties;
+        specialties.all().forEach(specialty -> specialty.when().forEach(trigger -> {
+            if (!Trigger.isKnown(trigger)) {
+                throw new IllegalStateException("vigil.specialties." + specialty.name() + ".when names '" + trigger
+                        + "', which is not a fact Vigil knows: " + Trigger.known());
+            }
+        }));
     }
 
     public RoutingDecision route(Map<String, String> facts) {
         Map<String, List<String>> chosen = new LinkedHashMap<>();
-        destinations.forEach((name, destination) -> {
+        for (Specialties.Specialty specialty : specialties.all()) {
             List<String> reasons = new ArrayList<>();
-            for (String trigger : destination.when()) {
+            for (String trigger : specialty.when()) {
                 String reason = facts.get(trigger);
                 if (reason != null) {
                     reasons.add(reason);
                 }
             }
             if (!reasons.isEmpty()) {
-                chosen.put(name, List.copyOf(reasons));
+                chosen.put(specialty.name(), List.copyOf(reasons));
             }
-        });
+        }
         return new RoutingDecision(chosen);
     }
 }

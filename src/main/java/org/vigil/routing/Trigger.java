@@ -24,12 +24,30 @@ public final class Trigger {
     public static final String NEWS2_MEDIUM = "news2-medium";
     public static final String NEWS2_HIGH = "news2-high";
 
+    private static final List<String> CONDITIONS = List.of(ALWAYS, VITAL_SIGNS, RISK_HIGH, HYPOTENSION_WITH_HIGH_RISK,
+            NEWS2_SINGLE_3, NEWS2_MEDIUM, NEWS2_HIGH);
+
     private Trigger() {
+    }
+
+    /** Every fact a routing rule can name: the clinical rules and the conditions above. */
+    public static List<String> known() {
+        List<String> known = new java.util.ArrayList<>();
+        for (Finding.Rule rule : Finding.Rule.values()) {
+            known.add(rule.name());
+        }
+        known.addAll(CONDITIONS);
+        return known;
+    }
+
+    public static boolean isKnown(String fact) {
+        return known().contains(fact);
     }
 
     /**
      * The facts that are anomalies (every fact but "always" and "vital-signs"): what a dashboard
-     * or an alert rule searches for.
+     * or an alert rule searches for. This is the one place that decides it; the classified record
+     * carries the result ({@code anomalies}) and the stores index by it.
      */
     public static List<String> anomaliesOf(Map<String, String> facts) {
         return facts.keySet().stream().filter(fact -> !fact.equals(ALWAYS) && !fact.equals(VITAL_SIGNS)).toList();
@@ -63,10 +81,11 @@ public final class Trigger {
             if (news2.anySingleThree()) {
                 facts.put(NEWS2_SINGLE_3, total + " with a single parameter scoring 3");
             }
-            if (news2.total() >= 5) {
+            // The bands are NEWS2's own decision (News2.band); a routing rule only names them.
+            if (news2.band() == News2.Band.MEDIUM || news2.band() == News2.Band.HIGH) {
                 facts.put(NEWS2_MEDIUM, total + ": urgent response");
             }
-            if (news2.total() >= 7) {
+            if (news2.band() == News2.Band.HIGH) {
                 facts.put(NEWS2_HIGH, total + ": emergency response");
             }
         }

@@ -23,7 +23,8 @@ import org.vigil.config.VigilProperties;
 
 /**
  * Turns the classified records of a store batch into one bulk request: every record into the
- * observations index, records with an anomaly or an alert also into the anomalies index, each
+ * observations index, records with an anomaly also into the anomalies index, the messages of a
+ * specialty with an index of its own into that index, each
  * with its record id as document id (a redelivered batch re-indexes, never adds). After the
  * request it settles the bulk: indexed, refused for good (a mapping error: to the dead letter),
  * or still pending because the failure passes (429, 503: retried by the route).
@@ -55,19 +56,22 @@ public class ElasticsearchBulks {
         List<ElasticsearchBulk.Operation> operations = new ArrayList<>();
         List<StoreRejection> refused = new ArrayList<>();
         for (StoredMessage message : batch) {
-            if (!targets.isClassified(message.topic())) {
-                continue; // specialty copies are for MongoDB; Elasticsearch holds the classified records
+            boolean classified = targets.isClassified(message.topic());
+            String specialtyIndex = targets.specialtyIndexFor(message.topic()).orElse(null);
+            if (!classified && specialtyIndex == null) {
+                continue; // a specialty without an index of its own: MongoDB only
             }
+            String target = classified ? settings.observations() : specialtyIndex;
             try {
                 Map<String, Object> document = document(message);
                 String id = (String) document.get("recordId");
                 String suffix = indexSuffix(document.get("effectiveTime"));
-                operations.add(new ElasticsearchBulk.Operation(message, settings.observations() + suffix, id, document));
-                if (isAnomaly(document)) {
+                operations.add(new ElasticsearchBulk.Operation(message, target + suffix, id, document));
+                if (classified && isAnomaly(document)) {
                     operations.add(new ElasticsearchBulk.Operation(message, settings.anomalies() + suffix, id, document));
                 }
             } catch (IllegalArgumentException e) {
-                refused.add(new StoreRejection(message, STORE, settings.observations(), e.getMessage()));
+                refused.add(new StoreRejection(message, STORE, target, e.getMessage()));
             }
         }
         return new ElasticsearchBulk(operations, refused);
@@ -96,9 +100,9 @@ public class ElasticsearchBulks {
         return document;
     }
 
+    /** Classification decided what is an anomaly ({@code Trigger.anomaliesOf}); the record carries it. */
     static boolean isAnomaly(Map<String, Object> document) {
-        return document.get("anomalies") instanceof List<?> anomalies && !anomalies.isEmpty()
-                || document.get("specialties") instanceof List<?> specialties && specialties.contains("alerts");
+        return document.get("anomalies") instanceof List<?> anomalies && !anomalies.isEmpty();
     }
 
     /** From the record's own time, never the clock: a redelivery next month lands in the same index. */

@@ -32,9 +32,14 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
     private final ElasticsearchClient client;
     private final VigilProperties.Elasticsearch settings;
 
-    public ElasticsearchIndexTemplates(ElasticsearchClient client, VigilProperties properties) {
+    private final List<String> patterns = new java.util.ArrayList<>();
+
+    public ElasticsearchIndexTemplates(ElasticsearchClient client, VigilProperties properties, StoreTargets targets) {
         this.client = client;
         this.settings = properties.elasticsearch();
+        patterns.add(settings.observations() + "*");
+        patterns.add(settings.anomalies() + "*");
+        targets.specialtyIndices().forEach(index -> patterns.add(index + "*"));
     }
 
     @Override
@@ -43,14 +48,14 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
         try {
             client.indices().putIndexTemplate(t -> t
                     .name(name)
-                    .indexPatterns(settings.observations() + "*", settings.anomalies() + "*")
+                    .indexPatterns(patterns)
                     .priority(100L)
                     .template(tt -> tt
                             .settings(s -> s
                                     .numberOfShards(String.valueOf(settings.shards()))
                                     .numberOfReplicas(String.valueOf(settings.replicas())))
                             .mappings(mappings())));
-            LOG.info("Elasticsearch index template {} for {}* and {}* is in place", name, settings.observations(), settings.anomalies());
+            LOG.info("Elasticsearch index template {} for {} is in place", name, patterns);
         } catch (IOException | RuntimeException e) {
             // Not fatal: Elasticsearch may come later; indices then get its defaults until the next start.
             LOG.warn("Could not put Elasticsearch index template {}: {}", name, e.toString());

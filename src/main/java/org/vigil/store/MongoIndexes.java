@@ -11,7 +11,7 @@ import org.vigil.config.VigilProperties;
 
 /**
  * Creates, before any route writes, the index every collection is read by: a patient's records
- * in time order (the research collection holds pseudonyms instead of patient ids). Creating an
+ * in time order (a pseudonymising specialty's collection holds pseudonyms instead of patient ids). Creating an
  * index that exists changes nothing, so this runs at every start.
  */
 @Component
@@ -32,11 +32,9 @@ public class MongoIndexes implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         MongoDatabase database = mongo.getDatabase(settings.database());
-        String research = settings.collection("research");
         try {
-            for (String collection : targets.collections()) {
-                String patient = collection.equals(research) ? "pseudonym" : "patientId";
-                database.getCollection(collection).createIndex(Indexes.ascending(patient, "effectiveTime"));
+            for (StoreTargets.Collection collection : targets.collections()) {
+                database.getCollection(collection.name()).createIndex(Indexes.ascending(collection.patientField(), "effectiveTime"));
             }
             LOG.info("MongoDB indexes on patient and effective time are in place in {}", settings.database());
         } catch (RuntimeException e) {

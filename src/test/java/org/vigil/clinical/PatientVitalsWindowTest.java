@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.clinical.News2.Band;
 import org.vigil.clinical.News2.Parameter;
 import org.vigil.record.ClinicalRecord;
+import org.vigil.state.MongoPatientVitalsStore;
 import org.vigil.record.Consciousness;
 import org.vigil.record.VitalSigns;
 
@@ -24,7 +25,7 @@ class PatientVitalsWindowTest {
     final InMemoryMongo mongo = new InMemoryMongo();
 
     private PatientVitalsWindow window() {
-        return new PatientVitalsWindow(mongo.client(), "vigil", "news2", Duration.ofHours(1));
+        return new PatientVitalsWindow(new MongoPatientVitalsStore(mongo.client(), "vigil", "news2"), Duration.ofHours(1));
     }
 
     private static ClinicalRecord reading(String patient, int minutes, VitalSigns vitals) {

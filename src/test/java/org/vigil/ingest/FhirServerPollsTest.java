@@ -4,6 +4,7 @@ import java.util.Date;
 import java.util.List;
 
 import org.hl7.fhir.r4.model.Bundle;
+import org.vigil.state.MongoPollWatermarks;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class FhirServerPollsTest {
     final InMemoryMongo mongo = new InMemoryMongo();
 
     private FhirServerPolls polls() {
-        return new FhirServerPolls(mongo.client(), "vigil", "state", "http://fhir", 10, "2020-01-01T00:00:00Z");
+        return new FhirServerPolls(new MongoPollWatermarks(mongo.client(), "vigil", "state"), "http://fhir", 10, "2020-01-01T00:00:00Z");
     }
 
     private static Bundle page(Object... idAndMillis) {

@@ -44,7 +44,7 @@ class ClevelandRoutingTest {
                         + row.getRecordNumber(), null, null, null, null, study, null);
                 Double probability = risk.score(study).map(r -> r.probability()).orElse(null);
                 Map<String, String> facts = Trigger.factsOf(record, rules.assess(record), null, probability,
-                        SpecialtyRouterTest.SHIPPED.riskThreshold());
+                        SpecialtyRouterTest.ROUTING.riskThreshold());
                 Set<String> actual = new TreeSet<>(router.route(facts).reasonsByDestination().keySet());
                 String wanted = expected.get((int) row.getRecordNumber()).split(",")[1];
                 if (!String.join("|", actual).equals(wanted)) {

@@ -1,5 +1,9 @@
 package org.vigil.routing;
 
+import org.vigil.config.Specialties;
+import org.vigil.config.SpecialtyProperties;
+import org.vigil.config.VigilProperties;
+import org.vigil.testsupport.ShippedConfiguration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,27 +23,20 @@ import org.vigil.record.Thal;
 import org.vigil.record.VitalSigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SpecialtyRouterTest {
 
-    /** The destinations as shipped in application.yaml. */
-    static final RoutingProperties SHIPPED = new RoutingProperties(0.5, "test-key", Map.of(
-            "cardiology", new RoutingProperties.Destination("vigil.cardiology",
-                    List.of("risk-high", "HYPERTENSION", "HYPERTENSIVE_CRISIS", "ABNORMAL_RESTING_ECG", "MAX_HEART_RATE_OUT_OF_RANGE")),
-            "emergency", new RoutingProperties.Destination("vigil.emergency",
-                    List.of("HYPERTENSIVE_CRISIS", "hypotension-with-high-risk", "news2-high", "news2-single-3")),
-            "diabetes", new RoutingProperties.Destination("vigil.diabetes", List.of("HIGH_FASTING_BLOOD_SUGAR")),
-            "dyslipidemia", new RoutingProperties.Destination("vigil.dyslipidemia", List.of("HIGH_CHOLESTEROL")),
-            "vitals", new RoutingProperties.Destination("vigil.vitals", List.of("vital-signs")),
-            "research", new RoutingProperties.Destination("vigil.research", List.of("always")),
-            "alerts", new RoutingProperties.Destination("vigil.alerts", List.of("HYPERTENSIVE_CRISIS", "news2-medium", "news2-single-3"))));
+    /** The specialties as shipped in application.yaml. */
+    static final Specialties SHIPPED = ShippedConfiguration.specialties();
+    static final RoutingProperties ROUTING = ShippedConfiguration.routing();
 
     private final ClinicalRules rules = new ClinicalRules(ClinicalThresholds.defaults());
     private final SpecialtyRouter router = new SpecialtyRouter(SHIPPED);
-    private final SpecialtyProjections projections = new SpecialtyProjections(SHIPPED);
+    private final SpecialtyProjections projections = new SpecialtyProjections(ROUTING, SHIPPED);
 
     private RoutingDecision route(ClinicalRecord record, News2.Score news2, Double risk) {
-        return router.route(Trigger.factsOf(record, rules.assess(record), news2, risk, SHIPPED.riskThreshold()));
+        return router.route(Trigger.factsOf(record, rules.assess(record), news2, risk, ROUTING.riskThreshold()));
     }
 
     private static ClinicalRecord study(int trestbps, int chol, boolean fbs, RestingEcg ecg) {
@@ -52,16 +49,35 @@ class SpecialtyRouterTest {
     }
 
     @Test
-    void theseAreTheDestinationsApplicationYamlShips() throws Exception {
-        var sources = new org.springframework.boot.env.YamlPropertySourceLoader()
-                .load("application", new org.springframework.core.io.ClassPathResource("application.yaml"));
-        // Topic names are built from ${vigil.kafka.topic-prefix}: resolve placeholders as Spring does.
-        var binder = new org.springframework.boot.context.properties.bind.Binder(
-                org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(sources),
-                new org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver(sources));
-        RoutingProperties shipped = binder.bind("vigil.routing", RoutingProperties.class).get();
-        assertThat(shipped.destinations()).isEqualTo(SHIPPED.destinations());
-        assertThat(shipped.riskThreshold()).isEqualTo(SHIPPED.riskThreshold());
+    void theseAreTheSpecialtiesApplicationYamlShips() {
+        assertThat(SHIPPED.all()).extracting(Specialties.Specialty::name)
+                .containsExactly("cardiology", "emergency", "diabetes", "dyslipidemia", "vitals", "research", "alerts");
+        assertThat(SHIPPED.named("cardiology").when())
+                .containsExactly("risk-high", "HYPERTENSION", "HYPERTENSIVE_CRISIS", "ABNORMAL_RESTING_ECG", "MAX_HEART_RATE_OUT_OF_RANGE");
+        assertThat(SHIPPED.named("emergency").when())
+                .containsExactly("HYPERTENSIVE_CRISIS", "hypotension-with-high-risk", "news2-high", "news2-single-3");
+        assertThat(SHIPPED.named("diabetes").when()).containsExactly("HIGH_FASTING_BLOOD_SUGAR");
+        assertThat(SHIPPED.named("dyslipidemia").when()).containsExactly("HIGH_CHOLESTEROL");
+        assertThat(SHIPPED.named("vitals").when()).containsExactly("vital-signs");
+        assertThat(SHIPPED.named("research").when()).containsExactly("always");
+        assertThat(SHIPPED.named("alerts").when()).containsExactly("HYPERTENSIVE_CRISIS", "news2-medium", "news2-single-3");
+        // Everything else follows from the name and the prefixes.
+        assertThat(SHIPPED.named("cardiology").topic()).isEqualTo("vigil.cardiology");
+        assertThat(SHIPPED.named("cardiology").collection()).isEqualTo("cardiology");
+        assertThat(SHIPPED.all()).filteredOn(Specialties.Specialty::pseudonymise).extracting(Specialties.Specialty::name)
+                .containsExactly("research");
+        assertThat(ROUTING.riskThreshold()).isEqualTo(0.5);
+    }
+
+    @Test
+    void aTriggerOrFieldThatDoesNotExistStopsStartUp() {
+        VigilProperties vigil = ShippedConfiguration.vigil();
+        Specialties typo = Specialties.of(vigil, Map.of("nephrology",
+                new SpecialtyProperties.Definition(List.of("HIGH_CHOLESTROL"), List.of("cholesterol"), false, List.of(), null, null, false)));
+        assertThatThrownBy(() -> new SpecialtyRouter(typo)).hasMessageContaining("HIGH_CHOLESTROL").hasMessageContaining("HIGH_CHOLESTEROL");
+        Specialties unknownField = Specialties.of(vigil, Map.of("nephrology",
+                new SpecialtyProperties.Definition(List.of("always"), List.of("creatinine"), false, List.of(), null, null, false)));
+        assertThatThrownBy(() -> new SpecialtyProjections(ROUTING, unknownField)).hasMessageContaining("creatinine");
     }
 
     @Test
@@ -105,11 +121,11 @@ class SpecialtyRouterTest {
     void eachTopicCarriesOnlyItsFieldsAndResearchNoPatientId() {
         ClinicalRecord record = vitals(new VitalSigns(195.0, 125.0, 120.0, 24.0, 93.0, 38.5, true, Consciousness.ALERT));
         News2.Score news2 = News2.score(new News2.Inputs(24.0, 93.0, true, 195.0, 120.0, Consciousness.ALERT, 38.5, false));
-        for (String destination : SpecialtyProjections.FIELDS.keySet()) {
-            Map<String, Object> message = projections.project(destination, record, List.of("HYPERTENSIVE_CRISIS"), news2, null, List.of("why"));
-            assertThat(message.keySet()).as(destination)
-                    .allMatch(f -> SpecialtyProjections.COMMON.contains(f) || SpecialtyProjections.FIELDS.get(destination).contains(f)
-                            || f.equals("pseudonym"));
+        for (Specialties.Specialty specialty : SHIPPED.all()) {
+            Map<String, Object> message = projections.project(specialty.name(), record, List.of("HYPERTENSIVE_CRISIS"), news2, null, List.of("why"));
+            assertThat(message.keySet()).as(specialty.name())
+                    .allMatch(f -> SpecialtyProjections.COMMON.contains(f) || specialty.fields().contains(f)
+                            || f.equals(SpecialtyProjections.PSEUDONYM) && specialty.pseudonymise());
         }
         Map<String, Object> research = projections.project("research", record, List.of(), news2, null, List.of("every record"));
         assertThat(research).doesNotContainKey("patientId").containsKey("pseudonym");

@@ -26,6 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.config.Specialties;
 import org.vigil.simulator.SimulatedPatient;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TopicReader;
@@ -59,6 +60,9 @@ class SpecialtyRoutingIT {
 
     @LocalServerPort
     int port;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    Specialties specialties;
 
     private String topic(String destination) {
         return "it-route-" + LocalServices.RUN_ID + "." + destination;
@@ -117,14 +121,15 @@ class SpecialtyRoutingIT {
         assertThat(cardiology.stream().filter(m -> m.has("restingSystolicBp") && m.get("restingSystolicBp").asInt() >= 140))
                 .hasSize((int) hypertensive);
 
-        for (String destination : SpecialtyProjections.FIELDS.keySet()) {
+        for (Specialties.Specialty specialty : specialties.all()) {
+            String destination = specialty.name();
             List<JsonNode> messages = read(destination, 1);
             assertThat(messages).as(destination + " received messages").isNotEmpty();
             for (JsonNode message : messages) {
                 Set<String> fields = new java.util.HashSet<>();
                 message.fieldNames().forEachRemaining(fields::add);
                 assertThat(fields).as(destination).allMatch(f -> SpecialtyProjections.COMMON.contains(f)
-                        || SpecialtyProjections.FIELDS.get(destination).contains(f) || f.equals("pseudonym"));
+                        || specialty.fields().contains(f) || f.equals(SpecialtyProjections.PSEUDONYM) && specialty.pseudonymise());
                 assertThat(message.get("reasons")).as(destination + " says why").isNotEmpty();
             }
         }

@@ -9,7 +9,8 @@ import co.elastic.clients.elasticsearch.core.bulk.OperationType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.vigil.config.VigilProperties;
-import org.vigil.routing.RoutingProperties;
+import org.vigil.config.Specialties;
+import org.vigil.config.SpecialtyProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,11 +19,11 @@ class ElasticsearchBulksTest {
 
     private static ElasticsearchBulks bulks(String datePattern) {
         VigilProperties properties = new VigilProperties(
-                new VigilProperties.Kafka("k", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw")),
+                new VigilProperties.Kafka("k", "v.", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw")),
                 new VigilProperties.Mongodb("vigil", "", "patients_record"),
                 new VigilProperties.Elasticsearch("vigil-", datePattern, 1, 0));
-        StoreTargets targets = new StoreTargets(properties, new RoutingProperties(0.5, "key",
-                Map.of("cardiology", new RoutingProperties.Destination("v.cardiology", List.of("always")))));
+        StoreTargets targets = new StoreTargets(properties, Specialties.of(properties, Map.of("cardiology",
+                new SpecialtyProperties.Definition(List.of("always"), List.of(), false, List.of(), null, null, false))));
         return new ElasticsearchBulks(targets, new ObjectMapper(), properties);
     }
 
@@ -35,11 +36,12 @@ class ElasticsearchBulksTest {
         ElasticsearchBulk bulk = bulks("").of(List.of(
                 classified(0, "{\"recordId\":\"r1\",\"anomalies\":[],\"risk\":\"not scored\"}"),
                 classified(1, "{\"recordId\":\"r2\",\"anomalies\":[\"HYPERTENSION\"],\"risk\":{\"probability\":0.7}}"),
+                // Classification decides what is an anomaly; the store does not second-guess it from specialties.
                 classified(2, "{\"recordId\":\"r3\",\"anomalies\":[],\"specialties\":[\"alerts\"]}"),
                 new StoredMessage("v.cardiology", 0, 0, "k", "{\"recordId\":\"r2\"}")));
         assertThat(bulk.pending()).extracting(o -> o.index() + "/" + o.id())
                 .containsExactly("vigil-observations/r1", "vigil-observations/r2", "vigil-anomalies/r2",
-                        "vigil-observations/r3", "vigil-anomalies/r3");
+                        "vigil-observations/r3");
         // One field cannot be both the text "not scored" and an object: unscored records say so apart.
         assertThat(bulk.pending().get(0).document()).doesNotContainKey("risk").containsEntry("riskScored", false);
         assertThat(bulk.pending().get(1).document()).containsEntry("riskScored", true);

@@ -10,19 +10,21 @@ import com.mongodb.bulk.BulkWriteResult;
 import org.bson.BsonDocument;
 import org.junit.jupiter.api.Test;
 import org.vigil.config.VigilProperties;
-import org.vigil.routing.RoutingProperties;
+import org.vigil.config.Specialties;
+import org.vigil.config.SpecialtyProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MongoBulksTest {
 
-    private final MongoBulks bulks = new MongoBulks(new StoreTargets(
-            new VigilProperties(new VigilProperties.Kafka("k", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw")),
-                    new VigilProperties.Mongodb("vigil", "p_", "patients_record"), null),
-            new RoutingProperties(0.5, "key", Map.of(
-                    "cardiology", new RoutingProperties.Destination("v.cardiology", List.of("always")),
-                    "research", new RoutingProperties.Destination("v.research", List.of("always"))))));
+    private static final VigilProperties PROPERTIES = new VigilProperties(
+            new VigilProperties.Kafka("k", "v.", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw")),
+            new VigilProperties.Mongodb("vigil", "p_", "patients_record"), new VigilProperties.Elasticsearch("vigil-", "", 1, 0));
+
+    private final MongoBulks bulks = new MongoBulks(new StoreTargets(PROPERTIES, Specialties.of(PROPERTIES, new java.util.LinkedHashMap<>(Map.of(
+            "cardiology", new SpecialtyProperties.Definition(List.of("always"), List.of(), false, List.of(), null, null, false),
+            "research", new SpecialtyProperties.Definition(List.of("always"), List.of(), true, List.of(), null, null, false))))));
 
     private static StoredMessage message(String topic, long offset, String value) {
         return new StoredMessage(topic, 0, offset, "Patient/1", value);

@@ -38,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.config.VigilProperties;
 import org.vigil.deadletter.ReplayReport;
 import org.vigil.record.ClinicalRecord;
-import org.vigil.routing.RoutingProperties;
+import org.vigil.config.Specialties;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.StoreProbe;
@@ -90,7 +90,7 @@ class StoreDeliveryIT {
     @Autowired
     VigilProperties vigil;
     @Autowired
-    RoutingProperties routing;
+    Specialties specialties;
 
     /** Made once the test services run; shared by the ordered steps, as is what they expect. */
     private static KafkaTestClient kafka;
@@ -123,8 +123,9 @@ class StoreDeliveryIT {
 
         // What each collection must hold, read from the topics themselves.
         expected.put(vigil.mongodb().records(), recordIdsIn(vigil.kafka().topics().classified()));
-        routing.destinations().forEach((name, destination) ->
-                expected.put(vigil.mongodb().collection(name), recordIdsIn(destination.topic())));
+        for (Specialties.Specialty specialty : specialties.all()) {
+            expected.put(specialty.collection(), recordIdsIn(specialty.topic()));
+        }
         assertThat(expected.get(vigil.mongodb().records())).hasSize(RECORDS);
         assertThat(expected.get(vigil.mongodb().collection("vitals"))).hasSize(RECORDS);
         assertThat(expected.get(vigil.mongodb().collection("alerts"))).as("the generator makes some alarming readings").isNotEmpty();

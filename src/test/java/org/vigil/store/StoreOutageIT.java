@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.config.VigilProperties;
 import org.vigil.record.ClinicalRecord;
-import org.vigil.routing.RoutingProperties;
+import org.vigil.config.Specialties;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.StoreProbe;
@@ -81,7 +81,7 @@ class StoreOutageIT {
     @Autowired
     VigilProperties vigil;
     @Autowired
-    RoutingProperties routing;
+    Specialties specialties;
 
     @Test
     void bothStoresHoldEveryRecordOnceAfterMongoDbAndThenElasticsearchWereDownMidStream() throws Exception {
@@ -115,14 +115,14 @@ class StoreOutageIT {
             assertThat(patientsRecord().countDocuments()).isEqualTo(RECORDS);
             assertThat(observations()).isEqualTo(RECORDS);
             MongoDatabase database = mongo.getDatabase(vigil.mongodb().database());
-            for (Map.Entry<String, RoutingProperties.Destination> destination : routing.destinations().entrySet()) {
-                String topic = destination.getValue().topic();
+            for (Specialties.Specialty specialty : specialties.all()) {
+                String topic = specialty.topic();
                 Set<String> sent = new HashSet<>();
                 for (ConsumerRecord<String, byte[]> message : TopicReader.read(topic, (int) kafka.recordsIn(topic), Duration.ofSeconds(30))) {
                     sent.add(json.readTree(message.value()).get("recordId").asText());
                 }
-                assertThat(database.getCollection(vigil.mongodb().collection(destination.getKey())).countDocuments())
-                        .as(destination.getKey()).isEqualTo(sent.size());
+                assertThat(database.getCollection(specialty.collection()).countDocuments())
+                        .as(specialty.name()).isEqualTo(sent.size());
             }
             assertThat(kafka.recordsIn(vigil.kafka().topics().deadletter())).isZero();
         }

@@ -20,8 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param authDatabase       where the roles and users are defined (their users' authSource)
  * @param secretsFile        a properties file ({@code user=password}) or a folder with one file per
  *                           user; blank for environment variables only
- * @param roles              role name → collections it may read and write
+ * @param roles              role name → collections it may read and write, beyond what the
+ *                           specialties grant (see {@link AccessMatrix})
  * @param users              user name → role name
+ * @param writerRole         the role Vigil runs as, which writes every specialty collection
  */
 @ConfigurationProperties(prefix = "vigil.mongodb.access")
 public record MongoAccessProperties(
@@ -31,7 +33,8 @@ public record MongoAccessProperties(
         @DefaultValue("admin") String authDatabase,
         String secretsFile,
         Map<String, Role> roles,
-        Map<String, String> users) {
+        Map<String, String> users,
+        @DefaultValue("vigil-writer") String writerRole) {
 
     /** {@code read}: the find action; {@code write}: find, insert and update (an upsert needs all three). */
     public record Role(List<String> read, List<String> write) {
@@ -45,16 +48,12 @@ public record MongoAccessProperties(
     public MongoAccessProperties {
         roles = ordered(roles);
         users = ordered(users);
-        requireKnownRoles(users, roles);
     }
 
-    private static void requireKnownRoles(Map<String, String> users, Map<String, Role> roles) {
-        users.forEach((user, role) -> {
-            if (!roles.containsKey(role)) {
-                throw new IllegalArgumentException("vigil.mongodb.access.users." + user + " has role '" + role
-                        + "', which is not one of vigil.mongodb.access.roles " + roles.keySet());
-            }
-        });
+    /** The same matrix with other roles (the effective ones, see {@link AccessMatrix}). */
+    public MongoAccessProperties withRoles(Map<String, Role> effectiveRoles) {
+        return new MongoAccessProperties(provisionOnStartup, adminUri, database, authDatabase, secretsFile,
+                effectiveRoles, users, writerRole);
     }
 
     private static <V> Map<String, V> ordered(Map<String, V> map) {

@@ -1,5 +1,6 @@
 package org.vigil.store.access;
 
+import org.vigil.testsupport.ShippedConfiguration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -19,17 +20,13 @@ final class AccessMatrixFixture {
     private AccessMatrixFixture() {
     }
 
-    /** Bound the way Spring Boot binds it (defaults of placeholders apply: no environment here). */
+    /**
+     * As provisioned: the matrix application.yaml declares, completed by the shipped specialties
+     * ({@link AccessMatrix}), bound the way Spring Boot binds it (defaults of placeholders apply).
+     */
     static MongoAccessProperties fromApplicationYaml() {
-        try {
-            List<PropertySource<?>> sources = new YamlPropertySourceLoader()
-                    .load("application.yaml", new ClassPathResource("application.yaml"));
-            return new Binder(ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources))
-                    .bind("vigil.mongodb.access", MongoAccessProperties.class)
-                    .get();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AccessMatrix.effective(ShippedConfiguration.bind("vigil.mongodb.access", MongoAccessProperties.class),
+                ShippedConfiguration.specialties());
     }
 
     /**
@@ -41,7 +38,8 @@ final class AccessMatrixFixture {
         matrix.roles().forEach((role, grants) -> roles.put(prefix + role, grants));
         Map<String, String> users = new LinkedHashMap<>();
         matrix.users().forEach((user, role) -> users.put(prefix + user, prefix + role));
-        return new MongoAccessProperties(false, matrix.adminUri(), database, matrix.authDatabase(), null, roles, users);
+        return new MongoAccessProperties(false, matrix.adminUri(), database, matrix.authDatabase(), null, roles, users,
+                prefix + matrix.writerRole());
     }
 
     /** The same matrix with one role's grants replaced. */
@@ -49,6 +47,6 @@ final class AccessMatrixFixture {
         Map<String, MongoAccessProperties.Role> roles = new LinkedHashMap<>(matrix.roles());
         roles.put(role, grants);
         return new MongoAccessProperties(false, matrix.adminUri(), matrix.database(), matrix.authDatabase(),
-                matrix.secretsFile(), roles, matrix.users());
+                matrix.secretsFile(), roles, matrix.users(), matrix.writerRole());
     }
 }

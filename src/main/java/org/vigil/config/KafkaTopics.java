@@ -1,4 +1,4 @@
-package org.vigil.routing;
+package org.vigil.config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
-import org.vigil.config.VigilProperties;
 
 /**
  * Creates Vigil's topics at start-up when they are absent, with the configured partitions and
@@ -30,7 +29,7 @@ public class KafkaTopics implements InitializingBean {
     private final int partitions;
     private final short replicationFactor;
 
-    public KafkaTopics(Admin admin, VigilProperties vigil, RoutingProperties routing,
+    public KafkaTopics(Admin admin, VigilProperties vigil, Specialties specialties,
                        @Value("${vigil.kafka.partitions}") int partitions,
                        @Value("${vigil.kafka.replication-factor}") short replicationFactor) {
         this.admin = admin;
@@ -39,7 +38,7 @@ public class KafkaTopics implements InitializingBean {
         topics.add(vigil.kafka().topics().records());
         topics.add(vigil.kafka().topics().classified());
         topics.add(vigil.kafka().topics().deadletter());
-        routing.destinations().values().forEach(d -> topics.add(d.topic()));
+        topics.addAll(specialties.topics());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package org.vigil.store.access;
 
+import org.vigil.config.Specialties;
+import org.vigil.config.VigilProperties;
+import org.vigil.provisioning.MongoSinkConnectorConfigs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,10 +23,11 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class MongoAccessCommand {
 
     static final String USAGE = """
-            usage: provision-mongo [--write-init-script FILE] [--name=value ...]
+            usage: provision-mongo [--write-init-script FILE] [--write-connect-configs DIR] [--name=value ...]
               (no option)                 create or update the roles and users in MongoDB, connecting
                                           with vigil.mongodb.access.admin-uri (VIGIL_MONGO_ADMIN_URI)
-              --write-init-script FILE    write the same roles and users as a mongo-init.js instead""";
+              --write-init-script FILE    write the same roles and users as a mongo-init.js instead
+              --write-connect-configs DIR write the Kafka Connect MongoDB sinks of the specialties instead""";
 
     private MongoAccessCommand() {
     }
@@ -34,10 +38,13 @@ public final class MongoAccessCommand {
 
     static int run(PrintStream out, PrintStream err, String... args) {
         Path initScript = null;
+        Path connectConfigs = null;
         List<String> springArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--write-init-script") && i + 1 < args.length) {
                 initScript = Path.of(args[++i]);
+            } else if (args[i].equals("--write-connect-configs") && i + 1 < args.length) {
+                connectConfigs = Path.of(args[++i]);
             } else if (args[i].startsWith("--") && args[i].contains("=")) {
                 springArgs.add(args[i]);
             } else {
@@ -50,7 +57,10 @@ public final class MongoAccessCommand {
                 .bannerMode(Banner.Mode.OFF)
                 .logStartupInfo(false)
                 .run(springArgs.toArray(String[]::new))) {
-            if (initScript != null) {
+            if (connectConfigs != null) {
+                new MongoSinkConnectorConfigs(context.getBean(VigilProperties.class), context.getBean(Specialties.class))
+                        .writeTo(connectConfigs).forEach(file -> out.println("wrote " + file));
+            } else if (initScript != null) {
                 Files.writeString(initScript, context.getBean(MongoInitScript.class).render());
                 out.println("wrote " + initScript);
             } else {

@@ -1,15 +1,20 @@
 package org.vigil.simulator;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -28,9 +33,10 @@ import org.hl7.fhir.r4.model.Observation;
  *
  * <pre>
  * ./vigil simulate --patients 50 --rate 200 --duration 60s [--to http|kafka] [--url ...] [--brokers ...]
- *                  [--topic vigil.raw] [--episode-chance 0.02] [--seed 1]
+ *                  [--kafka-config FILE] [--topic vigil.raw] [--episode-chance 0.02] [--seed 1]
  * </pre>
- * The rate counts Observations per second.
+ * The rate counts Observations per second. {@code --kafka-config} is a Kafka client properties file
+ * (TLS, SASL): the same file Vigil's own Kafka clients read ({@code VIGIL_KAFKA_CLIENT_CONFIG}).
  */
 public final class GatewaySimulator {
 
@@ -52,7 +58,8 @@ public final class GatewaySimulator {
         }
         IParser json = FhirContext.forR4().newJsonParser();
         Sender sender = "kafka".equals(target)
-                ? new KafkaSender(options.getOrDefault("brokers", "127.0.0.1:9092"), options.getOrDefault("topic", "vigil.raw"), json)
+                ? new KafkaSender(options.getOrDefault("brokers", "127.0.0.1:9092"), options.get("kafka-config"),
+                        options.getOrDefault("topic", "vigil.raw"), json)
                 : new HttpSender(options.getOrDefault("url", "http://127.0.0.1:8080/fhir"), json);
 
         System.out.printf("Simulating %d patients, %.0f Observations/s for %s, to %s%n", patients, rate, duration, sender);
@@ -171,12 +178,18 @@ public final class GatewaySimulator {
         private final String topic;
         private final IParser json;
 
-        KafkaSender(String brokers, String topic, IParser json) {
-            this.producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                    ProducerConfig.LINGER_MS_CONFIG, 5,
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
+        KafkaSender(String brokers, String clientConfig, String topic, IParser json) throws IOException {
+            Properties settings = new Properties();
+            if (clientConfig != null && !clientConfig.isBlank()) {
+                try (Reader in = Files.newBufferedReader(Path.of(clientConfig))) {
+                    settings.load(in);
+                }
+            }
+            settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+            settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");
+            settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            this.producer = new KafkaProducer<>(settings);
             this.topic = topic;
             this.json = json;
         }

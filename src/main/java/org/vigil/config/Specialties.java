@@ -1,0 +1,67 @@
+package org.vigil.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The specialties with everything that follows from their one block of configuration: topic,
+ * collection, index and readers, with the site's prefixes applied. Routing, the stores, topic
+ * administration, the access matrix and the generated Connect configuration all read them here.
+ */
+public final class Specialties {
+
+    /**
+     * @param collection the MongoDB collection, prefixed
+     * @param index      the Elasticsearch index, prefixed; null when the specialty is not indexed
+     */
+    public record Specialty(String name, String topic, List<String> when, List<String> fields, boolean pseudonymise,
+                            String collection, String index, List<String> readers) {
+    }
+
+    private final List<Specialty> all;
+
+    private Specialties(List<Specialty> all) {
+        this.all = List.copyOf(all);
+    }
+
+    public static Specialties of(VigilProperties vigil, SpecialtyProperties definitions) {
+        return of(vigil, definitions.specialties());
+    }
+
+    public static Specialties of(VigilProperties vigil, Map<String, SpecialtyProperties.Definition> definitions) {
+        if (definitions.isEmpty()) {
+            throw new IllegalStateException("vigil.specialties defines no specialty");
+        }
+        List<Specialty> all = new ArrayList<>();
+        definitions.forEach((name, d) -> all.add(new Specialty(name,
+                present(d.topic()) ? d.topic() : vigil.kafka().topicPrefix() + name,
+                d.when(), d.fields(), d.pseudonymise(),
+                vigil.mongodb().collection(present(d.collection()) ? d.collection() : name),
+                d.index() ? vigil.elasticsearch().indexPrefix() + name : null,
+                d.readers())));
+        return new Specialties(all);
+    }
+
+    public List<Specialty> all() {
+        return all;
+    }
+
+    public Specialty named(String name) {
+        return all.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no specialty " + name + " in vigil.specialties"));
+    }
+
+    public Optional<Specialty> byTopic(String topic) {
+        return all.stream().filter(s -> s.topic().equals(topic)).findFirst();
+    }
+
+    public List<String> topics() {
+        return all.stream().map(Specialty::topic).toList();
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+}
