@@ -7,16 +7,15 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** One Kafka admin client for health checks and topic figures. */
+/** One Kafka admin client for health checks, topic figures and topic creation, connected as every Vigil client is. */
 @Configuration
 public class KafkaAdminConfiguration {
 
     @Bean(destroyMethod = "close")
-    public Admin kafkaAdmin(VigilProperties properties) {
-        return Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().brokers(),
+    public Admin kafkaAdmin(KafkaClientSettings kafka) {
+        return Admin.create(kafka.forClient(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.CLIENT_ID_CONFIG, "vigil-admin"));
+                AdminClientConfig.CLIENT_ID_CONFIG, "vigil-admin")));
     }
 }

@@ -31,9 +31,6 @@ public final class Specialties {
     }
 
     public static Specialties of(VigilProperties vigil, Map<String, SpecialtyProperties.Definition> definitions) {
-        if (definitions.isEmpty()) {
-            throw new IllegalStateException("vigil.specialties defines no specialty");
-        }
         List<Specialty> all = new ArrayList<>();
         definitions.forEach((name, d) -> all.add(new Specialty(name,
                 present(d.topic()) ? d.topic() : vigil.kafka().topicPrefix() + name,

@@ -114,16 +114,6 @@ public final class Names {
         }
     }
 
-    /** Beans the routes declare for each other. */
-    public static final class Bean {
-
-        /** The redelivery policy of {@link RouteConfiguration#WAIT_FOR_STATE}. */
-        public static final String TRANSIENT_REDELIVERY = "vigilTransientRedelivery";
-
-        private Bean() {
-        }
-    }
-
     /** Route configurations: the shared error policies in {@code routes/configuration/}. */
     public static final class RouteConfiguration {
 

@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.vigil.config.KafkaClientSettings;
 import org.vigil.config.VigilProperties;
 
 /**
@@ -40,13 +41,13 @@ public class DeadLetterReplay {
 
     private final ProducerTemplate camel;
     private final ReplayTargets targets;
-    private final String brokers;
+    private final KafkaClientSettings kafka;
     private final String deadLetterTopic;
 
-    public DeadLetterReplay(ProducerTemplate camel, ReplayTargets targets, VigilProperties properties) {
+    public DeadLetterReplay(ProducerTemplate camel, ReplayTargets targets, VigilProperties properties, KafkaClientSettings kafka) {
         this.camel = camel;
         this.targets = targets;
-        this.brokers = properties.kafka().brokers();
+        this.kafka = kafka;
         this.deadLetterTopic = properties.kafka().topics().deadletter();
     }
 
@@ -124,11 +125,10 @@ public class DeadLetterReplay {
     }
 
     private Map<String, Object> consumerConfig() {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+        return kafka.forClient(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "vigil-replay-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
     }
 }

@@ -7,15 +7,11 @@ import java.nio.file.Path;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.vigil.testsupport.LocalServices;
+import org.springframework.test.context.TestPropertySource;
+import org.vigil.testsupport.VigilIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,27 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An engineer's YAML in the external routes folder is loaded by the same jar: a new route is
  * added, and a file named like a bundled one replaces it, without rebuilding.
  */
-@CamelSpringBootTest
-@SpringBootTest(properties = {
-        "vigil.kafka.topic-prefix=it-ext-${test.run-id}.",
-        "vigil.kafka.consumer-group=it-ext-${test.run-id}",
-        "vigil.mongodb.collection-prefix=it_ext_${test.run-id}_",
-        "vigil.elasticsearch.index-prefix=it-ext-${test.run-id}-",
-        "vigil.ingest.csv.inbox=target/it-inbox/ext-${test.run-id}",
+@VigilIntegrationTest("ext")
+@TestPropertySource(properties = {
         // Inlined, not dynamic: the routes folder is read while the environment is prepared.
         "vigil.routes.dir=" + ExternalRoutesIT.ROUTES_DIR})
-@DirtiesContext
 class ExternalRoutesIT {
 
     static final String ROUTES_DIR = "target/it-external-routes";
 
     static {
         writeExternalRoutes();
-    }
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        LocalServices.register(registry);
     }
 
     /** An added route, and the bundled csv-file-ingest route edited to read *.txt files instead. */

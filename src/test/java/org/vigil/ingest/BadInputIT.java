@@ -1,5 +1,6 @@
 package org.vigil.ingest;
 
+import org.vigil.testsupport.VigilIntegrationTest;
 import org.vigil.contract.Names;
 import java.io.IOException;
 import java.net.URI;
@@ -19,17 +20,11 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TopicReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,26 +34,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * wrong. Each must be answered with its own reason, land in the dead-letter topic with that
  * reason (whole inputs with their original bytes), and leave the routes running.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "vigil.kafka.topic-prefix=it-badin-${test.run-id}.",
-        "vigil.kafka.consumer-group=it-badin-${test.run-id}",
-        "vigil.mongodb.collection-prefix=it_badin_${test.run-id}_",
-        "vigil.elasticsearch.index-prefix=it-badin-${test.run-id}-",
-        "vigil.ingest.csv.inbox=target/it-inbox/badin-${test.run-id}",
-        "vigil.ingest.fhir.inbox=target/it-inbox/badin-fhir-${test.run-id}"})
-@DirtiesContext
+@VigilIntegrationTest("badin")
 class BadInputIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FHIR = "application/fhir+json";
     private static final String KAGGLE_HEADER = "age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,target";
     private static final String GOOD_ROW = "52,1,0,125,212,0,1,168,0,1,2,2,3,0";
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        LocalServices.register(registry);
-    }
 
     @LocalServerPort
     int port;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.vigil.VigilApplication;
+import org.vigil.testsupport.IntegrationTestNames;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TestFhirServer;
 import org.vigil.testsupport.TopicReader;
@@ -89,18 +90,12 @@ class FhirServerPollIT {
     /** A whole Vigil, as the jar would start, pointed at the test services and the FHIR server. */
     private static ConfigurableApplicationContext startVigil(String fhirServerUrl) {
         Map<String, Object> properties = new HashMap<>(LocalServices.properties());
+        properties.putAll(IntegrationTestNames.forTest("poll"));
         properties.put("server.port", 0);
         properties.put("vigil.ingest.fhir-server.enabled", true);
         properties.put("vigil.ingest.fhir-server.url", fhirServerUrl);
         properties.put("vigil.ingest.fhir-server.poll-period-ms", 500);
         properties.put("vigil.ingest.fhir-server.page-size", 10);
-        properties.put("vigil.ingest.fhir-server.state-collection", RUN.replace('-', '_') + "_state");
-        properties.put("vigil.kafka.topic-prefix", RUN + ".");
-        properties.put("vigil.kafka.consumer-group", RUN);
-        properties.put("vigil.mongodb.collection-prefix", RUN.replace('-', '_') + "_");
-        properties.put("vigil.elasticsearch.index-prefix", RUN + "-");
-        properties.put("vigil.ingest.csv.inbox", "target/it-inbox/" + RUN);
-        properties.put("vigil.ingest.fhir.inbox", "target/it-inbox/" + RUN + "-fhir");
         // As command-line arguments: they outrank application.yaml, as they would for the jar.
         String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(VigilApplication.class).run(arguments);

@@ -1,5 +1,6 @@
 package org.vigil.ingest;
 
+import org.vigil.testsupport.VigilIntegrationTest;
 import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,6 @@ import java.util.Map;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -19,10 +19,6 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TopicReader;
 
@@ -30,21 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The watched folders (FHIR JSON, NDJSON, CSV with its coding stated by sub-folder) and the raw Kafka topic. */
-@CamelSpringBootTest
-@SpringBootTest(properties = {
-        "vigil.kafka.topic-prefix=it-transport-${test.run-id}.",
-        "vigil.kafka.consumer-group=it-transport-${test.run-id}",
-        "vigil.mongodb.collection-prefix=it_transport_${test.run-id}_",
-        "vigil.elasticsearch.index-prefix=it-transport-${test.run-id}-",
-        "vigil.ingest.csv.inbox=target/it-inbox/transport-${test.run-id}",
-        "vigil.ingest.fhir.inbox=target/it-inbox/transport-fhir-${test.run-id}"})
-@DirtiesContext
+@VigilIntegrationTest("transport")
 class TransportsIT {
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        LocalServices.register(registry);
-    }
 
     @Autowired
     MongoClient mongo;

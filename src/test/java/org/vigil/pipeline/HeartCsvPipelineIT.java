@@ -12,7 +12,6 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
@@ -20,13 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.testsupport.VigilIntegrationTest;
 import org.vigil.monitor.PipelineSummary;
-import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TopicReader;
 
@@ -38,24 +33,12 @@ import static org.awaitility.Awaitility.await;
  * the bundled heart.csv (1025 rows) dropped into the inbox reaches the records topic, MongoDB
  * and Elasticsearch once per row, and nothing is dead-lettered.
  */
-@CamelSpringBootTest
 @DisableJmx(false)
 @AutoConfigureObservability
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "vigil.kafka.topic-prefix=it-heart-${test.run-id}.",
-        "vigil.kafka.consumer-group=it-heart-${test.run-id}",
-        "vigil.mongodb.collection-prefix=it_heart_${test.run-id}_",
-        "vigil.elasticsearch.index-prefix=it-heart-${test.run-id}-",
-        "vigil.ingest.csv.inbox=target/it-inbox/heart-${test.run-id}"})
-@DirtiesContext
+@VigilIntegrationTest("heart")
 class HeartCsvPipelineIT {
 
     private static final int HEART_CSV_ROWS = 1025;
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        LocalServices.register(registry);
-    }
 
     @Autowired
     CamelContext camel;

@@ -1,5 +1,6 @@
 package org.vigil.pipeline;
 
+import org.vigil.testsupport.VigilIntegrationTest;
 import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,31 +12,18 @@ import java.util.List;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TopicReader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Malformed rows go to the dead-letter topic as they were written, with a reason; good rows go on. */
-@CamelSpringBootTest
-@SpringBootTest(properties = {
-        "vigil.kafka.topic-prefix=it-bad-${test.run-id}.",
-        "vigil.kafka.consumer-group=it-bad-${test.run-id}",
-        "vigil.mongodb.collection-prefix=it_bad_${test.run-id}_",
-        "vigil.elasticsearch.index-prefix=it-bad-${test.run-id}-",
-        "vigil.ingest.csv.inbox=target/it-inbox/bad-${test.run-id}"})
-@DirtiesContext
+@VigilIntegrationTest("bad")
 class MalformedCsvIT {
 
     private static final String HEADER = "age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal,target";
@@ -43,11 +31,6 @@ class MalformedCsvIT {
     private static final String SHORT_ROW = "53,1,0,140,203,1,0,155";
     private static final String TEXT_AGE = "abc,1,0,145,174,0,1,125,1,2.6,0,0,3,0";
     private static final String GOOD_2 = "61,1,0,148,203,0,1,161,0,0,2,1,3,0";
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        LocalServices.register(registry);
-    }
 
     @Autowired
     MongoClient mongo;

@@ -17,15 +17,11 @@ import java.util.stream.Collectors;
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.testsupport.VigilIntegrationTest;
 import org.vigil.config.Specialties;
 import org.vigil.simulator.SimulatedPatient;
 import org.vigil.testsupport.LocalServices;
@@ -37,26 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * heart.csv and simulated bedside vital signs through the real Kafka: each specialty topic gets
  * the right records, and only the fields that specialty may see.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "vigil.kafka.topic-prefix=it-route-${test.run-id}.",
-        "vigil.kafka.consumer-group=it-route-${test.run-id}",
-        "vigil.mongodb.collection-prefix=it_route_${test.run-id}_",
-        "vigil.elasticsearch.index-prefix=it-route-${test.run-id}-",
-        "vigil.clinical.news2.state-collection=it_route_news2_${test.run-id}",
-        "vigil.ingest.csv.inbox=target/it-inbox/route-${test.run-id}",
-        "vigil.ingest.fhir.inbox=target/it-inbox/route-fhir-${test.run-id}"})
-@DirtiesContext
+@VigilIntegrationTest("route")
 class SpecialtyRoutingIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PATIENTS = 3;
     private static final int ROUNDS = 4;
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        LocalServices.register(registry);
-    }
 
     @LocalServerPort
     int port;

@@ -1,5 +1,6 @@
 package org.vigil.store;
 
+import org.vigil.testsupport.VigilIntegrationTest;
 import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,14 +27,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.vigil.config.VigilProperties;
 import org.vigil.deadletter.ReplayReport;
 import org.vigil.record.ClinicalRecord;
@@ -54,26 +50,12 @@ import static org.awaitility.Awaitility.await;
  * Elasticsearch refuses goes to the dead letter while the rest of its batch is indexed; and dead
  * letters replayed once their cause is fixed land.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "vigil.kafka.topic-prefix=it-store-${test.run-id}.",
-        "vigil.kafka.consumer-group=it-store-${test.run-id}",
-        "vigil.mongodb.collection-prefix=it_store_${test.run-id}_",
-        "vigil.elasticsearch.index-prefix=it-store-${test.run-id}-",
-        "vigil.clinical.news2.state-collection=it_store_news2_${test.run-id}",
-        "vigil.ingest.csv.inbox=target/it-inbox/store-${test.run-id}",
-        "vigil.ingest.fhir.inbox=target/it-inbox/store-fhir-${test.run-id}"})
-@DirtiesContext
+@VigilIntegrationTest("store")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StoreDeliveryIT {
 
     private static final int RECORDS = 600;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
-
-    @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        LocalServices.register(registry);
-    }
 
     @Autowired
     CamelContext camel;

@@ -13,16 +13,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.vigil.testsupport.VigilIntegrationTest;
 import org.vigil.config.VigilProperties;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.config.Specialties;
@@ -43,18 +42,10 @@ import static org.awaitility.Awaitility.await;
  * records sent, once each, and nothing was dead-lettered. Classification reads MongoDB too (the
  * NEWS2 window), so the outage reaches it as well.
  */
-@CamelSpringBootTest
-@SpringBootTest(properties = {
-        "vigil.kafka.topic-prefix=it-outage-${test.run-id}.",
-        "vigil.kafka.consumer-group=it-outage-${test.run-id}",
-        "vigil.mongodb.collection-prefix=it_outage_${test.run-id}_",
-        "vigil.elasticsearch.index-prefix=it-outage-${test.run-id}-",
-        "vigil.clinical.news2.state-collection=it_outage_news2_${test.run-id}",
-        "vigil.ingest.csv.inbox=target/it-inbox/outage-${test.run-id}",
-        "vigil.ingest.fhir.inbox=target/it-inbox/outage-fhir-${test.run-id}",
+@VigilIntegrationTest("outage")
+@TestPropertySource(properties = {
         // Retry often, so the test sees the stores' return soon after it happens.
         "vigil.store.retry.maximum-delay-ms=2000"})
-@DirtiesContext
 class StoreOutageIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreOutageIT.class);
@@ -64,8 +55,7 @@ class StoreOutageIT {
     private static final RestartableMongo MONGO = new RestartableMongo();
 
     @DynamicPropertySource
-    static void services(DynamicPropertyRegistry registry) {
-        LocalServices.register(registry);
+    static void restartableMongo(DynamicPropertyRegistry registry) {
         MONGO.start();
         registry.add("spring.data.mongodb.uri", MONGO::uri);
     }
