@@ -1,31 +1,24 @@
 package org.vigil.clinical;
 
-import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
-
-import org.vigil.clinical.News2.Parameter;
+import java.util.Set;
 
 /**
- * Where each patient's latest NEWS2 readings are kept between records: the seam between the
- * NEWS2 window (clinical logic) and its storage (a database, or state owned by the Kafka
- * partition). Implementations live outside the domain packages ({@code org.vigil.state}).
+ * Where the patients' NEWS2 readings are kept durably between batches: the seam between the NEWS2
+ * window (clinical logic, state in memory) and its storage. One call per batch each way, never one
+ * per record. Implementations live outside the domain packages ({@code org.vigil.state}).
  */
 public interface PatientVitalsStore {
 
-    /** One parameter's value (a number, a Boolean for oxygen, an ACVPU name) and when it was taken. */
-    record Reading(Object value, Instant at) {
-    }
+    /** The histories kept for these patients; a patient without one is absent from the answer. */
+    Map<String, VitalsHistory> load(Collection<String> patientIds);
 
-    /** What is kept for a patient: the latest reading of each parameter, and the SpO2 scale prescribed. */
-    record PatientVitals(Map<Parameter, Reading> latest, boolean hypercapnicRespiratoryFailure) {
+    /** Makes these histories durable, replacing what was kept for those patients; returns once they are. */
+    void save(Map<String, VitalsHistory> histories);
 
-        public static final PatientVitals NONE = new PatientVitals(Map.of(), false);
-    }
-
-    /** Keeps each reading unless the patient already has a newer one of that parameter. */
-    void remember(String patientId, Map<Parameter, Reading> readings);
-
-    PatientVitals load(String patientId);
+    /** Those of these patients for whom SpO2 scale 2 is prescribed. */
+    Set<String> hypercapnic(Collection<String> patientIds);
 
     void setHypercapnic(String patientId, boolean hypercapnic);
 }

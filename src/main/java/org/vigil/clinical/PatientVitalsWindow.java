@@ -2,9 +2,17 @@ package org.vigil.clinical;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.clinical.News2.Parameter;
@@ -13,42 +21,128 @@ import org.vigil.record.Consciousness;
 import org.vigil.record.VitalSigns;
 
 /**
- * The latest value of each NEWS2 parameter per patient. Vital signs arrive one Observation at a
- * time; NEWS2 is scored from the most recent value of each parameter within the window (default
- * 1 h) before the record's time. The readings are kept in a {@link PatientVitalsStore}, so they
- * survive a restart and are shared by every Vigil instance.
+ * NEWS2 from each patient's most recent value of every parameter within the window (default 1 h)
+ * before the record's time. Vital signs arrive one Observation at a time, so the readings of the
+ * recent past are kept per patient ({@link VitalsHistory}).
  *
- * <p>Only a newer reading replaces a stored one, so a late, older reading never replaces a newer
- * one. Records are keyed by patient on Kafka, so one consumer handles a given patient at a time.
+ * <p><b>State owned by the partition.</b> Records are keyed by patient, so one patient's records
+ * reach one Kafka partition and one consumer. This instance keeps the histories of the patients of
+ * the partitions it consumes in memory, and makes a batch's changes durable with one write per
+ * batch ({@link PatientVitalsStore#save}) before the batch's offsets are committed. A patient not in
+ * memory is loaded with one read per batch. When a partition's batch does not start where this
+ * instance's last batch of it ended (the partition was away, or was rewound after a crash or a
+ * failed batch), its histories in memory may be stale and are dropped, to be loaded again. Each
+ * reading carries the position of its record, and a record is scored only from readings of records
+ * up to itself, so a batch processed again gives exactly the scores it gave the first time.
+ * Partitions not seen for {@code vigil.clinical.news2.idle-eviction} are dropped from memory.
+ *
+ * <p>A late, older reading never replaces a newer one: the latest reading before the record's time
+ * counts. A value older than the window is missing, never scored.
  */
 @Component("patientVitalsWindow")
 public class PatientVitalsWindow {
 
-    private final PatientVitalsStore store;
-    private final Duration window;
+    /** The partition of records scored one at a time, outside a Kafka batch. */
+    public static final int UNPARTITIONED = -1;
 
-    public PatientVitalsWindow(PatientVitalsStore store, @Value("${vigil.clinical.news2.window}") Duration window) {
-        this.store = store;
-        this.window = window;
+    /** A record and its position in the records topic. */
+    public record Positioned(int partition, long offset, ClinicalRecord record) {
     }
 
-    /** Adds the record's vital signs to its patient's window and scores NEWS2 at the record's time. */
+    private static final class PartitionState {
+        long nextOffset = -1;
+        long lastUsed = System.nanoTime();
+        final Map<String, VitalsHistory> patients = new HashMap<>();
+    }
+
+    private final PatientVitalsStore store;
+    private final Duration window;
+    private final Duration idleEviction;
+    private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
+
+    @Autowired
+    public PatientVitalsWindow(PatientVitalsStore store, @Value("${vigil.clinical.news2.window}") Duration window,
+                               @Value("${vigil.clinical.news2.idle-eviction:10m}") Duration idleEviction) {
+        this.store = store;
+        this.window = window;
+        this.idleEviction = idleEviction;
+    }
+
+    public PatientVitalsWindow(PatientVitalsStore store, Duration window) {
+        this(store, window, Duration.ofMinutes(10));
+    }
+
+    /** Whether NEWS2 applies: vital signs with a value, a patient and a time. */
+    public static boolean scores(ClinicalRecord record) {
+        return record.vitals() != null && !record.vitals().hasNoValue() && record.patientId() != null
+                && record.effectiveTime() != null;
+    }
+
+    /**
+     * Scores a batch: the records of each partition in offset order, each after its own readings
+     * joined its patient's history. Returns once the batch's readings are durable. Records NEWS2
+     * does not apply to are left out of the answer.
+     */
+    public synchronized Map<Positioned, News2.Score> scoreBatch(List<Positioned> batch) {
+        Map<Integer, List<Positioned>> byPartition = new LinkedHashMap<>();
+        for (Positioned positioned : batch) {
+            if (scores(positioned.record())) {
+                byPartition.computeIfAbsent(positioned.partition(), p -> new ArrayList<>()).add(positioned);
+            }
+        }
+        evictIdle();
+        Set<String> patients = new LinkedHashSet<>();
+        byPartition.forEach((partition, records) -> {
+            PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
+            long first = records.get(0).offset();
+            if (partition != UNPARTITIONED && state.nextOffset != first) {
+                state.patients.clear(); // not where we left it: what is in memory may be stale
+            }
+            records.forEach(r -> patients.add(r.record().patientId()));
+        });
+        // One read per batch for patients not in memory, one for prescriptions (they change by REST).
+        Map<String, List<Positioned>> missing = new HashMap<>();
+        byPartition.forEach((partition, records) -> records.forEach(r -> {
+            if (!partitions.get(partition).patients.containsKey(r.record().patientId())) {
+                missing.computeIfAbsent(r.record().patientId(), p -> new ArrayList<>()).add(r);
+            }
+        }));
+        Map<String, VitalsHistory> loaded = missing.isEmpty() ? Map.of() : store.load(missing.keySet());
+        Set<String> hypercapnic = patients.isEmpty() ? Set.of() : store.hypercapnic(patients);
+
+        Map<Positioned, News2.Score> scores = new LinkedHashMap<>();
+        Map<String, VitalsHistory> changed = new LinkedHashMap<>();
+        byPartition.forEach((partition, records) -> {
+            PartitionState state = partitions.get(partition);
+            for (Positioned positioned : records) {
+                String patient = positioned.record().patientId();
+                VitalsHistory history = state.patients.computeIfAbsent(patient,
+                        p -> loaded.getOrDefault(p, new VitalsHistory()));
+                if (remember(history, positioned)) {
+                    changed.put(patient, history);
+                }
+                scores.put(positioned, scoreAt(history, positioned.record().effectiveTime(), partition,
+                        positioned.offset(), hypercapnic.contains(patient)));
+            }
+        });
+        if (!changed.isEmpty()) {
+            store.save(changed);
+        }
+        byPartition.forEach((partition, records) -> {
+            PartitionState state = partitions.get(partition);
+            state.nextOffset = records.get(records.size() - 1).offset() + 1;
+            state.lastUsed = System.nanoTime();
+        });
+        return scores;
+    }
+
+    /** One record outside a batch (tests, tools): its readings are durable when this returns. */
     public News2.Score scoreWith(ClinicalRecord record) {
-        VitalSigns vitals = record.vitals();
-        if (record.patientId() == null || vitals == null || record.effectiveTime() == null) {
+        if (!scores(record)) {
             throw new IllegalArgumentException("NEWS2 needs a patient, vital signs and a time");
         }
-        Instant at = record.effectiveTime();
-        Map<Parameter, PatientVitalsStore.Reading> readings = new EnumMap<>(Parameter.class);
-        put(readings, Parameter.RESPIRATION_RATE, vitals.respiratoryRatePerMin(), at);
-        put(readings, Parameter.SPO2, vitals.spo2Percent(), at);
-        put(readings, Parameter.AIR_OR_OXYGEN, vitals.supplementalOxygen(), at);
-        put(readings, Parameter.SYSTOLIC_BP, vitals.systolicMmHg(), at);
-        put(readings, Parameter.PULSE, vitals.heartRatePerMin(), at);
-        put(readings, Parameter.CONSCIOUSNESS, vitals.consciousness() == null ? null : vitals.consciousness().name(), at);
-        put(readings, Parameter.TEMPERATURE, vitals.temperatureCelsius(), at);
-        store.remember(record.patientId(), readings);
-        return scoreAt(record.patientId(), at);
+        Positioned positioned = new Positioned(UNPARTITIONED, Long.MAX_VALUE, record);
+        return scoreBatch(List.of(positioned)).get(positioned);
     }
 
     /** A clinician's prescription of SpO2 scale 2 (target 88-92 %) for a patient in hypercapnic respiratory failure. */
@@ -56,37 +150,64 @@ public class PatientVitalsWindow {
         store.setHypercapnic(patientId, hypercapnic);
     }
 
+    /** NEWS2 at a time from what is durable for the patient. */
     News2.Score scoreAt(String patientId, Instant at) {
-        PatientVitalsStore.PatientVitals saved = store.load(patientId);
-        Instant since = at.minus(window);
-        Object oxygen = valueWithin(saved, Parameter.AIR_OR_OXYGEN, since, at);
-        Object consciousness = valueWithin(saved, Parameter.CONSCIOUSNESS, since, at);
+        VitalsHistory history = store.load(Set.of(patientId)).getOrDefault(patientId, new VitalsHistory());
+        return scoreAt(history, at, UNPARTITIONED, Long.MAX_VALUE, store.hypercapnic(Set.of(patientId)).contains(patientId));
+    }
+
+    /** Partitions in memory now (for monitoring). */
+    public Set<Integer> partitionsInMemory() {
+        return new HashSet<>(partitions.keySet());
+    }
+
+    private boolean remember(VitalsHistory history, Positioned positioned) {
+        VitalSigns vitals = positioned.record().vitals();
+        Instant at = positioned.record().effectiveTime();
+        boolean added = false;
+        added |= add(history, Parameter.RESPIRATION_RATE, vitals.respiratoryRatePerMin(), at, positioned);
+        added |= add(history, Parameter.SPO2, vitals.spo2Percent(), at, positioned);
+        added |= add(history, Parameter.AIR_OR_OXYGEN, vitals.supplementalOxygen(), at, positioned);
+        added |= add(history, Parameter.SYSTOLIC_BP, vitals.systolicMmHg(), at, positioned);
+        added |= add(history, Parameter.PULSE, vitals.heartRatePerMin(), at, positioned);
+        added |= add(history, Parameter.CONSCIOUSNESS, vitals.consciousness() == null ? null : vitals.consciousness().name(), at, positioned);
+        added |= add(history, Parameter.TEMPERATURE, vitals.temperatureCelsius(), at, positioned);
+        return added;
+    }
+
+    private static boolean add(VitalsHistory history, Parameter parameter, Object value, Instant at, Positioned positioned) {
+        return value != null && history.add(parameter,
+                new VitalsHistory.Reading(value, at, positioned.partition(), positioned.offset()));
+    }
+
+    private News2.Score scoreAt(VitalsHistory history, Instant at, int partition, long offset, boolean hypercapnic) {
         return News2.score(new News2.Inputs(
-                number(valueWithin(saved, Parameter.RESPIRATION_RATE, since, at)),
-                number(valueWithin(saved, Parameter.SPO2, since, at)),
-                (Boolean) oxygen,
-                number(valueWithin(saved, Parameter.SYSTOLIC_BP, since, at)),
-                number(valueWithin(saved, Parameter.PULSE, since, at)),
-                consciousness == null ? null : Consciousness.valueOf((String) consciousness),
-                number(valueWithin(saved, Parameter.TEMPERATURE, since, at)),
-                saved.hypercapnicRespiratoryFailure()));
+                number(history, Parameter.RESPIRATION_RATE, at, partition, offset),
+                number(history, Parameter.SPO2, at, partition, offset),
+                (Boolean) value(history, Parameter.AIR_OR_OXYGEN, at, partition, offset),
+                number(history, Parameter.SYSTOLIC_BP, at, partition, offset),
+                number(history, Parameter.PULSE, at, partition, offset),
+                consciousness(value(history, Parameter.CONSCIOUSNESS, at, partition, offset)),
+                number(history, Parameter.TEMPERATURE, at, partition, offset),
+                hypercapnic));
     }
 
-    private static void put(Map<Parameter, PatientVitalsStore.Reading> readings, Parameter parameter, Object value, Instant at) {
-        if (value != null) {
-            readings.put(parameter, new PatientVitalsStore.Reading(value, at));
-        }
+    private Object value(VitalsHistory history, Parameter parameter, Instant at, int partition, long offset) {
+        VitalsHistory.Reading reading = history.latest(parameter, at, window, partition, offset);
+        return reading == null ? null : reading.value();
     }
 
-    private static Object valueWithin(PatientVitalsStore.PatientVitals saved, Parameter parameter, Instant since, Instant at) {
-        PatientVitalsStore.Reading reading = saved.latest().get(parameter);
-        if (reading == null) {
-            return null;
-        }
-        return reading.at().isBefore(since) || reading.at().isAfter(at) ? null : reading.value();
-    }
-
-    private static Double number(Object value) {
+    private Double number(VitalsHistory history, Parameter parameter, Instant at, int partition, long offset) {
+        Object value = value(history, parameter, at, partition, offset);
         return value == null ? null : ((Number) value).doubleValue();
+    }
+
+    private static Consciousness consciousness(Object value) {
+        return value == null ? null : Consciousness.valueOf((String) value);
+    }
+
+    private void evictIdle() {
+        long now = System.nanoTime();
+        partitions.entrySet().removeIf(e -> now - e.getValue().lastUsed > idleEviction.toNanos());
     }
 }

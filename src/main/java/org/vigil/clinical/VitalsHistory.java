@@ -12,9 +12,10 @@ import org.vigil.clinical.News2.Parameter;
 
 /**
  * One patient's recent NEWS2 readings, per parameter, in the order they were taken. Each reading
- * remembers the position (offset) of the record that brought it, so a record scored again (after
- * a restart, a rebalance) sees exactly the readings it saw the first time: those of records up to
- * and including itself, never later ones. Adding a reading twice changes nothing.
+ * remembers the position (partition and offset) of the record that brought it, so a record scored
+ * again (after a crash, a restart, a rebalance) sees exactly the readings it saw the first time:
+ * those of records up to and including itself in its partition, never later ones. Adding a
+ * reading twice changes nothing.
  *
  * <p>Bounded: per parameter, readings older than the newest minus {@link #RETAINED} and beyond the
  * newest {@link #MAX_READINGS} are dropped; a record later than that finds the parameter missing,
@@ -30,10 +31,16 @@ public final class VitalsHistory {
     private static final Comparator<Reading> BY_TIME = Comparator.comparing(Reading::at).thenComparingLong(Reading::offset);
 
     /**
-     * @param value  a number, a Boolean (on oxygen), or an ACVPU level's name
-     * @param offset the position of the record that brought it in its Kafka partition
+     * @param value     a number, a Boolean (on oxygen), or an ACVPU level's name
+     * @param partition the Kafka partition of the record that brought it
+     * @param offset    that record's position in its partition
      */
-    public record Reading(Object value, Instant at, long offset) {
+    public record Reading(Object value, Instant at, int partition, long offset) {
+
+        /** Whether a record at this position had this reading when it was first scored. */
+        boolean visibleTo(int recordPartition, long recordOffset) {
+            return partition != recordPartition || offset <= recordOffset;
+        }
     }
 
     private final Map<Parameter, List<Reading>> readings = new EnumMap<>(Parameter.class);
@@ -48,7 +55,7 @@ public final class VitalsHistory {
     public boolean add(Parameter parameter, Reading reading) {
         List<Reading> list = readings.computeIfAbsent(parameter, p -> new ArrayList<>());
         for (Reading known : list) {
-            if (known.offset() == reading.offset() && known.at().equals(reading.at())) {
+            if (known.offset() == reading.offset() && known.partition() == reading.partition() && known.at().equals(reading.at())) {
                 return false;
             }
         }
@@ -66,15 +73,15 @@ public final class VitalsHistory {
     }
 
     /**
-     * The latest reading taken in {@code [at - window, at]} by a record at or before
-     * {@code upToOffset}; null when there is none (the parameter is missing).
+     * The latest reading taken in {@code [at - window, at]} that a record at this position had when
+     * it was first scored; null when there is none (the parameter is missing).
      */
-    public Reading latest(Parameter parameter, Instant at, Duration window, long upToOffset) {
+    public Reading latest(Parameter parameter, Instant at, Duration window, int partition, long offset) {
         List<Reading> list = readings.getOrDefault(parameter, List.of());
         Instant since = at.minus(window);
         for (int i = list.size() - 1; i >= 0; i--) {
             Reading reading = list.get(i);
-            if (reading.offset() > upToOffset || reading.at().isAfter(at)) {
+            if (!reading.visibleTo(partition, offset) || reading.at().isAfter(at)) {
                 continue;
             }
             return reading.at().isBefore(since) ? null : reading;

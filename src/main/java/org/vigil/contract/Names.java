@@ -28,7 +28,7 @@ public final class Names {
         public static final String FHIR_PAGE = "vigilFhirPage";
         /** Where a replayed dead letter goes back to: a topic, or {@link Route#CSV_ROW}. */
         public static final String REPLAY_TARGET = "vigilReplayTarget";
-        /** A store batch as consumed (the Kafka exchanges, for their offsets). */
+        /** A Kafka batch as consumed (the exchanges, for their offsets). */
         public static final String KAFKA_BATCH = "vigilKafkaBatch";
         /** A store batch as plain messages. */
         public static final String STORE_BATCH = "vigilStoreBatch";
@@ -36,6 +36,10 @@ public final class Names {
         public static final String MONGO_BULK = "vigilMongoBulk";
         /** The Elasticsearch bulk being indexed. */
         public static final String ES_BULK = "vigilEsBulk";
+        /** What classification made of a Kafka batch ({@code routing.ClassifiedBatch}). */
+        public static final String CLASSIFIED_BATCH = "vigilClassifiedBatch";
+        /** The id of the record a route published (what an HTTP sender is told was accepted). */
+        public static final String RECORD_ID = "vigilRecordId";
 
         private Property() {
         }
@@ -93,7 +97,6 @@ public final class Names {
         public static final String KAFKA_RAW_INGEST = "kafka-raw-ingest";
         public static final String PUBLISH_RECORD = "publish-record";
         public static final String CLASSIFY = "classify";
-        public static final String SPECIALTY_PUBLISH = "specialty-publish";
         public static final String STORE_FANOUT = "store-fanout";
         public static final String STORE_MONGODB = "store-mongodb";
         public static final String STORE_MONGODB_BULK = "store-mongodb-bulk";
@@ -123,7 +126,7 @@ public final class Names {
         public static final String CALLER_HANDLES = "vigil-caller-handles";
         public static final String POLL_ERRORS = "vigil-poll-errors";
         public static final String STORE_UNWRITTEN = "vigil-store-unwritten";
-        public static final String STORE_BATCH = "vigil-store-batch";
+        public static final String KAFKA_BATCH = "vigil-kafka-batch";
 
         private RouteConfiguration() {
         }

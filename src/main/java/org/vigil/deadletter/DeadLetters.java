@@ -12,6 +12,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.vigil.routing.ClassifiedBatch;
 import org.vigil.store.DocumentRejectedException;
 import org.vigil.store.StoreRejection;
 
@@ -64,6 +65,22 @@ public class DeadLetters {
             message.setHeader(Names.Header.TRUNCATED_FROM, String.valueOf(payload.length));
             message.setBody(Arrays.copyOf(payload, maxPayloadBytes));
         }
+    }
+
+    /** Labels a record classification could not read: the message as consumed, and why. */
+    public void describeRefusal(Exchange exchange) throws InvalidPayloadException {
+        ClassifiedBatch.Refusal refusal = exchange.getMessage().getMandatoryBody(ClassifiedBatch.Refusal.class);
+        var message = exchange.getMessage();
+        message.setHeader(Names.Header.ERROR_CLASS, refusal.reason().getClass().getName());
+        message.setHeader(Names.Header.ERROR_MESSAGE, String.valueOf(refusal.reason().getMessage()));
+        message.setHeader(Names.Header.ERROR_ROUTE, Names.Route.CLASSIFY);
+        message.setHeader(Names.Header.ERROR_TIME, Instant.now().toString());
+        message.setHeader(Names.Header.SOURCE, refusal.source());
+        message.setHeader(Names.Header.REPLAY_TOPIC, refusal.topic());
+        if (refusal.key() != null) {
+            message.setHeader(Names.Header.REPLAY_KEY, refusal.key());
+        }
+        message.setBody(refusal.value());
     }
 
     /** Labels a document a store refused for good: the message as consumed, and the store's words. */

@@ -7,7 +7,6 @@ import java.util.List;
 import ca.uhn.fhir.parser.DataFormatException;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultExchange;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +33,7 @@ public class IngestOutcomes implements AggregationStrategy {
             // A nested input (an NDJSON line holding a Bundle) already reports per entry.
             nested.stream().filter(IngestOutcome.class::isInstance).map(IngestOutcome.class::cast).forEach(outcomes::add);
         } else if (item.getProperty(Exchange.EXCEPTION_CAUGHT) != null
-                || item.getMessage().getHeader(KafkaConstants.KEY) != null) {
+                || item.getProperty(Names.Property.RECORD_ID) != null) {
             outcomes.add(outcomeOf(item));
         } // else a header row or blank line: not an item
 
@@ -49,7 +48,7 @@ public class IngestOutcomes implements AggregationStrategy {
         if (failure != null) {
             return IngestOutcome.rejected(index, source, reasonOf(failure), isParseError(failure));
         }
-        return IngestOutcome.accepted(index, source, item.getMessage().getHeader(KafkaConstants.KEY, String.class));
+        return IngestOutcome.accepted(index, source, item.getProperty(Names.Property.RECORD_ID, String.class));
     }
 
     public static String reasonOf(Throwable failure) {

@@ -25,4 +25,13 @@ public record ClinicalRecord(
         String dataAbsentReason,
         HeartStudy heart,
         VitalSigns vitals) {
+
+    /**
+     * The Kafka key of everything about this record: its patient, so a patient's records stay in
+     * order on one partition and one consumer holds the patient's state; the record id for the
+     * anonymous study rows.
+     */
+    public String partitionKey() {
+        return patientId != null ? patientId : recordId;
+    }
 }

@@ -1,10 +1,18 @@
 package org.vigil.routing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
 import org.springframework.stereotype.Component;
 import org.vigil.clinical.ClinicalRules;
 import org.vigil.clinical.Finding;
@@ -17,10 +25,12 @@ import org.vigil.risk.RiskModel;
 import org.vigil.risk.RiskScore;
 
 /**
- * Decides what a record means and who must see it: the clinical rules, NEWS2 for vital signs
- * (from the patient's window of latest values), the PMML risk score for heart-study records, the
- * router's destinations, and for each the message that specialty may receive; plus one message
- * with the whole record and its classification for the classified topic, which the stores read.
+ * Decides what records mean and who must see them, a Kafka batch at a time: the clinical rules,
+ * NEWS2 for vital signs (from the patients' windows, see {@link PatientVitalsWindow}: one state
+ * read and one write per batch), the PMML risk score for heart-study records, the router's
+ * specialties, and for each the message that specialty may receive; plus one message with the
+ * whole record and its classification for the classified topic, which the stores read. A record
+ * that cannot be read is refused alone; the rest of the batch goes on.
  */
 @Component("classifier")
 public class Classifier {
@@ -36,40 +46,73 @@ public class Classifier {
     private final RiskModel riskModel;
     private final String classifiedTopic;
     private final Specialties specialties;
+    private final ObjectMapper json;
+    private final CamelContext camel;
 
     public Classifier(ClinicalRules rules, PatientVitalsWindow vitalsWindow, SpecialtyRouter router,
                       SpecialtyProjections projections, RoutingProperties properties, RiskModel riskModel,
-                      VigilProperties vigil, Specialties specialties) {
-        this.specialties = specialties;
-        this.riskModel = riskModel;
-        this.classifiedTopic = vigil.kafka().topics().classified();
+                      VigilProperties vigil, Specialties specialties, ObjectMapper json, CamelContext camel) {
         this.rules = rules;
         this.vitalsWindow = vitalsWindow;
         this.router = router;
         this.projections = projections;
         this.properties = properties;
+        this.riskModel = riskModel;
+        this.classifiedTopic = vigil.kafka().topics().classified();
+        this.specialties = specialties;
+        this.json = json;
+        this.camel = camel;
     }
 
-    public List<SpecialtyMessage> classify(@Body ClinicalRecord record) {
+    /** A batch as consumed from the records topic (one exchange per Kafka record). */
+    public ClassifiedBatch classifyBatch(@Body List<Exchange> batch) {
+        List<PatientVitalsWindow.Positioned> records = new ArrayList<>(batch.size());
+        List<ClassifiedBatch.Refusal> refusals = new ArrayList<>();
+        for (Exchange exchange : batch) {
+            Message message = exchange.getMessage();
+            int partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
+            long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
+            String value = message.getBody(String.class);
+            try {
+                records.add(new PatientVitalsWindow.Positioned(partition, offset, json.readValue(value, ClinicalRecord.class)));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                refusals.add(new ClassifiedBatch.Refusal(message.getHeader(KafkaConstants.TOPIC, String.class), partition, offset,
+                        message.getHeader(KafkaConstants.KEY, String.class),
+                        value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8), e));
+            }
+        }
+        Map<PatientVitalsWindow.Positioned, News2.Score> news2 = vitalsWindow.scoreBatch(records);
+        List<Message> messages = new ArrayList<>(records.size() * 3);
+        for (PatientVitalsWindow.Positioned positioned : records) {
+            classify(positioned.record(), news2.get(positioned), messages);
+        }
+        return new ClassifiedBatch(messages, refusals, batch.size());
+    }
+
+    private void classify(ClinicalRecord record, News2.Score news2, List<Message> messages) {
         ClinicalRules.Assessment assessment = rules.assess(record);
-        News2.Score news2 = scoresNews2(record) ? vitalsWindow.scoreWith(record) : null;
         // Records without the core features (e.g. vital signs alone) are not scored, rather than scored 0.
         RiskScore risk = riskModel.score(record.heart()).orElse(null);
         Map<String, String> facts = Trigger.factsOf(record, assessment, news2,
                 risk == null ? null : risk.probability(), properties.riskThreshold());
         RoutingDecision decision = router.route(facts);
         List<String> findings = assessment.findings().stream().map(Finding::rule).map(Enum::name).toList();
-        String key = record.patientId() != null ? record.patientId() : record.recordId();
-        List<SpecialtyMessage> messages = new ArrayList<>();
-        decision.reasonsByDestination().forEach((destination, reasons) -> messages.add(new SpecialtyMessage(destination,
-                specialties.named(destination).topic(), key,
-                projections.project(destination, record, findings, news2, risk, reasons))));
-        messages.add(new SpecialtyMessage(CLASSIFIED, classifiedTopic, key, projections.classified(record, findings,
+        String key = record.partitionKey();
+        decision.reasonsByDestination().forEach((destination, reasons) -> messages.add(message(
+                specialties.named(destination).topic(), key, projections.project(destination, record, findings, news2, risk, reasons))));
+        messages.add(message(classifiedTopic, key, projections.classified(record, findings,
                 Trigger.anomaliesOf(facts), news2, risk, List.copyOf(decision.reasonsByDestination().keySet()))));
-        return messages;
     }
 
-    private static boolean scoresNews2(ClinicalRecord record) {
-        return record.vitals() != null && !record.vitals().hasNoValue() && record.patientId() != null && record.effectiveTime() != null;
+    private Message message(String topic, String key, Map<String, Object> payload) {
+        Message message = new DefaultMessage(camel);
+        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
+        message.setHeader(KafkaConstants.KEY, key);
+        try {
+            message.setBody(json.writeValueAsString(payload));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a classified message as JSON", e);
+        }
+        return message;
     }
 }

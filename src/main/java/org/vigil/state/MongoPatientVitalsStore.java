@@ -1,30 +1,44 @@
 package org.vigil.state;
 
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.clinical.News2.Parameter;
 import org.vigil.clinical.PatientVitalsStore;
+import org.vigil.clinical.VitalsHistory;
 
 /**
- * The NEWS2 window's readings in MongoDB ({@code vigil.clinical.news2.state-collection}), one
- * document per patient with the latest reading of each parameter. Updates are per parameter and
- * only move forward in time (a conditional update), so concurrent or late writers cannot replace
- * a newer reading with an older one.
+ * The NEWS2 readings in MongoDB ({@code vigil.clinical.news2.state-collection}), one document per
+ * patient: {@code readings.<PARAMETER>} a list of {value, at, partition, offset}, and the SpO2
+ * scale prescription ({@code hypercapnicRespiratoryFailure}, set by a clinician). A batch is
+ * loaded with one query and saved with one unordered bulk write; saving sets the readings only,
+ * so a prescription set meanwhile is kept.
  */
 @Component
 public class MongoPatientVitalsStore implements PatientVitalsStore {
+
+    private static final String READINGS = "readings";
+    private static final String HYPERCAPNIC = "hypercapnicRespiratoryFailure";
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
     private final MongoCollection<Document> state;
 
@@ -35,40 +49,61 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
     }
 
     @Override
-    public void remember(String patientId, Map<Parameter, Reading> readings) {
-        readings.forEach((parameter, reading) -> {
-            String field = "latest." + parameter.name();
-            Document stored = new Document(Map.of("value", reading.value(), "at", Date.from(reading.at())));
-            // Only a reading newer than the stored one replaces it.
-            Bson olderOrAbsent = Filters.or(Filters.exists(field, false), Filters.lt(field + ".at", Date.from(reading.at())));
-            state.updateOne(Filters.and(Filters.eq("_id", patientId), olderOrAbsent), Updates.set(field, stored));
-            state.updateOne(Filters.eq("_id", patientId), Updates.setOnInsert(field, stored), new UpdateOptions().upsert(true));
-        });
+    public Map<String, VitalsHistory> load(Collection<String> patientIds) {
+        Map<String, VitalsHistory> histories = new HashMap<>();
+        for (Document saved : state.find(Filters.in("_id", patientIds)).projection(Projections.include(READINGS))) {
+            Document readings = saved.get(READINGS, Document.class);
+            if (readings == null) {
+                continue;
+            }
+            Map<Parameter, List<VitalsHistory.Reading>> byParameter = new EnumMap<>(Parameter.class);
+            for (Parameter parameter : Parameter.values()) {
+                List<Document> list = readings.getList(parameter.name(), Document.class);
+                if (list != null) {
+                    List<VitalsHistory.Reading> parsed = new ArrayList<>(list.size());
+                    for (Document reading : list) {
+                        parsed.add(new VitalsHistory.Reading(reading.get("value"), reading.getDate("at").toInstant(),
+                                reading.getInteger("partition"), reading.getLong("offset")));
+                    }
+                    byParameter.put(parameter, parsed);
+                }
+            }
+            histories.put(saved.getString("_id"), VitalsHistory.of(byParameter));
+        }
+        return histories;
     }
 
     @Override
-    public PatientVitals load(String patientId) {
-        Document saved = state.find(Filters.eq("_id", patientId)).first();
-        if (saved == null) {
-            return PatientVitals.NONE;
-        }
-        Map<Parameter, Reading> latest = new EnumMap<>(Parameter.class);
-        Document readings = saved.get("latest", Document.class);
-        if (readings != null) {
-            for (Parameter parameter : Parameter.values()) {
-                Document reading = readings.get(parameter.name(), Document.class);
-                if (reading != null) {
-                    Instant at = reading.getDate("at").toInstant();
-                    latest.put(parameter, new Reading(reading.get("value"), at));
+    public void save(Map<String, VitalsHistory> histories) {
+        List<WriteModel<Document>> writes = new ArrayList<>(histories.size());
+        histories.forEach((patient, history) -> {
+            Document readings = new Document();
+            history.readings().forEach((parameter, list) -> {
+                List<Document> stored = new ArrayList<>(list.size());
+                for (VitalsHistory.Reading reading : list) {
+                    stored.add(new Document("value", reading.value()).append("at", Date.from(reading.at()))
+                            .append("partition", reading.partition()).append("offset", reading.offset()));
                 }
-            }
+                readings.append(parameter.name(), stored);
+            });
+            writes.add(new UpdateOneModel<>(Filters.eq("_id", patient), Updates.set(READINGS, readings), UPSERT));
+        });
+        if (!writes.isEmpty()) {
+            state.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }
-        return new PatientVitals(latest, Boolean.TRUE.equals(saved.getBoolean("hypercapnicRespiratoryFailure")));
+    }
+
+    @Override
+    public Set<String> hypercapnic(Collection<String> patientIds) {
+        Set<String> prescribed = new HashSet<>();
+        state.find(Filters.and(Filters.in("_id", patientIds), Filters.eq(HYPERCAPNIC, true)))
+                .projection(Projections.include("_id"))
+                .forEach(document -> prescribed.add(document.getString("_id")));
+        return prescribed;
     }
 
     @Override
     public void setHypercapnic(String patientId, boolean hypercapnic) {
-        state.updateOne(Filters.eq("_id", patientId), Updates.set("hypercapnicRespiratoryFailure", hypercapnic),
-                new UpdateOptions().upsert(true));
+        state.updateOne(Filters.eq("_id", patientId), Updates.set(HYPERCAPNIC, hypercapnic), UPSERT);
     }
 }

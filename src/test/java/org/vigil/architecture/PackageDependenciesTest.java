@@ -45,7 +45,7 @@ class PackageDependenciesTest {
                 .whereLayer("risk").mayOnlyAccessLayers("record", "contract", "config")
                 .whereLayer("routing").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "risk")
                 .whereLayer("store").mayOnlyAccessLayers("record", "contract", "config", "routing")
-                .whereLayer("deadletter").mayOnlyAccessLayers("record", "contract", "config", "ingest", "store")
+                .whereLayer("deadletter").mayOnlyAccessLayers("record", "contract", "config", "ingest", "routing", "store")
                 .whereLayer("monitor").mayOnlyAccessLayers("contract", "config", "store")
                 .whereLayer("state").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical")
                 .check(ENGINE);

@@ -2,6 +2,8 @@ package org.vigil.clinical;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,5 +88,47 @@ class PatientVitalsWindowTest {
         assertThat(score.scores()).containsEntry(Parameter.SPO2, 0);
         News2.Score scale1 = window.scoreWith(reading("Patient/6", 0, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
         assertThat(scale1.scores()).containsEntry(Parameter.SPO2, 3);
+    }
+
+    private static PatientVitalsWindow.Positioned at(int partition, long offset, ClinicalRecord record) {
+        return new PatientVitalsWindow.Positioned(partition, offset, record);
+    }
+
+    @Test
+    void aBatchProcessedAgainAfterARestartGivesTheScoresItGaveTheFirstTime() {
+        List<PatientVitalsWindow.Positioned> batch = List.of(
+                at(0, 10, reading("Patient/7", 0, rr(26))),
+                at(0, 11, reading("Patient/7", 1, pulse(135))),
+                at(0, 12, reading("Patient/7", 2, rr(16))),
+                at(0, 13, reading("Patient/7", 3, pulse(80))));
+        Map<PatientVitalsWindow.Positioned, News2.Score> first = window().scoreBatch(batch);
+        assertThat(first.get(batch.get(1)).scores()).containsEntry(Parameter.RESPIRATION_RATE, 3).containsEntry(Parameter.PULSE, 3);
+
+        // A crash after the state was written but before the offsets were committed: a new instance
+        // reads the batch again, with the state that already holds all of it.
+        Map<PatientVitalsWindow.Positioned, News2.Score> again = window().scoreBatch(batch);
+        assertThat(again).isEqualTo(first);
+        // And from the middle of it (the first two were committed).
+        Map<PatientVitalsWindow.Positioned, News2.Score> rest = window().scoreBatch(batch.subList(2, 4));
+        assertThat(rest.get(batch.get(2))).isEqualTo(first.get(batch.get(2)));
+        assertThat(rest.get(batch.get(3))).isEqualTo(first.get(batch.get(3)));
+    }
+
+    @Test
+    void aPartitionThatWasAwayIsReadAgainFromTheStore() {
+        PatientVitalsWindow mine = window();
+        PatientVitalsWindow other = window();
+        mine.scoreBatch(List.of(at(1, 0, reading("Patient/8", 0, rr(16)))));
+        // The partition moves to another instance, which takes the next records...
+        other.scoreBatch(List.of(at(1, 1, reading("Patient/8", 1, rr(26)))));
+        // ...and comes back: this batch does not start where this instance left off, so memory is stale.
+        News2.Score back = mine.scoreBatch(List.of(at(1, 2, reading("Patient/8", 2, pulse(80))))).values().iterator().next();
+        assertThat(back.scores()).containsEntry(Parameter.RESPIRATION_RATE, 3).containsEntry(Parameter.PULSE, 0);
+    }
+
+    @Test
+    void recordsWithoutVitalSignsOrPatientAreNotScored() {
+        var study = at(0, 0, new ClinicalRecord("csv-1", "file:heart.csv:2", null, null, null, null, null, null));
+        assertThat(window().scoreBatch(List.of(study))).isEmpty();
     }
 }

@@ -61,8 +61,10 @@ class FhirServerPollIT {
                 await().atMost(Duration.ofMinutes(1)).until(records::countDocuments, count -> count >= 30);
 
                 List<ConsumerRecord<String, byte[]>> published = TopicReader.read(RUN + ".records", 30, Duration.ofSeconds(30));
+                // Keyed by patient (one patient's records on one partition); the record id is in the value.
                 Map<String, Long> perRecord = published.stream()
-                        .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+                        .collect(Collectors.groupingBy(FhirServerPollIT::recordId, Collectors.counting()));
+                assertThat(published).extracting(ConsumerRecord::key).containsOnly("Patient/example");
                 assertThat(published).as("each Observation published once, none again after the restart").hasSize(30);
                 assertThat(perRecord.values()).containsOnly(1L);
                 assertThat(perRecord.keySet()).contains("Observation/1/_history/1", "Observation/30/_history/1");
@@ -73,6 +75,14 @@ class FhirServerPollIT {
                 assertThat(Set.copyOf(records.distinct("patientId", String.class).into(new java.util.ArrayList<>())))
                         .containsExactly("Patient/example");
             }
+        }
+    }
+
+    private static String recordId(ConsumerRecord<String, byte[]> message) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(message.value()).get("recordId").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

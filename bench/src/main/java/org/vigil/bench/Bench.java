@@ -1,0 +1,566 @@
+package org.vigil.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.WriteModel;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.vigil.simulator.SimulatedPatient;
+
+/**
+ * {@code ./vigil bench}: every figure of BENCHMARKS.md in one run, on the services and app that
+ * {@code ./vigil start} runs, so each of Vigil's figures has its baseline from the same minutes,
+ * the same services and the same record size. Input is generated before any clock starts, so the
+ * sender is not what is measured.
+ *
+ * <pre>./vigil bench [--write]   (--write: rewrite BENCHMARKS.md with the results)</pre>
+ */
+public final class Bench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final IParser FHIR = FhirContext.forR4().newJsonParser();
+
+    private final String bind = env("VIGIL_BIND", "127.0.0.1");
+    private final String brokers = env("VIGIL_KAFKA_BROKERS", bind + ":" + env("VIGIL_KAFKA_PORT", "9092"));
+    private final String mongoUri = env("VIGIL_MONGODB_URI", "mongodb://" + bind + ":" + env("VIGIL_MONGO_PORT", "27017"));
+    private final String esUri = env("VIGIL_ELASTICSEARCH_URIS", "http://" + bind + ":" + env("VIGIL_ES_PORT", "9200"));
+    private final String app = "http://" + bind + ":" + env("VIGIL_HTTP_PORT", "8080");
+    private final String prefix = env("VIGIL_KAFKA_TOPIC_PREFIX", "vigil.");
+    private final int scale = Integer.parseInt(env("VIGIL_BENCH_SCALE", "1"));
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Map<String, String> results = new LinkedHashMap<>();
+    private final Admin admin = Admin.create(Map.of("bootstrap.servers", brokers));
+
+    public static void main(String[] args) throws Exception {
+        Bench bench = new Bench();
+        boolean write = List.of(args).contains("--write");
+        Instant started = Instant.now();
+        bench.run();
+        bench.results.put("bench run time", Duration.between(started, Instant.now()).toSeconds() + " s");
+        String table = bench.table();
+        System.out.println();
+        System.out.println(table);
+        if (write) {
+            bench.writeBenchmarksMd(table);
+            System.out.println("wrote BENCHMARKS.md");
+        }
+        bench.admin.close();
+    }
+
+    private void run() throws Exception {
+        List<String> observations = observations(30_000 * scale, false);
+        int recordBytes = (int) observations.stream().mapToInt(o -> o.getBytes(StandardCharsets.UTF_8).length).average().orElse(800);
+        results.put("record size (FHIR Observation JSON, mean)", recordBytes + " bytes");
+
+        step("Kafka ProducerPerformance baseline");
+        double kafkaBaseline = producerPerformance(200_000 * scale, recordBytes);
+        put("baseline: Kafka ProducerPerformance (acks=all, lz4, linger 5 ms, batch 256 KB)", kafkaBaseline, "records/s");
+
+        List<Document> documents = classifiedDocuments(50_000 * scale);
+        step("MongoDB bulk baseline");
+        double mongoBaseline = mongoBulk(documents);
+        put("baseline: MongoDB bulk replace-upsert (plain driver, 500 a bulk)", mongoBaseline, "documents/s");
+        step("Elasticsearch bulk baseline");
+        double esBaseline = elasticsearchBulk(documents);
+        put("baseline: Elasticsearch bulk index (plain client, 500 a bulk)", esBaseline, "documents/s");
+
+        step("Vigil: raw Kafka topic to specialty topics");
+        double viaKafka = ingestViaKafka(observations);
+        put("Vigil: Kafka raw topic -> classified and specialty topics", viaKafka, "records/s");
+        results.put("  ratio to the Kafka baseline (target >= 0.5)", ratio(viaKafka, kafkaBaseline));
+
+        step("Vigil: HTTP Bundles to specialty topics");
+        double viaHttp = ingestViaHttp(observations(10_000 * scale, false), 100, 2);
+        put("Vigil: HTTP batch Bundles (100 entries, 2 senders) -> specialty topics", viaHttp, "records/s");
+        results.put("  ratio to the Kafka baseline", ratio(viaHttp, kafkaBaseline));
+
+        step("Vigil: topics to MongoDB and Elasticsearch");
+        double[] stores = stores(observations(20_000 * scale, false));
+        put("Vigil: topics -> MongoDB", stores[0], "documents/s");
+        results.put("  ratio to the MongoDB baseline (target >= 0.8)", ratio(stores[0], mongoBaseline));
+        put("Vigil: topics -> Elasticsearch", stores[1], "documents/s");
+        results.put("  ratio to the Elasticsearch baseline (target >= 0.8)", ratio(stores[1], esBaseline));
+
+        step("Vigil: ingest-to-alert latency at 1,000 Observations/s");
+        latency(1000, 30);
+
+        step("Vigil: start time and heap");
+        startTimeAndHeap();
+
+        step("JMH: classification alone");
+        jmh();
+    }
+
+    // --- baselines -----------------------------------------------------------------------------
+
+    private double producerPerformance(int records, int recordBytes) throws Exception {
+        String topic = prefix + "bench-baseline";
+        List<String> command = List.of(java(), "-cp", System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records", String.valueOf(records),
+                "--record-size", String.valueOf(recordBytes), "--throughput", "-1", "--producer-props",
+                "bootstrap.servers=" + brokers, "acks=all", "compression.type=lz4", "linger.ms=5", "batch.size=262144");
+        String out = run(command);
+        Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec").matcher(out);
+        String last = null;
+        while (m.find()) {
+            last = m.group(2);
+        }
+        if (last == null) {
+            throw new IllegalStateException("ProducerPerformance printed no result:\n" + out);
+        }
+        admin.deleteTopics(List.of(topic));
+        return Double.parseDouble(last);
+    }
+
+    private double mongoBulk(List<Document> documents) {
+        try (MongoClient mongo = MongoClients.create(mongoUri)) {
+            MongoCollection<Document> collection = mongo.getDatabase("vigil_bench").getCollection("baseline");
+            collection.drop();
+            long start = System.nanoTime();
+            for (int i = 0; i < documents.size(); i += 500) {
+                List<WriteModel<Document>> bulk = new ArrayList<>(500);
+                for (Document document : documents.subList(i, Math.min(documents.size(), i + 500))) {
+                    bulk.add(new ReplaceOneModel<>(Filters.eq("_id", document.get("_id")), document, new ReplaceOptions().upsert(true)));
+                }
+                collection.bulkWrite(bulk, new BulkWriteOptions().ordered(false));
+            }
+            double rate = documents.size() / seconds(start);
+            mongo.getDatabase("vigil_bench").drop();
+            return rate;
+        }
+    }
+
+    private double elasticsearchBulk(List<Document> documents) throws IOException {
+        try (Rest5Client rest = Rest5Client.builder(URI.create(esUri)).build();
+             Rest5ClientTransport transport = new Rest5ClientTransport(rest, new JacksonJsonpMapper())) {
+            ElasticsearchClient es = new ElasticsearchClient(transport);
+            String index = "vigil-bench-baseline";
+            es.indices().delete(d -> d.index(index).ignoreUnavailable(true));
+            es.indices().create(c -> c.index(index).settings(s -> s.numberOfShards("1").numberOfReplicas("0")));
+            long start = System.nanoTime();
+            for (int i = 0; i < documents.size(); i += 500) {
+                BulkRequest.Builder bulk = new BulkRequest.Builder();
+                for (Document document : documents.subList(i, Math.min(documents.size(), i + 500))) {
+                    Map<String, Object> source = new LinkedHashMap<>(document);
+                    String id = (String) source.remove("_id");
+                    bulk.operations(op -> op.index(ix -> ix.index(index).id(id).document(source)));
+                }
+                if (es.bulk(bulk.build()).errors()) {
+                    throw new IllegalStateException("the baseline bulk had errors");
+                }
+            }
+            double rate = documents.size() / seconds(start);
+            es.indices().delete(d -> d.index(index));
+            return rate;
+        }
+    }
+
+    // --- Vigil ---------------------------------------------------------------------------------
+
+    private double ingestViaKafka(List<String> observations) throws Exception {
+        long before = recordsIn(prefix + "classified");
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = producer()) {
+            int i = 0;
+            for (String observation : observations) {
+                producer.send(new ProducerRecord<>(prefix + "raw", "Patient/bench-" + (i++ % 200), observation));
+            }
+        }
+        awaitRecords(prefix + "classified", before + observations.size(), Duration.ofMinutes(5));
+        return observations.size() / seconds(start);
+    }
+
+    private double ingestViaHttp(List<String> observations, int perBundle, int senders) throws Exception {
+        List<String> bundles = new ArrayList<>();
+        for (int i = 0; i < observations.size(); i += perBundle) {
+            Bundle bundle = new Bundle().setType(Bundle.BundleType.BATCH);
+            for (String observation : observations.subList(i, Math.min(observations.size(), i + perBundle))) {
+                bundle.addEntry().setResource(FHIR.parseResource(Observation.class, observation))
+                        .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+            }
+            bundles.add(FHIR.encodeResourceToString(bundle));
+        }
+        long before = recordsIn(prefix + "classified");
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        AtomicLong next = new AtomicLong();
+        List<Future<?>> running = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            running.add(pool.submit(() -> {
+                for (int b; (b = (int) next.getAndIncrement()) < bundles.size(); ) {
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(app + "/fhir"))
+                            .header("Content-Type", "application/fhir+json")
+                            .POST(HttpRequest.BodyPublishers.ofString(bundles.get(b))).build(), HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() != 200) {
+                        throw new IllegalStateException("POST /fhir answered " + answer.statusCode() + ": " + answer.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> sender : running) {
+            sender.get();
+        }
+        pool.shutdown();
+        awaitRecords(prefix + "classified", before + observations.size(), Duration.ofMinutes(5));
+        return observations.size() / seconds(start);
+    }
+
+    /** With the store route stopped, the topics fill; then the stores are timed catching up. */
+    private double[] stores(List<String> observations) throws Exception {
+        route("stopRoute");
+        Map<String, Long> before = summary();
+        long classifiedBefore = recordsIn(prefix + "classified");
+        try (KafkaProducer<String, String> producer = producer()) {
+            int i = 0;
+            for (String observation : observations) {
+                producer.send(new ProducerRecord<>(prefix + "raw", "Patient/bench-" + (i++ % 200), observation));
+            }
+        }
+        awaitRecords(prefix + "classified", classifiedBefore + observations.size(), Duration.ofMinutes(5));
+        long start = System.nanoTime();
+        route("startRoute");
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        Map<String, Long> after;
+        do {
+            Thread.sleep(100);
+            after = summary();
+        } while (after.getOrDefault("store.pending", 1L) > 0 && Instant.now().isBefore(deadline));
+        double elapsed = seconds(start);
+        long mongo = after.get("store.mongodb.written") - before.get("store.mongodb.written");
+        long es = after.get("store.elasticsearch.written") - before.get("store.elasticsearch.written");
+        results.put("  stored in this step", observations.size() + " records as " + mongo + " MongoDB and " + es
+                + " Elasticsearch documents in " + String.format("%.1f", elapsed) + " s");
+        return new double[] {mongo / elapsed, es / elapsed};
+    }
+
+    /** Alarming Observations (a hypertensive crisis) at a fixed rate; each one's alert is timed. */
+    private void latency(int rate, int seconds) throws Exception {
+        List<String> observations = observations(rate * seconds, true);
+        String alerts = prefix + "alerts";
+        Map<String, Long> sentAt = new HashMap<>();
+        List<Long> latencies = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(alerts, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(alerts, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            long start = System.nanoTime();
+            try (KafkaProducer<String, String> producer = producer()) {
+                for (int i = 0; i < observations.size(); i++) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    String id = "Observation/bench-latency-" + i;
+                    producer.send(new ProducerRecord<>(prefix + "raw", "Patient/latency-" + (i % 100), observations.get(i)),
+                            (metadata, error) -> {
+                                if (error == null) {
+                                    synchronized (sentAt) {
+                                        sentAt.put(id, metadata.timestamp());
+                                    }
+                                }
+                            });
+                    poll(consumer, latencies, sentAt, Duration.ZERO);
+                }
+                double offered = observations.size() / seconds(start);
+                results.put("  offered rate reached", String.format("%.0f Observations/s", offered));
+            }
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (latencies.size() < observations.size() && Instant.now().isBefore(deadline)) {
+                poll(consumer, latencies, sentAt, Duration.ofMillis(200));
+            }
+        }
+        Collections.sort(latencies);
+        results.put("Vigil: ingest-to-alert latency at 1,000 Observations/s (" + latencies.size() + " alerts)",
+                String.format("p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (target p99 <= 50 ms)",
+                        percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+                        latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1)));
+    }
+
+    private static void poll(KafkaConsumer<String, String> consumer, List<Long> latencies, Map<String, Long> sentAt,
+                             Duration timeout) throws IOException {
+        for (ConsumerRecord<String, String> alert : consumer.poll(timeout)) {
+            String recordId = JSON.readTree(alert.value()).path("recordId").asText();
+            String observation = recordId.replaceAll("/_history/.*$", "");
+            Long sent;
+            synchronized (sentAt) {
+                sent = sentAt.get(observation);
+            }
+            if (sent != null) {
+                latencies.add(alert.timestamp() - sent);
+            }
+        }
+    }
+
+    private void startTimeAndHeap() throws Exception {
+        Path log = Path.of(env("VIGIL_HOME", ".vigil"), "logs", "app.log");
+        Matcher started = Pattern.compile("Started VigilApplication in ([\\d.]+) seconds").matcher(Files.readString(log));
+        String seconds = null;
+        while (started.find()) {
+            seconds = started.group(1);
+        }
+        results.put("Vigil: application start (target <= 10 s)", seconds == null ? "not found in " + log : seconds + " s");
+        String pid = Files.readString(Path.of(env("VIGIL_HOME", ".vigil"), "run", "app.pid")).strip();
+        run(List.of(jcmd(), pid, "GC.run"));
+        JsonNode used = JSON.readTree(get("/actuator/metrics/jvm.memory.used?tag=area:heap")).path("measurements").get(0).path("value");
+        JsonNode max = JSON.readTree(get("/actuator/metrics/jvm.memory.max?tag=area:heap")).path("measurements").get(0).path("value");
+        results.put("Vigil: heap after the sustained run, after a GC (target <= 512 MB)",
+                String.format("%.0f MB used of %.0f MB max", used.asDouble() / 1e6, max.asDouble() / 1e6));
+    }
+
+    private void jmh() throws Exception {
+        Path json = Path.of("bench/target/jmh.json");
+        run(List.of(java(), "-cp", System.getProperty("java.class.path"), "org.openjdk.jmh.Main",
+                ClassificationBenchmark.class.getSimpleName(), "-f", "1", "-wi", "2", "-w", "3s", "-i", "3", "-r", "4s",
+                "-t", "1", "-prof", "gc", "-rf", "json", "-rff", json.toString()));
+        for (JsonNode result : JSON.readTree(json.toFile())) {
+            String name = result.path("benchmark").asText().replaceAll(".*\\.", "");
+            double score = result.path("primaryMetric").path("score").asDouble();
+            JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
+            results.put("JMH: classification, " + name + " (1 thread; target >= 1,000,000/s per core)",
+                    String.format("%,.0f records/s, %,.0f bytes allocated per record", score, alloc.asDouble()));
+        }
+    }
+
+    // --- input -----------------------------------------------------------------------------------
+
+    /** FHIR vital-sign Observations from the simulator's patients, as JSON; with {@code crisis}, every one a hypertensive crisis. */
+    static List<String> observations(int count, boolean crisis) {
+        List<SimulatedPatient> ward = new ArrayList<>();
+        for (int p = 1; p <= 200; p++) {
+            ward.add(new SimulatedPatient(p, 7, 0.02));
+        }
+        List<String> out = new ArrayList<>(count);
+        Instant time = Instant.parse("2026-12-01T06:00:00Z");
+        int n = 0;
+        while (out.size() < count) {
+            SimulatedPatient patient = ward.get(n++ % ward.size());
+            for (Observation observation : patient.nextReadings(time.plusSeconds(n))) {
+                if (out.size() == count) {
+                    break;
+                }
+                if (crisis) {
+                    if (!observation.getCode().getCodingFirstRep().getCode().equals("85354-9")) {
+                        continue;
+                    }
+                    observation.getComponent().get(0).setValue(new Quantity().setValue(205).setSystem("http://unitsofmeasure.org").setCode("mm[Hg]"));
+                    observation.setId("bench-latency-" + out.size());
+                } else {
+                    observation.setId("bench-" + System.nanoTime() + "-" + out.size());
+                }
+                out.add(FHIR.encodeResourceToString(observation));
+            }
+        }
+        return out;
+    }
+
+    /** Documents shaped like Vigil's classified records, for the raw store baselines. */
+    static List<Document> classifiedDocuments(int count) {
+        List<Document> documents = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String id = "Observation/baseline-" + i + "/_history/1";
+            documents.add(new Document("_id", id).append("recordId", id).append("source", "kafka:vigil.raw:0:" + i)
+                    .append("patientId", "Patient/bench-" + (i % 200)).append("effectiveTime", "2026-12-01T06:00:00Z")
+                    .append("vitals", new Document("systolicMmHg", 120.0 + i % 40).append("diastolicMmHg", 80.0))
+                    .append("findings", List.of()).append("anomalies", List.of())
+                    .append("news2", new Document("total", 2).append("band", "LOW").append("missing", List.of("PULSE")))
+                    .append("specialties", List.of("vitals", "research")));
+        }
+        return documents;
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    private KafkaConsumer<String, String> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+    }
+
+    private long recordsIn(String topic) throws Exception {
+        var description = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        description.partitions().forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
+    }
+
+    private void awaitRecords(String topic, long count, Duration patience) throws Exception {
+        Instant deadline = Instant.now().plus(patience);
+        while (recordsIn(topic) < count) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(topic + " did not reach " + count + " records within " + patience);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private Map<String, Long> summary() throws Exception {
+        Map<String, Long> figures = new HashMap<>();
+        for (String line : get("/api/pipeline/summary?format=text").split("\n")) {
+            String[] kv = line.split("=", 2);
+            if (kv.length == 2 && kv[1].matches("\\d+")) {
+                figures.put(kv[0], Long.parseLong(kv[1]));
+            }
+        }
+        return figures;
+    }
+
+    private void route(String operation) throws Exception {
+        String body = "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=vigil,type=routes,name=\\\"store-fanout\\\"\",\"operation\":\""
+                + operation.replace("Route", "") + "()\"}";
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(app + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (!answer.body().contains("\"status\":200")) {
+            throw new IllegalStateException("could not " + operation + " over Jolokia: " + answer.body());
+        }
+    }
+
+    private String get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(app + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                out.append(line).append('\n');
+            }
+        }
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(4, command.size()))) + " failed:\n" + out);
+        }
+        return out.toString();
+    }
+
+    private void step(String what) {
+        System.out.println("== " + what);
+    }
+
+    private void put(String what, double value, String unit) {
+        results.put(what, String.format("%,.0f %s", value, unit));
+    }
+
+    private static String ratio(double vigil, double baseline) {
+        return String.format("%.2f", vigil / baseline);
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        return sorted.isEmpty() ? -1 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static String jcmd() {
+        return Path.of(java()).resolveSibling("jcmd").toString();
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private String table() {
+        StringBuilder table = new StringBuilder("| measure | result |\n|---|---|\n");
+        results.forEach((what, value) -> table.append("| ").append(what).append(" | ").append(value).append(" |\n"));
+        return table.toString();
+    }
+
+    /** BENCHMARKS.md: this run's table first, with the machine and versions; earlier sections kept below. */
+    private void writeBenchmarksMd(String table) throws IOException {
+        Path file = Path.of("BENCHMARKS.md");
+        String old = Files.exists(file) ? Files.readString(file) : "";
+        String marker = "<!-- ./vigil bench: earlier runs below -->";
+        String earlier = old.contains(marker) ? old.substring(old.indexOf(marker) + marker.length()) : "\n" + old.replaceFirst("^# Benchmarks\\s*", "");
+        String machine = String.format("%s, %d cores, %.0f GiB heap limit for the bench JVM, Java %s (%s)",
+                LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1.073741824e9,
+                System.getProperty("java.version"), System.getProperty("os.arch"));
+        String text = "# Benchmarks\n\n"
+                + "Written by `./vigil bench --write`: every figure below comes from one run on one machine, with the\n"
+                + "local services (Kafka 3.9.1 KRaft, mongo-java-server 1.47.0, Elasticsearch 9.2.8 with 256 MB heap),\n"
+                + "Vigil and the benchmark all on the same cores. These machines are noisy: compare the ratios, measured\n"
+                + "in the same run, not absolute numbers across runs.\n\n"
+                + "## Latest run\n\n" + machine + ". Settings: Vigil's defaults (classification batches of 500 / 50 ms,\n"
+                + "store batches of 500 / 200 ms, producers acks=all, lz4); input generated before each clock starts.\n\n"
+                + table + "\n" + marker + earlier;
+        Files.writeString(file, text);
+    }
+}

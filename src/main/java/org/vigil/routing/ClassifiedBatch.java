@@ -1,0 +1,25 @@
+package org.vigil.routing;
+
+import java.util.List;
+
+import org.apache.camel.Message;
+
+/**
+ * What classification made of one Kafka batch of records.
+ *
+ * @param messages  for every record, its message on the classified topic and one per specialty
+ *                  the router chose (each with its topic and key as Kafka headers), ready to be
+ *                  published together
+ * @param refusals  the records that could not be classified, for the dead letter
+ * @param records   how many records the batch held
+ */
+public record ClassifiedBatch(List<Message> messages, List<Refusal> refusals, int records) {
+
+    /** A record that could not be classified: the message as consumed, and why. */
+    public record Refusal(String topic, int partition, long offset, String key, byte[] value, Exception reason) {
+
+        public String source() {
+            return "kafka:" + topic + ":" + partition + ":" + offset;
+        }
+    }
+}

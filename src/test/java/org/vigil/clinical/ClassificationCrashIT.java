@@ -1,0 +1,203 @@
+package org.vigil.clinical;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vigil.record.ClinicalRecord;
+import org.vigil.record.Consciousness;
+import org.vigil.record.VitalSigns;
+import org.vigil.testsupport.InMemoryPatientVitalsStore;
+import org.vigil.testsupport.IntegrationTestNames;
+import org.vigil.testsupport.KafkaTestClient;
+import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.TopicReader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Per-patient state survives a crash: Vigil (the jar, in its own JVM) classifies a stream of
+ * single-parameter vital signs, is killed with SIGKILL mid-stream, and is started again. Every
+ * record's NEWS2 on the classified topic, also where a record was classified twice (before the
+ * kill, and again after it because its offset was not committed yet), equals what an uninterrupted
+ * run over the same input gives (the same window code over the same records in partition order,
+ * in this JVM, with no Kafka, no crash).
+ */
+class ClassificationCrashIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    private static final int PATIENTS = 8;
+    private static final int MINUTES = 40;
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    private final Map<String, Object> names = IntegrationTestNames.forTest("crash");
+    private final String records = names.get("vigil.kafka.topic-prefix") + "records";
+    private final String classified = names.get("vigil.kafka.topic-prefix") + "classified";
+    private Process vigil;
+
+    @BeforeAll
+    static void services() {
+        LocalServices.properties(); // starts them when this is the first test of the run
+    }
+
+    @AfterEach
+    void stopVigil() {
+        if (vigil != null) {
+            vigil.destroy();
+        }
+    }
+
+    @Test
+    void aRunKilledMidStreamAndRestartedGivesTheScoresOfAnUninterruptedRun() throws Exception {
+        List<ClinicalRecord> input = singleParameterReadings();
+        try (KafkaTestClient kafka = new KafkaTestClient()) {
+            int half = input.size() / 2;
+            for (ClinicalRecord record : input.subList(0, half)) {
+                kafka.send(records, record.partitionKey(), JSON.writeValueAsString(record));
+            }
+            vigil = startVigil(1);
+            await("classification under way").atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> kafka.recordsIn(classified) >= half / 3);
+            vigil.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no commit, no flush
+            long beforeKill = kafka.recordsIn(classified);
+            // The worst moment to die: state and messages written, offsets not committed. Put the
+            // group back to the start, so everything classified so far is classified again, with
+            // the state that already holds all of it.
+            String group = names.get("vigil.kafka.consumer-group") + "-classify";
+            await("the killed member left the group").atMost(PATIENCE).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
+                    .until(() -> kafka.rewindToStart(group, List.of(records)));
+            for (ClinicalRecord record : input.subList(half, input.size())) {
+                kafka.send(records, record.partitionKey(), JSON.writeValueAsString(record));
+            }
+            vigil = startVigil(2);
+            await("every record classified").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> distinctRecordIds(kafka) >= input.size());
+            vigil.destroy();
+
+            long messages = kafka.recordsIn(classified);
+            Map<String, Set<String>> news2ByRecord = news2OnTheClassifiedTopic(kafka);
+            Map<String, String> expected = uninterruptedRun((int) kafka.recordsIn(records));
+            long duplicates = news2ByRecord.values().stream().mapToLong(Set::size).sum();
+            System.out.printf("ClassificationCrashIT: %d records in, %d classified before the kill, %d messages on the classified "
+                    + "topic for %d records (%d classified twice), %d distinct NEWS2 results%n", input.size(), beforeKill, messages,
+                    news2ByRecord.size(), messages - news2ByRecord.size(), duplicates);
+
+            assertThat(news2ByRecord).hasSize(input.size());
+            news2ByRecord.forEach((recordId, results) -> assertThat(results)
+                    .as("NEWS2 of %s, every time it was classified", recordId)
+                    .containsExactly(expected.get(recordId)));
+            assertThat(beforeKill).isLessThan(input.size());
+            assertThat(messages - news2ByRecord.size()).as("records classified twice").isGreaterThanOrEqualTo(beforeKill);
+        }
+    }
+
+    /** Each minute, each patient's parameters as separate Observations would bring them: NEWS2 needs the window. */
+    private static List<ClinicalRecord> singleParameterReadings() {
+        Random random = new Random(23);
+        Instant start = Instant.parse("2026-11-30T08:00:00Z");
+        List<ClinicalRecord> list = new ArrayList<>();
+        for (int minute = 0; minute < MINUTES; minute++) {
+            for (int p = 0; p < PATIENTS; p++) {
+                String patient = "Patient/crash-" + LocalServices.RUN_ID + "-" + p;
+                Instant at = start.plusSeconds(60L * minute + p);
+                boolean unwell = random.nextInt(4) == 0;
+                VitalSigns[] parameters = {
+                        new VitalSigns(null, null, null, (double) (unwell ? 26 : 12 + random.nextInt(8)), null, null, null, null),
+                        new VitalSigns(null, null, null, null, (double) (unwell ? 90 : 96), null, unwell, null),
+                        new VitalSigns((double) (unwell ? 95 : 120 + random.nextInt(20)), 70.0, null, null, null, null, null, null),
+                        new VitalSigns(null, null, (double) (unwell ? 125 : 60 + random.nextInt(30)), null, null, null, null, null),
+                        new VitalSigns(null, null, null, null, null, null, null, unwell ? Consciousness.VOICE : Consciousness.ALERT),
+                        new VitalSigns(null, null, null, null, null, unwell ? 39.2 : 36.8, null, null)};
+                // Only some parameters each minute, so scores depend on earlier records.
+                for (int i = 0; i < parameters.length; i++) {
+                    if (minute % 3 == 0 || random.nextInt(3) == 0) {
+                        String id = "crash-" + LocalServices.RUN_ID + "-" + minute + "-" + p + "-" + i;
+                        list.add(new ClinicalRecord(id, "test:" + id, patient, at.plusMillis(i), null, null, null, parameters[i]));
+                    }
+                }
+            }
+        }
+        return list;
+    }
+
+    private Process startVigil(int run) throws IOException {
+        Map<String, Object> settings = new TreeMap<>(LocalServices.properties());
+        settings.putAll(names);
+        settings.put("server.port", 0);
+        settings.put("camel.main.jmx-enabled", false);
+        // A killed member leaves the group after this, not Kafka's default 45 s.
+        settings.put("camel.component.kafka.session-timeout-ms", 10000);
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m", "-jar", jar().toString()));
+        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
+        Path log = Path.of("target/crash-it-vigil-" + run + ".log");
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static Path jar() throws IOException {
+        try (var files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("vigil-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no target/vigil-*.jar: run ./mvnw verify (the jar is packaged before the ITs)"));
+        }
+    }
+
+    private long distinctRecordIds(KafkaTestClient kafka) throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> message : TopicReader.read(classified, (int) kafka.recordsIn(classified), Duration.ofSeconds(30))) {
+            ids.add(JSON.readTree(message.value()).get("recordId").asText());
+        }
+        return ids.size();
+    }
+
+    /** Record id → every NEWS2 result it was published with (one, if classification is deterministic). */
+    private Map<String, Set<String>> news2OnTheClassifiedTopic(KafkaTestClient kafka) throws Exception {
+        Map<String, Set<String>> results = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> message : TopicReader.read(classified, (int) kafka.recordsIn(classified), Duration.ofSeconds(30))) {
+            JsonNode record = JSON.readTree(message.value());
+            results.computeIfAbsent(record.get("recordId").asText(), id -> new HashSet<>()).add(news2(record.get("news2")));
+        }
+        return results;
+    }
+
+    /** The same records, in the same partitions and order, through the same window, with nothing in between. */
+    private Map<String, String> uninterruptedRun(int count) throws Exception {
+        List<ConsumerRecord<String, byte[]>> consumed = new ArrayList<>(TopicReader.read(records, count, Duration.ofSeconds(30)));
+        consumed.sort(Comparator.<ConsumerRecord<String, byte[]>>comparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
+        PatientVitalsWindow window = new PatientVitalsWindow(new InMemoryPatientVitalsStore(), Duration.ofHours(1));
+        Map<String, String> expected = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> message : consumed) {
+            ClinicalRecord record = JSON.readValue(message.value(), ClinicalRecord.class);
+            PatientVitalsWindow.Positioned positioned = new PatientVitalsWindow.Positioned(message.partition(), message.offset(), record);
+            News2.Score score = window.scoreBatch(List.of(positioned)).get(positioned);
+            expected.put(record.recordId(), news2(JSON.valueToTree(score)));
+        }
+        return expected;
+    }
+
+    private static String news2(JsonNode news2) {
+        return news2.get("total").asInt() + " " + news2.get("band").asText() + " " + news2.get("scores") + " missing " + news2.get("missing");
+    }
+}
