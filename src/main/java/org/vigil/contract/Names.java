@@ -38,6 +38,10 @@ public final class Names {
         public static final String ES_BULK = "vigilEsBulk";
         /** What classification made of a Kafka batch ({@code routing.ClassifiedBatch}). */
         public static final String CLASSIFIED_BATCH = "vigilClassifiedBatch";
+        /** The records of one input, published together ({@code ingest.RecordBatches}). */
+        public static final String PENDING_RECORDS = "vigilPendingRecords";
+        /** What an input's route had in hand while publish-records sent its batch. */
+        public static final String INPUT_RESULT = "vigilInputResult";
         /** The id of the record a route published (what an HTTP sender is told was accepted). */
         public static final String RECORD_ID = "vigilRecordId";
 
@@ -95,6 +99,8 @@ public final class Names {
         public static final String FHIR_OBSERVATION = "fhir-observation";
         public static final String FHIR_SERVER_POLL = "fhir-server-poll";
         public static final String KAFKA_RAW_INGEST = "kafka-raw-ingest";
+        public static final String KAFKA_RAW_MESSAGE = "kafka-raw-message";
+        public static final String PUBLISH_RECORDS = "publish-records";
         public static final String PUBLISH_RECORD = "publish-record";
         public static final String CLASSIFY = "classify";
         public static final String STORE_FANOUT = "store-fanout";

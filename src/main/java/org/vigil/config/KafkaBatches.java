@@ -1,4 +1,4 @@
-package org.vigil.store;
+package org.vigil.config;
 
 import org.vigil.contract.Names;
 import java.util.Comparator;
@@ -9,6 +9,7 @@ import java.util.function.BinaryOperator;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
@@ -19,14 +20,21 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Commits a store batch's offsets once both stores have it, and only then: a crash or an outage
- * before that means the batch is read again, and idempotent writes make that harmless. A batch
- * spans several partitions, so each partition's last record is committed.
+ * Kafka batches as the batching consumers hand them (a list of exchanges, one per record): their
+ * messages, and their offsets, committed once the batch's work is durable (classification's
+ * messages and state, the raw records, both stores), and only then: a crash or an outage before
+ * that means the batch is read again, and idempotent writes make that harmless. A batch spans
+ * several partitions, so each partition's last record is committed.
  */
-@Component("kafkaBatchOffsets")
-public class KafkaBatchOffsets {
+@Component("kafkaBatches")
+public class KafkaBatches {
 
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaBatchOffsets.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBatches.class);
+
+    /** The batch's messages, each with its Kafka headers (topic, partition, offset, key), for a split. */
+    public List<Message> messages(@Body List<Exchange> batch) {
+        return batch.stream().map(Exchange::getMessage).toList();
+    }
 
     public void commit(@Body List<Exchange> batch) {
         onePerPartition(batch, maxOffset()).values().forEach(KafkaManualCommit::commit);
@@ -39,7 +47,7 @@ public class KafkaBatchOffsets {
     public void rewind(@ExchangeProperty(Names.Property.KAFKA_BATCH) List<Exchange> batch) {
         onePerPartition(batch, minOffset()).values().forEach(commit -> {
             commit.getConsumer().seek(commit.getPartition(), commit.getRecordOffset());
-            LOG.warn("Store batch not written; {} rewound to offset {} to read it again", commit.getPartition(), commit.getRecordOffset());
+            LOG.warn("Batch not done; {} rewound to offset {} to read it again", commit.getPartition(), commit.getRecordOffset());
         });
     }
 
@@ -49,7 +57,7 @@ public class KafkaBatchOffsets {
         Map<TopicPartition, DefaultKafkaManualCommit> byPartition = new LinkedHashMap<>();
         for (Exchange exchange : batch) {
             if (!(exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit)) {
-                throw new IllegalStateException("the store consumer must run with allowManualCommit=true");
+                throw new IllegalStateException("a batching consumer must run with allowManualCommit=true");
             }
             byPartition.merge(commit.getPartition(), commit, pick);
         }
