@@ -80,8 +80,9 @@ public class PatientVitalsWindow {
 
     /**
      * Scores a batch: the records of each partition in offset order, each after its own readings
-     * joined its patient's history. Returns once the batch's readings are durable. Records NEWS2
-     * does not apply to are left out of the answer.
+     * joined its patient's history. Returns once the batch's readings are durable. The answer is
+     * keyed by the very {@link Positioned} instances passed in; records NEWS2 does not apply to
+     * are left out of it.
      */
     public synchronized Map<Positioned, News2.Score> scoreBatch(List<Positioned> batch) {
         Map<Integer, List<Positioned>> byPartition = new LinkedHashMap<>();
@@ -110,7 +111,8 @@ public class PatientVitalsWindow {
         Map<String, VitalsHistory> loaded = missing.isEmpty() ? Map.of() : store.load(missing.keySet());
         Set<String> hypercapnic = patients.isEmpty() ? Set.of() : store.hypercapnic(patients);
 
-        Map<Positioned, News2.Score> scores = new LinkedHashMap<>();
+        // By identity: a record's hash would hash all its values, once per lookup.
+        Map<Positioned, News2.Score> scores = new java.util.IdentityHashMap<>();
         Map<String, VitalsHistory> changed = new LinkedHashMap<>();
         byPartition.forEach((partition, records) -> {
             PartitionState state = partitions.get(partition);

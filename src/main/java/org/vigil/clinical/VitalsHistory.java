@@ -25,8 +25,12 @@ public final class VitalsHistory {
 
     /** How far back readings are kept: the NEWS2 window and as long again for late records. */
     public static final Duration RETAINED = Duration.ofHours(2);
-    /** Readings kept per parameter, newest first, at most. */
-    public static final int MAX_READINGS = 64;
+    /**
+     * Readings kept per parameter, at most: enough for a batch classified again to find what it
+     * found the first time, small enough that a batch's state write stays small (each patient's
+     * history is written whole).
+     */
+    public static final int MAX_READINGS = 24;
 
     private static final Comparator<Reading> BY_TIME = Comparator.comparing(Reading::at).thenComparingLong(Reading::offset);
 

@@ -111,18 +111,20 @@ public final class Bench {
         double kafkaBaseline = producerPerformance(200_000 * scale, recordBytes);
         put("baseline: Kafka ProducerPerformance (acks=all, lz4, linger 5 ms, batch 256 KB)", kafkaBaseline, "records/s");
 
-        List<Document> documents = classifiedDocuments(50_000 * scale);
-        step("MongoDB bulk baseline");
-        double mongoBaseline = mongoBulk(documents);
-        put("baseline: MongoDB bulk replace-upsert (plain driver, 500 a bulk)", mongoBaseline, "documents/s");
-        step("Elasticsearch bulk baseline");
-        double esBaseline = elasticsearchBulk(documents);
-        put("baseline: Elasticsearch bulk index (plain client, 500 a bulk)", esBaseline, "documents/s");
-
         step("Vigil: raw Kafka topic to specialty topics");
         double viaKafka = ingestViaKafka(observations);
         put("Vigil: Kafka raw topic -> classified and specialty topics", viaKafka, "records/s");
         results.put("  ratio to the Kafka baseline (target >= 0.5)", ratio(viaKafka, kafkaBaseline));
+
+        // The store baselines write the very documents Vigil writes: its classified records.
+        List<Document> documents = documentsFrom(prefix + "classified", 20_000 * scale);
+        step("MongoDB bulk baseline");
+        double mongoBaseline = mongoBulk(documents);
+        put("baseline: MongoDB bulk replace-upsert of " + documents.size() + " classified records (plain driver, 500 a bulk)",
+                mongoBaseline, "documents/s");
+        step("Elasticsearch bulk baseline");
+        double esBaseline = elasticsearchBulk(documents);
+        put("baseline: Elasticsearch bulk index of the same documents (plain client, 500 a bulk)", esBaseline, "documents/s");
 
         step("Vigil: HTTP Bundles to specialty topics");
         double viaHttp = ingestViaHttp(observations(10_000 * scale, false), 100, 2);
@@ -131,9 +133,9 @@ public final class Bench {
 
         step("Vigil: topics to MongoDB and Elasticsearch");
         double[] stores = stores(observations(20_000 * scale, false));
-        put("Vigil: topics -> MongoDB", stores[0], "documents/s");
+        put("Vigil: topics -> MongoDB (documents per second of its bulk writes)", stores[0], "documents/s");
         results.put("  ratio to the MongoDB baseline (target >= 0.8)", ratio(stores[0], mongoBaseline));
-        put("Vigil: topics -> Elasticsearch", stores[1], "documents/s");
+        put("Vigil: topics -> Elasticsearch (documents per second of its bulk requests)", stores[1], "documents/s");
         results.put("  ratio to the Elasticsearch baseline (target >= 0.8)", ratio(stores[1], esBaseline));
 
         step("Vigil: ingest-to-alert latency at 1,000 Observations/s");
@@ -273,6 +275,8 @@ public final class Bench {
             }
         }
         awaitRecords(prefix + "classified", classifiedBefore + observations.size(), Duration.ofMinutes(5));
+        long mongoBusyBefore = routeProcessingMillis("store-mongodb-bulk");
+        long esBusyBefore = routeProcessingMillis("store-elasticsearch-bulk");
         long start = System.nanoTime();
         route("startRoute");
         Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
@@ -284,9 +288,14 @@ public final class Bench {
         double elapsed = seconds(start);
         long mongo = after.get("store.mongodb.written") - before.get("store.mongodb.written");
         long es = after.get("store.elasticsearch.written") - before.get("store.elasticsearch.written");
-        results.put("  stored in this step", observations.size() + " records as " + mongo + " MongoDB and " + es
-                + " Elasticsearch documents in " + String.format("%.1f", elapsed) + " s");
-        return new double[] {mongo / elapsed, es / elapsed};
+        // Both stores write each batch in parallel and wait for each other; each one's own write time
+        // (Camel's route statistics of the bulk routes) is what compares with its raw driver.
+        double mongoBusy = (routeProcessingMillis("store-mongodb-bulk") - mongoBusyBefore) / 1000.0;
+        double esBusy = (routeProcessingMillis("store-elasticsearch-bulk") - esBusyBefore) / 1000.0;
+        results.put("  stored in this step", String.format("%d records as %d MongoDB and %d Elasticsearch documents in %.1f s "
+                + "(%,.0f records/s through both stores); MongoDB bulk writes busy %.1f s, Elasticsearch bulk requests %.1f s",
+                observations.size(), mongo, es, elapsed, observations.size() / elapsed, mongoBusy, esBusy));
+        return new double[] {mongo / mongoBusy, es / esBusy};
     }
 
     /** Alarming Observations (a hypertensive crisis) at a fixed rate; each one's alert is timed. */
@@ -412,17 +421,27 @@ public final class Bench {
         return out;
     }
 
-    /** Documents shaped like Vigil's classified records, for the raw store baselines. */
-    static List<Document> classifiedDocuments(int count) {
+    /** The last messages of a topic as the documents Vigil stores ({@code _id} = record id; risk as indexed). */
+    private List<Document> documentsFrom(String topic, int count) {
         List<Document> documents = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String id = "Observation/baseline-" + i + "/_history/1";
-            documents.add(new Document("_id", id).append("recordId", id).append("source", "kafka:vigil.raw:0:" + i)
-                    .append("patientId", "Patient/bench-" + (i % 200)).append("effectiveTime", "2026-12-01T06:00:00Z")
-                    .append("vitals", new Document("systolicMmHg", 120.0 + i % 40).append("diastolicMmHg", 80.0))
-                    .append("findings", List.of()).append("anomalies", List.of())
-                    .append("news2", new Document("total", 2).append("band", "LOW").append("missing", List.of("PULSE")))
-                    .append("specialties", List.of("vitals", "research")));
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            partitions.forEach(p -> consumer.seek(p, Math.max(0, end.get(p) - count / partitions.size())));
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (documents.size() < count && Instant.now().isBefore(deadline)
+                    && partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, String> message : consumer.poll(Duration.ofMillis(500))) {
+                    Document document = Document.parse(message.value());
+                    document.put("_id", document.getString("recordId"));
+                    if (!(document.get("risk") instanceof Document)) {
+                        document.remove("risk");
+                    }
+                    documents.add(document);
+                }
+            }
         }
         return documents;
     }
@@ -485,6 +504,20 @@ public final class Bench {
         if (!answer.body().contains("\"status\":200")) {
             throw new IllegalStateException("could not " + operation + " over Jolokia: " + answer.body());
         }
+    }
+
+    /** Total processing time of a route so far, from Camel's JMX statistics over Jolokia. */
+    private long routeProcessingMillis(String routeId) throws Exception {
+        String body = "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=vigil,type=routes,name=\\\"" + routeId
+                + "\\\"\",\"attribute\":\"TotalProcessingTime\"}";
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(app + "/actuator/jolokia"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode value = JSON.readTree(answer.body()).path("value");
+        if (!value.isNumber()) {
+            throw new IllegalStateException("no TotalProcessingTime for route " + routeId + ": " + answer.body());
+        }
+        return value.asLong();
     }
 
     private String get(String path) throws Exception {
