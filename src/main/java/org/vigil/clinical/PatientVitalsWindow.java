@@ -35,6 +35,7 @@ import org.vigil.record.VitalSigns;
  * reading carries the position of its record, and a record is scored only from readings of records
  * up to itself, so a batch processed again gives exactly the scores it gave the first time.
  * Partitions not seen for {@code vigil.clinical.news2.idle-eviction} are dropped from memory.
+ * Several consumers may call this at once, each with its own partitions.
  *
  * <p>A late, older reading never replaces a newer one: the latest reading before the record's time
  * counts. A value older than the window is missing, never scored.
@@ -51,7 +52,7 @@ public class PatientVitalsWindow {
 
     private static final class PartitionState {
         long nextOffset = -1;
-        long lastUsed = System.nanoTime();
+        volatile long lastUsed = System.nanoTime();
         final Map<String, VitalsHistory> patients = new HashMap<>();
     }
 
@@ -84,7 +85,7 @@ public class PatientVitalsWindow {
      * keyed by the very {@link Positioned} instances passed in; records NEWS2 does not apply to
      * are left out of it.
      */
-    public synchronized Map<Positioned, News2.Score> scoreBatch(List<Positioned> batch) {
+    public Map<Positioned, News2.Score> scoreBatch(List<Positioned> batch) {
         Map<Integer, List<Positioned>> byPartition = new LinkedHashMap<>();
         for (Positioned positioned : batch) {
             if (scores(positioned.record())) {
@@ -92,50 +93,48 @@ public class PatientVitalsWindow {
             }
         }
         evictIdle();
-        Set<String> patients = new LinkedHashSet<>();
-        byPartition.forEach((partition, records) -> {
-            PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
-            long first = records.get(0).offset();
-            if (partition != UNPARTITIONED && state.nextOffset != first) {
-                state.patients.clear(); // not where we left it: what is in memory may be stale
-            }
-            records.forEach(r -> patients.add(r.record().patientId()));
-        });
-        // One read per batch for patients not in memory, one for prescriptions (they change by REST).
-        Map<String, List<Positioned>> missing = new HashMap<>();
-        byPartition.forEach((partition, records) -> records.forEach(r -> {
-            if (!partitions.get(partition).patients.containsKey(r.record().patientId())) {
-                missing.computeIfAbsent(r.record().patientId(), p -> new ArrayList<>()).add(r);
-            }
-        }));
-        Map<String, VitalsHistory> loaded = missing.isEmpty() ? Map.of() : store.load(missing.keySet());
-        Set<String> hypercapnic = patients.isEmpty() ? Set.of() : store.hypercapnic(patients);
-
         // By identity: a record's hash would hash all its values, once per lookup.
         Map<Positioned, News2.Score> scores = new java.util.IdentityHashMap<>();
-        Map<String, VitalsHistory> changed = new LinkedHashMap<>();
         byPartition.forEach((partition, records) -> {
-            PartitionState state = partitions.get(partition);
-            for (Positioned positioned : records) {
-                String patient = positioned.record().patientId();
-                VitalsHistory history = state.patients.computeIfAbsent(patient,
-                        p -> loaded.getOrDefault(p, new VitalsHistory()));
-                if (remember(history, positioned)) {
-                    changed.put(patient, history);
-                }
-                scores.put(positioned, scoreAt(history, positioned.record().effectiveTime(), partition,
-                        positioned.offset(), hypercapnic.contains(patient)));
+            PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
+            // One consumer per partition, but during a rebalance two of this instance's may briefly overlap.
+            synchronized (state) {
+                scorePartition(partition, state, records, scores);
             }
         });
+        return scores;
+    }
+
+    private void scorePartition(int partition, PartitionState state, List<Positioned> records, Map<Positioned, News2.Score> scores) {
+        if (partition != UNPARTITIONED && state.nextOffset != records.get(0).offset()) {
+            state.patients.clear(); // not where we left it: what is in memory may be stale
+        }
+        Set<String> patients = new LinkedHashSet<>();
+        Set<String> missing = new LinkedHashSet<>();
+        for (Positioned positioned : records) {
+            patients.add(positioned.record().patientId());
+            if (!state.patients.containsKey(positioned.record().patientId())) {
+                missing.add(positioned.record().patientId());
+            }
+        }
+        // One read for patients not in memory, one for prescriptions (they change by REST), one write.
+        Map<String, VitalsHistory> loaded = missing.isEmpty() ? Map.of() : store.load(missing);
+        Set<String> hypercapnic = store.hypercapnic(patients);
+        Map<String, VitalsHistory> changed = new LinkedHashMap<>();
+        for (Positioned positioned : records) {
+            String patient = positioned.record().patientId();
+            VitalsHistory history = state.patients.computeIfAbsent(patient, p -> loaded.getOrDefault(p, new VitalsHistory()));
+            if (remember(history, positioned)) {
+                changed.put(patient, history);
+            }
+            scores.put(positioned, scoreAt(history, positioned.record().effectiveTime(), partition,
+                    positioned.offset(), hypercapnic.contains(patient)));
+        }
         if (!changed.isEmpty()) {
             store.save(changed);
         }
-        byPartition.forEach((partition, records) -> {
-            PartitionState state = partitions.get(partition);
-            state.nextOffset = records.get(records.size() - 1).offset() + 1;
-            state.lastUsed = System.nanoTime();
-        });
-        return scores;
+        state.nextOffset = records.get(records.size() - 1).offset() + 1;
+        state.lastUsed = System.nanoTime();
     }
 
     /** One record outside a batch (tests, tools): its readings are durable when this returns. */
@@ -210,6 +209,6 @@ public class PatientVitalsWindow {
 
     private void evictIdle() {
         long now = System.nanoTime();
-        partitions.entrySet().removeIf(e -> now - e.getValue().lastUsed > idleEviction.toNanos());
+        partitions.values().removeIf(state -> now - state.lastUsed > idleEviction.toNanos());
     }
 }
