@@ -20,14 +20,17 @@ class ExternalRoutesEnvironmentPostProcessorTest {
             new ExternalRoutesEnvironmentPostProcessor(new DeferredLogs());
 
     @Test
-    void withoutAnExternalFolderTheBundledPatternStands() {
+    void withoutAnExternalFolderEveryBundledFileIsNamedExactly() {
         MockEnvironment environment = new MockEnvironment()
-                .withProperty(ExternalRoutesEnvironmentPostProcessor.INCLUDE_PATTERN_PROPERTY, "classpath:routes/**/*.yaml");
+                .withProperty(ExternalRoutesEnvironmentPostProcessor.INCLUDE_PATTERN_PROPERTY, "classpath:routes/ingest/*.yaml");
 
         processor.postProcessEnvironment(environment, new SpringApplication());
 
-        assertThat(environment.getProperty(ExternalRoutesEnvironmentPostProcessor.INCLUDE_PATTERN_PROPERTY))
-                .isEqualTo("classpath:routes/**/*.yaml");
+        List<String> locations = Arrays.asList(environment
+                .getProperty(ExternalRoutesEnvironmentPostProcessor.INCLUDE_PATTERN_PROPERTY).split(","));
+        assertThat(locations).hasSize(ExternalRoutesEnvironmentPostProcessor.bundledRouteFiles().size())
+                .contains("classpath:routes/ingest/csv-row.yaml", "classpath:routes/configuration/error-handling.yaml")
+                .noneMatch(location -> location.contains("*"));
     }
 
     @Test
