@@ -63,12 +63,7 @@ public final class MongoSinkConnectorConfigs {
     }
 
     private Map<String, Object> specialtiesSink() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("connector.class", "com.mongodb.kafka.connect.MongoSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", String.join(",", specialties.topics()));
-        config.put("connection.uri", CONNECTION_URI);
-        config.put("database", vigil.mongodb().database());
+        Map<String, Object> config = sink(String.join(",", specialties.topics()));
         specialties.all().forEach(specialty ->
                 config.put("topic.override." + specialty.topic() + ".collection", specialty.collection()));
         common(config);
@@ -76,15 +71,21 @@ public final class MongoSinkConnectorConfigs {
     }
 
     private Map<String, Object> recordsSink() {
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("connector.class", "com.mongodb.kafka.connect.MongoSinkConnector");
-        config.put("tasks.max", "1");
-        config.put("topics", vigil.kafka().topics().classified());
-        config.put("connection.uri", CONNECTION_URI);
-        config.put("database", vigil.mongodb().database());
+        Map<String, Object> config = sink(vigil.kafka().topics().classified());
         config.put("collection", vigil.mongodb().records());
         common(config);
         return connector("vigil-mongodb-sink-patients-record", config);
+    }
+
+    /** A MongoDB sink of these topics into Vigil's database. */
+    private Map<String, Object> sink(String topics) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("connector.class", "com.mongodb.kafka.connect.MongoSinkConnector");
+        config.put("tasks.max", "1");
+        config.put("topics", topics);
+        config.put("connection.uri", CONNECTION_URI);
+        config.put("database", vigil.mongodb().database());
+        return config;
     }
 
     /** JSON values, the record id as _id (replace, never add), and a dead-letter topic with context headers. */
