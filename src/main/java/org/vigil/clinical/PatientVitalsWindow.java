@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,7 +94,7 @@ public class PatientVitalsWindow {
         }
         evictIdle();
         // By identity: a record's hash would hash all its values, once per lookup.
-        Map<Positioned, News2.Score> scores = new java.util.IdentityHashMap<>();
+        Map<Positioned, News2.Score> scores = new IdentityHashMap<>();
         byPartition.forEach((partition, records) -> {
             PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
             // One consumer per partition, but during a rebalance two of this instance's may briefly overlap.
@@ -155,11 +155,6 @@ public class PatientVitalsWindow {
     News2.Score scoreAt(String patientId, Instant at) {
         VitalsHistory history = store.load(Set.of(patientId)).getOrDefault(patientId, new VitalsHistory());
         return scoreAt(history, at, UNPARTITIONED, Long.MAX_VALUE, store.hypercapnic(Set.of(patientId)).contains(patientId));
-    }
-
-    /** Partitions in memory now (for monitoring). */
-    public Set<Integer> partitionsInMemory() {
-        return new HashSet<>(partitions.keySet());
     }
 
     private boolean remember(VitalsHistory history, Positioned positioned) {

@@ -34,11 +34,6 @@ public class KafkaClientSettings {
         this.connection = load(clientConfig);
     }
 
-    /** The file's settings (empty without one). */
-    public Map<String, Object> connection() {
-        return connection;
-    }
-
     /** Settings for a raw client: bootstrap servers, the file's settings, then the client's own. */
     public Map<String, Object> forClient(Map<String, Object> own) {
         Map<String, Object> settings = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package org.vigil.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The specialties with everything that follows from their one block of configuration: topic,
@@ -48,10 +47,6 @@ public final class Specialties {
     public Specialty named(String name) {
         return all.stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no specialty " + name + " in vigil.specialties"));
-    }
-
-    public Optional<Specialty> byTopic(String topic) {
-        return all.stream().filter(s -> s.topic().equals(topic)).findFirst();
     }
 
     public List<String> topics() {

@@ -11,9 +11,8 @@ import org.apache.camel.Message;
  *                  the router chose (each with its topic and key as Kafka headers), ready to be
  *                  published together
  * @param refusals  the records that could not be classified, for the dead letter
- * @param records   how many records the batch held
  */
-public record ClassifiedBatch(List<Message> messages, List<Refusal> refusals, int records) {
+public record ClassifiedBatch(List<Message> messages, List<Refusal> refusals) {
 
     /** A record that could not be classified: the message as consumed, and why. */
     public record Refusal(String topic, int partition, long offset, String key, byte[] value, Exception reason) {

@@ -30,13 +30,11 @@ import org.vigil.risk.RiskScore;
  * read and one write per batch), the PMML risk score for heart-study records, the router's
  * specialties, and for each the message that specialty may receive; plus one message with the
  * whole record and its classification for the classified topic, which the stores read. A record
- * that cannot be read is refused alone; the rest of the batch goes on.
+ * that cannot be read or classified is refused alone (to the dead letter); the rest of the batch
+ * goes on. A state store that fails fails the batch, which is retried (vigil-wait-for-state).
  */
 @Component("classifier")
 public class Classifier {
-
-    /** The destination name of the message for the classified topic. */
-    public static final String CLASSIFIED = "classified";
 
     private final ClinicalRules rules;
     private final PatientVitalsWindow vitalsWindow;
@@ -67,26 +65,40 @@ public class Classifier {
     /** A batch as consumed from the records topic (one exchange per Kafka record). */
     public ClassifiedBatch classifyBatch(@Body List<Exchange> batch) {
         List<PatientVitalsWindow.Positioned> records = new ArrayList<>(batch.size());
+        List<Message> consumed = new ArrayList<>(batch.size());
         List<ClassifiedBatch.Refusal> refusals = new ArrayList<>();
         for (Exchange exchange : batch) {
             Message message = exchange.getMessage();
-            int partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
-            long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
-            String value = message.getBody(String.class);
             try {
-                records.add(new PatientVitalsWindow.Positioned(partition, offset, json.readValue(value, ClinicalRecord.class)));
+                records.add(new PatientVitalsWindow.Positioned(message.getHeader(KafkaConstants.PARTITION, Integer.class),
+                        message.getHeader(KafkaConstants.OFFSET, Long.class), json.readValue(message.getBody(String.class), ClinicalRecord.class)));
+                consumed.add(message);
             } catch (JsonProcessingException | IllegalArgumentException e) {
-                refusals.add(new ClassifiedBatch.Refusal(message.getHeader(KafkaConstants.TOPIC, String.class), partition, offset,
-                        message.getHeader(KafkaConstants.KEY, String.class),
-                        value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8), e));
+                refusals.add(refusal(message, e));
             }
         }
+        // State failures (a store down) fail the batch, to be waited out; a record's own failure refuses it alone.
         Map<PatientVitalsWindow.Positioned, News2.Score> news2 = vitalsWindow.scoreBatch(records);
         List<Message> messages = new ArrayList<>(records.size() * 3);
-        for (PatientVitalsWindow.Positioned positioned : records) {
-            classify(positioned.record(), news2.get(positioned), messages);
+        for (int i = 0; i < records.size(); i++) {
+            PatientVitalsWindow.Positioned positioned = records.get(i);
+            List<Message> own = new ArrayList<>(4);
+            try {
+                classify(positioned.record(), news2.get(positioned), own);
+                messages.addAll(own);
+            } catch (RuntimeException e) {
+                refusals.add(refusal(consumed.get(i), e));
+            }
         }
-        return new ClassifiedBatch(messages, refusals, batch.size());
+        return new ClassifiedBatch(messages, refusals);
+    }
+
+    private static ClassifiedBatch.Refusal refusal(Message message, Exception reason) {
+        String value = message.getBody(String.class);
+        return new ClassifiedBatch.Refusal(message.getHeader(KafkaConstants.TOPIC, String.class),
+                message.getHeader(KafkaConstants.PARTITION, Integer.class), message.getHeader(KafkaConstants.OFFSET, Long.class),
+                message.getHeader(KafkaConstants.KEY, String.class),
+                value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8), reason);
     }
 
     private void classify(ClinicalRecord record, News2.Score news2, List<Message> messages) {
