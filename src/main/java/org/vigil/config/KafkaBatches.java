@@ -1,6 +1,5 @@
 package org.vigil.config;
 
-import org.vigil.contract.Names;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.vigil.contract.Names;
 
 /**
  * Kafka batches as the batching consumers hand them (a list of exchanges, one per record): their

@@ -1,6 +1,5 @@
 package org.vigil.deadletter;
 
-import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.vigil.config.KafkaClientSettings;
 import org.vigil.config.VigilProperties;
+import org.vigil.contract.Names;
 
 /**
  * Re-injects dead letters once their cause is fixed: reads the dead-letter topic from its start

@@ -1,6 +1,5 @@
 package org.vigil.deadletter;
 
-import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -12,6 +11,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.vigil.contract.Names;
 import org.vigil.routing.ClassifiedBatch;
 import org.vigil.store.DocumentRejectedException;
 import org.vigil.store.StoreRejection;

@@ -1,10 +1,10 @@
 package org.vigil.deadletter;
 
-import org.vigil.contract.Names;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import org.vigil.contract.Names;
 
 /**
  * Which dead letters to replay; every part left empty matches all.

@@ -1,11 +1,11 @@
 package org.vigil.deadletter;
 
-import org.vigil.contract.Names;
 import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
+import org.vigil.contract.Names;
 
 /**
  * Where a dead letter goes back to when replayed: a message that came from a Kafka topic (a

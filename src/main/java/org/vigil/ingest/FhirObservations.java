@@ -1,6 +1,5 @@
 package org.vigil.ingest;
 
-import org.vigil.contract.Names;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Type;
 import org.springframework.stereotype.Component;
+import org.vigil.contract.Names;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.Consciousness;
 import org.vigil.record.VitalSigns;

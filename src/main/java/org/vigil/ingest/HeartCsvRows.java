@@ -1,6 +1,5 @@
 package org.vigil.ingest;
 
-import org.vigil.contract.Names;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.file.GenericFile;
 import org.springframework.stereotype.Component;
+import org.vigil.contract.Names;
 import org.vigil.record.ClinicalRecord;
 
 /**

@@ -1,6 +1,5 @@
 package org.vigil.ingest;
 
-import org.vigil.contract.Names;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +12,7 @@ import org.apache.camel.Message;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.stereotype.Component;
+import org.vigil.contract.Names;
 
 /**
  * Answers HTTP senders the way a FHIR server would: 201 with an OperationOutcome for an accepted

@@ -1,6 +1,5 @@
 package org.vigil.ingest;
 
-import org.vigil.contract.Names;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +8,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.springframework.stereotype.Component;
+import org.vigil.contract.Names;
 
 /**
  * Collects, item by item, what a split input became, so the sender can be told per entry or

@@ -1,11 +1,11 @@
 package org.vigil.ingest;
 
-import org.vigil.contract.Names;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
+import org.vigil.contract.Names;
 
 /**
  * Names where each item came from, precisely enough for a person to find it again: the file

@@ -1,6 +1,5 @@
 package org.vigil.store;
 
-import org.vigil.contract.Names;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +19,7 @@ import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
+import org.vigil.contract.Names;
 
 /**
  * Turns the classified records of a store batch into one bulk request: every record into the

@@ -1,6 +1,5 @@
 package org.vigil.store;
 
-import org.vigil.contract.Names;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +20,7 @@ import org.bson.RawBsonDocument;
 import org.bson.codecs.DocumentCodec;
 import org.bson.json.JsonParseException;
 import org.springframework.stereotype.Component;
+import org.vigil.contract.Names;
 
 /**
  * Turns a store batch into one unordered bulk write per collection, each document replacing the

@@ -1,10 +1,10 @@
 package org.vigil.store;
 
-import org.vigil.contract.Names;
 import java.util.List;
 
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
+import org.vigil.contract.Names;
 
 /**
  * When a store write is given up (retries exhausted, or a failure nobody foresaw), what was not

@@ -1,6 +1,5 @@
 package org.vigil.clinical;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package org.vigil.deadletter;
 
-import org.vigil.contract.Names;
 import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.vigil.config.VigilProperties;
+import org.vigil.contract.Names;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

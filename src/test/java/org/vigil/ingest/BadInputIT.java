@@ -1,7 +1,5 @@
 package org.vigil.ingest;
 
-import org.vigil.testsupport.VigilIntegrationTest;
-import org.vigil.contract.Names;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,7 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.vigil.contract.Names;
 import org.vigil.testsupport.TopicReader;
+import org.vigil.testsupport.VigilIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

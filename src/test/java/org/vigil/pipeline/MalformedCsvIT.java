@@ -1,7 +1,5 @@
 package org.vigil.pipeline;
 
-import org.vigil.testsupport.VigilIntegrationTest;
-import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,9 @@ import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.vigil.contract.Names;
 import org.vigil.testsupport.TopicReader;
+import org.vigil.testsupport.VigilIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,7 +1,5 @@
 package org.vigil.store;
 
-import org.vigil.testsupport.VigilIntegrationTest;
-import org.vigil.contract.Names;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +30,7 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.vigil.config.VigilProperties;
+import org.vigil.contract.Names;
 import org.vigil.deadletter.ReplayReport;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.config.Specialties;
@@ -39,6 +38,7 @@ import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TopicReader;
+import org.vigil.testsupport.VigilIntegrationTest;
 import org.vigil.testsupport.VitalSignRecords;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -291,7 +291,6 @@ class StoreDeliveryIT {
             throw new IllegalStateException(e);
         }
     }
-
 
     private double written() {
         var counter = meters.find("vigil.store.mongodb.written").counter();

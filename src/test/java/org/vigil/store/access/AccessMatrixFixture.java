@@ -1,18 +1,9 @@
 package org.vigil.store.access;
 
-import org.vigil.testsupport.ShippedConfiguration;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.env.PropertySource;
-import org.springframework.core.io.ClassPathResource;
+import org.vigil.testsupport.ShippedConfiguration;
 
 /** The access matrix as application.yaml declares it, and copies of it for tests. */
 final class AccessMatrixFixture {
