@@ -41,6 +41,11 @@ public class KafkaTopics implements InitializingBean {
         topics.addAll(specialties.topics());
     }
 
+    /** Every topic Vigil writes: records, classified, dead letters and each specialty's. */
+    public List<String> names() {
+        return List.copyOf(topics);
+    }
+
     @Override
     public void afterPropertiesSet() throws InterruptedException {
         for (String topic : topics) {

@@ -1,5 +1,8 @@
 package org.vigil.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -44,8 +47,9 @@ public class StoreTopicsEnvironmentPostProcessor implements EnvironmentPostProce
         }
     }
 
-    public static java.util.List<String> storeTopics(VigilProperties vigil, Specialties specialties) {
-        java.util.List<String> topics = new java.util.ArrayList<>();
+    /** The classified topic and every specialty's: what the store reads. */
+    public static List<String> storeTopics(VigilProperties vigil, Specialties specialties) {
+        List<String> topics = new ArrayList<>();
         topics.add(vigil.kafka().topics().classified());
         topics.addAll(specialties.topics());
         return topics;

@@ -18,6 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.vigil.config.KafkaTopics;
 import org.vigil.config.Specialties;
 import org.vigil.config.StoreTopicsEnvironmentPostProcessor;
 import org.vigil.config.VigilProperties;
@@ -41,9 +42,12 @@ public class PipelineSummary {
     private final String storeGroup;
     private final List<String> storeTopics;
 
+    private final KafkaTopics topics;
+
     public PipelineSummary(MeterRegistry meters, Admin kafka, MongoClient mongo,
                            ElasticsearchClient elasticsearch, VigilProperties properties, Specialties specialties,
-                           @Value("${vigil.store.consumer-group}") String storeGroup) {
+                           KafkaTopics topics, @Value("${vigil.store.consumer-group}") String storeGroup) {
+        this.topics = topics;
         this.storeGroup = storeGroup;
         this.storeTopics = StoreTopicsEnvironmentPostProcessor.storeTopics(properties, specialties);
         this.specialties = specialties;
@@ -60,10 +64,7 @@ public class PipelineSummary {
             Counter counter = meters.find(name).counter();
             figures.put(name.substring("vigil.".length()), counter == null ? 0L : (long) counter.count());
         }
-        VigilProperties.Topics topics = properties.kafka().topics();
-        List<String> allTopics = new java.util.ArrayList<>(List.of(topics.records(), topics.classified(), topics.deadletter()));
-        allTopics.addAll(specialties.topics());
-        for (String topic : allTopics) {
+        for (String topic : topics.names()) {
             figures.put("kafka.topic." + topic, guarded(() -> recordsInTopic(topic)));
         }
         figures.put("store.pending", guarded(this::waitingToBeStored));
