@@ -73,8 +73,14 @@ public class PatientVitalsWindow {
         this(store, window, Duration.ofMinutes(10));
     }
 
-    /** Whether NEWS2 applies: vital signs with a value, a patient and a time. */
+    /**
+     * Whether NEWS2 applies: vital signs with a value, a patient and a time; or a retraction of a
+     * patient's record (NEWS2 is recomputed without it).
+     */
     public static boolean scores(ClinicalRecord record) {
+        if (record.retracts()) {
+            return record.patientId() != null;
+        }
         return record.vitals() != null && !record.vitals().hasNoValue() && record.patientId() != null
                 && record.effectiveTime() != null;
     }
@@ -124,11 +130,20 @@ public class PatientVitalsWindow {
         for (Positioned positioned : records) {
             String patient = positioned.record().patientId();
             VitalsHistory history = state.patients.computeIfAbsent(patient, p -> loaded.getOrDefault(p, new VitalsHistory()));
-            if (remember(history, positioned)) {
+            Instant at = positioned.record().effectiveTime();
+            if (positioned.record().retracts()) {
+                List<Instant> retracted = history.retract(positioned.record().recordId(), partition, positioned.offset());
+                if (!retracted.isEmpty()) {
+                    changed.put(patient, history);
+                    at = at != null ? at : retracted.stream().max(Instant::compareTo).orElseThrow();
+                }
+                if (at == null) {
+                    continue; // nothing known of it here, and no time to score at
+                }
+            } else if (remember(history, positioned)) {
                 changed.put(patient, history);
             }
-            scores.put(positioned, scoreAt(history, positioned.record().effectiveTime(), partition,
-                    positioned.offset(), hypercapnic.contains(patient)));
+            scores.put(positioned, scoreAt(history, at, partition, positioned.offset(), hypercapnic.contains(patient)));
         }
         if (!changed.isEmpty()) {
             store.save(changed);
@@ -173,7 +188,7 @@ public class PatientVitalsWindow {
 
     private static boolean add(VitalsHistory history, Parameter parameter, Object value, Instant at, Positioned positioned) {
         return value != null && history.add(parameter,
-                new VitalsHistory.Reading(value, at, positioned.partition(), positioned.offset()));
+                new VitalsHistory.Reading(value, at, positioned.partition(), positioned.offset(), positioned.record().recordId()));
     }
 
     private News2.Score scoreAt(VitalsHistory history, Instant at, int partition, long offset, boolean hypercapnic) {

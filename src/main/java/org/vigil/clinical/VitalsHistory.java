@@ -15,7 +15,8 @@ import org.vigil.clinical.News2.Parameter;
  * remembers the position (partition and offset) of the record that brought it, so a record scored
  * again (after a crash, a restart, a rebalance) sees exactly the readings it saw the first time:
  * those of records up to and including itself in its partition, never later ones. Adding a
- * reading twice changes nothing.
+ * reading twice changes nothing. A reading retracted (entered in error) or replaced (amended,
+ * corrected) stops counting from the position of the record that did so.
  *
  * <p>Bounded: per parameter, readings older than the newest minus {@link #RETAINED} and beyond the
  * newest {@link #MAX_READINGS} are dropped; a record later than that finds the parameter missing,
@@ -35,15 +36,39 @@ public final class VitalsHistory {
     private static final Comparator<Reading> BY_TIME = Comparator.comparing(Reading::at).thenComparingLong(Reading::offset);
 
     /**
-     * @param value     a number, a Boolean (on oxygen), or an ACVPU level's name
-     * @param partition the Kafka partition of the record that brought it
-     * @param offset    that record's position in its partition
+     * @param value               a number, a Boolean (on oxygen), or an ACVPU level's name
+     * @param partition           the Kafka partition of the record that brought it
+     * @param offset              that record's position in its partition
+     * @param recordId            that record's id (null in state written before records had one here)
+     * @param supersededPartition where the record that retracted or replaced it sits, if one did
+     * @param supersededOffset    (with the partition) from there on the reading no longer counts
      */
-    public record Reading(Object value, Instant at, int partition, long offset) {
+    public record Reading(Object value, Instant at, int partition, long offset, String recordId,
+                          Integer supersededPartition, Long supersededOffset) {
+
+        public Reading(Object value, Instant at, int partition, long offset, String recordId) {
+            this(value, at, partition, offset, recordId, null, null);
+        }
 
         /** Whether a record at this position had this reading when it was first scored. */
         boolean visibleTo(int recordPartition, long recordOffset) {
-            return partition != recordPartition || offset <= recordOffset;
+            if (partition == recordPartition && offset > recordOffset) {
+                return false;
+            }
+            return supersededOffset == null || supersededPartition == recordPartition && recordOffset < supersededOffset;
+        }
+
+        boolean isSuperseded() {
+            return supersededOffset != null;
+        }
+
+        Reading supersededAt(int byPartition, long byOffset) {
+            return new Reading(value, at, partition, offset, recordId, byPartition, byOffset);
+        }
+
+        /** Whether a record at this position comes after this reading's record. */
+        boolean before(int otherPartition, long otherOffset) {
+            return partition != otherPartition || offset < otherOffset;
         }
     }
 
@@ -55,13 +80,21 @@ public final class VitalsHistory {
         return history;
     }
 
-    /** @return false when the reading was already there */
+    /**
+     * Adds a reading; an earlier reading of the same record (an amended or corrected result) stops
+     * counting from this one on.
+     *
+     * @return false when the reading was already there
+     */
     public boolean add(Parameter parameter, Reading reading) {
         List<Reading> list = readings.computeIfAbsent(parameter, p -> new ArrayList<>());
         for (Reading known : list) {
             if (known.offset() == reading.offset() && known.partition() == reading.partition() && known.at().equals(reading.at())) {
                 return false;
             }
+        }
+        if (reading.recordId() != null) {
+            supersede(list, reading.recordId(), reading.partition(), reading.offset());
         }
         int at = 0;
         while (at < list.size() && BY_TIME.compare(list.get(at), reading) <= 0) {
@@ -74,6 +107,31 @@ public final class VitalsHistory {
             list.remove(0);
         }
         return true;
+    }
+
+    /**
+     * The record with this id was entered in error: its readings stop counting for records from
+     * this position on (records before it still see them, so scoring a batch again gives what it
+     * gave). Returns the times of the readings it retracted, empty when it knew none.
+     */
+    public List<Instant> retract(String recordId, int partition, long offset) {
+        List<Instant> retracted = new ArrayList<>();
+        readings.values().forEach(list -> retracted.addAll(supersede(list, recordId, partition, offset)));
+        return retracted;
+    }
+
+    private static List<Instant> supersede(List<Reading> list, String recordId, int partition, long offset) {
+        List<Instant> times = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            Reading known = list.get(i);
+            if (recordId.equals(known.recordId()) && known.before(partition, offset)) {
+                if (!known.isSuperseded()) {
+                    list.set(i, known.supersededAt(partition, offset));
+                }
+                times.add(known.at());
+            }
+        }
+        return times;
     }
 
     /**

@@ -1,8 +1,6 @@
 package org.vigil.config;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.IParserErrorHandler;
-import ca.uhn.fhir.parser.StrictErrorHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,11 +11,5 @@ public class FhirConfiguration {
     @Bean
     public FhirContext fhirContext() {
         return FhirContext.forR4();
-    }
-
-    /** Unknown elements and invalid values fail the parse instead of being dropped with a log line. */
-    @Bean
-    public IParserErrorHandler strictFhirParsing() {
-        return new StrictErrorHandler();
     }
 }

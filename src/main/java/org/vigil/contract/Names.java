@@ -20,7 +20,7 @@ public final class Names {
 
         /** Where an item came from, e.g. {@code file:heart.csv:2}; set by every ingest route. */
         public static final String SOURCE = "vigilSource";
-        /** The {@code HeartCsvCoding} of the CSV input being split. */
+        /** The {@code CsvLayout} (coding, columns, input name) of the CSV input being split. */
         public static final String CSV_CODING = "vigilCsvCoding";
         /** The type of the FHIR Bundle being split ({@code batch}, {@code transaction} ...), null for a single resource. */
         public static final String BUNDLE_TYPE = "vigilBundleType";
@@ -44,6 +44,8 @@ public final class Names {
         public static final String INPUT_RESULT = "vigilInputResult";
         /** The id of the record a route published (what an HTTP sender is told was accepted). */
         public static final String RECORD_ID = "vigilRecordId";
+        /** Why an item is not used (valid, but nothing Vigil reads): what the sender is told instead of a record id. */
+        public static final String NOT_USED = "vigilNotUsed";
 
         private Property() {
         }
@@ -69,11 +71,13 @@ public final class Names {
         /** A message that came from a Kafka topic goes back there when replayed, with its key. */
         public static final String REPLAY_TOPIC = "vigil.replay.topic";
         public static final String REPLAY_KEY = "vigil.replay.key";
-        /** A CSV row is replayed in the coding of the file it came from. */
+        /** A CSV row is replayed in the layout (coding, columns) of the file it came from. */
         public static final String CSV_CODING = "vigil.csv.coding";
 
         /** HTTP: the query parameter in which a CSV sender states its coding ({@code uci}, {@code kaggle}). */
         public static final String CODING = "coding";
+        /** HTTP: the query parameter naming the sending site, for its missing-value rules ({@code vigil.ingest.csv.missing-values.inputs}). */
+        public static final String SITE = "site";
         /** HTTP: the request id, echoed in the answer and part of every source. */
         public static final String REQUEST_ID = "X-Request-ID";
 
@@ -149,6 +153,10 @@ public final class Names {
         public static final String ELASTICSEARCH_WRITTEN = "vigil.store.elasticsearch.written";
         public static final String ROUTING_MESSAGES = "vigil.routing.messages";
 
+        /** Valid input not used, tagged by kind; counted by {@code ingest.NotUsedInputs}, not by a route. */
+        public static final String NOT_USED = "vigil.ingest.not-used";
+
+        /** The counters the routes increment. */
         public static final List<String> ALL = List.of(CSV_ROWS, FHIR_OBSERVATIONS, RECORDS_PUBLISHED, DEAD_LETTERS,
                 MONGODB_WRITTEN, ELASTICSEARCH_WRITTEN, ROUTING_MESSAGES);
 

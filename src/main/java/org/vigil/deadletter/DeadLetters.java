@@ -12,6 +12,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.contract.Names;
+import org.vigil.ingest.FhirEntry;
 import org.vigil.routing.ClassifiedBatch;
 import org.vigil.store.DocumentRejectedException;
 import org.vigil.store.StoreRejection;
@@ -55,7 +56,10 @@ public class DeadLetters {
         if (coding != null) {
             message.setHeader(Names.Header.CSV_CODING, coding.toString());
         }
-        if (message.getBody() instanceof IBaseResource resource) {
+        if (message.getBody() instanceof FhirEntry entry) {
+            // One Bundle entry: its resource as sent (the Bundle was read entry by entry).
+            message.setBody(entry.json());
+        } else if (message.getBody() instanceof IBaseResource resource) {
             // A Bundle entry that failed after the Bundle was parsed: its resource, as FHIR JSON.
             message.setBody(fhir.newJsonParser().encodeResourceToString(resource));
         }

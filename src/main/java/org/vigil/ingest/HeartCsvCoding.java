@@ -61,6 +61,11 @@ public enum HeartCsvCoding {
         this.missingThal = missingThal;
     }
 
+    /** The column holding the diagnosis ({@code num} or {@code target}); a file may lack it. */
+    public String targetColumn() {
+        return targetColumn;
+    }
+
     public List<String> columns() {
         return java.util.stream.Stream.concat(COMMON_COLUMNS.stream(), java.util.stream.Stream.of(targetColumn)).toList();
     }
@@ -89,8 +94,12 @@ public enum HeartCsvCoding {
         }
     }
 
+    /** A row in this coding's own column order, with only UCI's '?' for absent. */
     public HeartStudy decode(List<String> fields) {
-        CsvFields row = new CsvFields(columns(), fields);
+        return decode(new CsvFields(columns(), fields));
+    }
+
+    HeartStudy decode(CsvFields row) {
         Integer vessels = row.integer("ca", 0, 4);
         if (vessels != null && vessels.equals(missingVessels)) {
             vessels = null;

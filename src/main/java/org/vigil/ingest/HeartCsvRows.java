@@ -21,57 +21,85 @@ import org.vigil.record.ClinicalRecord;
  * Turns rows of the UCI heart-disease CSV schema (split into fields by camel-csv) into canonical
  * records. Which coding a file uses is stated by the sender or announced by its header row, never
  * guessed: the two codings share column count and value ranges, so a wrong guess would silently
- * swap chest-pain types and invert the diagnosis.
+ * swap chest-pain types and invert the diagnosis. Columns are matched by the header's names when
+ * there is a header ({@link CsvLayout}); values a site writes for "absent" are read as absent
+ * ({@link CsvMissingValues}).
  */
 @Component("heartCsvRows")
 public class HeartCsvRows {
 
-    /** False for header rows and blank lines, which carry no measurement. */
-    public boolean isDataRow(@Body String line) {
-        String trimmed = line.strip();
-        return !trimmed.isEmpty() && !trimmed.toLowerCase(java.util.Locale.ROOT).startsWith("age,");
+    private final CsvMissingValues missingValues;
+
+    public HeartCsvRows(CsvMissingValues missingValues) {
+        this.missingValues = missingValues;
+    }
+
+    /** False for the header row and blank lines, which carry no measurement. */
+    public boolean isDataRow(@Body String line, @ExchangeProperty(Names.Property.CSV_CODING) CsvLayout layout,
+                             @ExchangeProperty(Exchange.SPLIT_INDEX) Integer splitIndex) {
+        if (line.strip().isEmpty()) {
+            return false;
+        }
+        return !(layout.header() && splitIndex != null && splitIndex == 0);
     }
 
     /**
-     * The coding of a CSV input: as stated (the {@code coding} header, or an inbox sub-folder named
-     * {@code uci} or {@code kaggle}), else as announced by a header row. A stated coding that
-     * contradicts the header row, or no coding at all, refuses the input.
+     * The layout of a CSV input. Its coding: as stated (the {@code coding} header, or an inbox
+     * sub-folder named {@code uci} or {@code kaggle}), else as announced by a header row (its target
+     * column, {@code num} or {@code target}). A stated coding that contradicts the header row, or no
+     * coding at all, refuses the input; so does a header that lacks a study column.
      */
-    public HeartCsvCoding codingOf(Exchange exchange) {
+    public CsvLayout layoutOf(Exchange exchange) {
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         String stated = exchange.getMessage().getHeader(Names.Header.CODING, String.class);
         if (stated == null) {
-            stated = codingFolder(exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class));
+            stated = codingFolder(fileName);
         }
+        String inputName = fileName != null ? Path.of(fileName).getFileName().toString()
+                : exchange.getMessage().getHeader(Names.Header.SITE, String.class);
         String firstLine = firstLine(exchange.getMessage().getBody());
         if (firstLine == null || firstLine.isBlank()) {
             throw new InvalidRecordException("CSV input is empty");
         }
-        Optional<HeartCsvCoding> announced = HeartCsvCoding.ofHeader(firstLine);
-        if (announced.isEmpty() && isDataRow(firstLine) == false) {
-            throw new InvalidRecordException("CSV header '" + firstLine.strip() + "' is neither "
-                    + HeartCsvCoding.UCI.headerLine() + " nor " + HeartCsvCoding.KAGGLE.headerLine());
+        if (!CsvLayout.isHeader(firstLine)) {
+            if (stated == null) {
+                throw new InvalidRecordException(
+                        "CSV coding not stated (coding=uci or coding=kaggle) and the input has no header row to announce it");
+            }
+            return CsvLayout.positional(HeartCsvCoding.stated(stated), inputName);
         }
+        List<String> columns = CsvLayout.headerColumns(firstLine);
+        Optional<HeartCsvCoding> announced = announced(columns);
         if (stated == null) {
-            return announced.orElseThrow(() -> new InvalidRecordException(
-                    "CSV coding not stated (coding=uci or coding=kaggle) and the input has no header row to announce it"));
+            HeartCsvCoding coding = announced.orElseThrow(() -> new InvalidRecordException("CSV header '" + firstLine.strip()
+                    + "' has no target column (num or target) to announce its coding: state it (coding=uci or coding=kaggle)"));
+            return new CsvLayout(coding, columns, true, inputName);
         }
         HeartCsvCoding coding = HeartCsvCoding.stated(stated);
         if (announced.isPresent() && announced.get() != coding) {
             throw new InvalidRecordException("CSV coding stated as " + coding.name().toLowerCase()
                     + " but the header row is that of " + announced.get().name().toLowerCase());
         }
-        return coding;
+        return new CsvLayout(coding, columns, true, inputName);
+    }
+
+    private static Optional<HeartCsvCoding> announced(List<String> columns) {
+        List<HeartCsvCoding> candidates = java.util.Arrays.stream(HeartCsvCoding.values())
+                .filter(c -> columns.contains(c.targetColumn())).toList();
+        return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
     }
 
     /** Maps one row. camel-csv hands a list of rows; a single line gives one row. */
     public ClinicalRecord toRecord(@Body List<List<String>> rows,
                                    @ExchangeProperty(Names.Property.SOURCE) String source,
-                                   @ExchangeProperty(Names.Property.CSV_CODING) HeartCsvCoding coding) {
+                                   @ExchangeProperty(Names.Property.CSV_CODING) CsvLayout layout) {
         if (rows == null || rows.size() != 1) {
             throw new InvalidRecordException("expected one CSV row, got " + (rows == null ? 0 : rows.size()));
         }
+        CsvFields row = new CsvFields(layout.columns(), rows.get(0), missingValues.forLayout(layout));
         return new ClinicalRecord(RecordIds.fromSource(source), source, null, null, null, null,
-                coding.decode(rows.get(0)), null);
+                layout.coding().decode(row), null, null, "final", null, null, row.absentAsSent(),
+                row.values(layout.extraColumns()));
     }
 
     private static String codingFolder(String relativeFileName) {
@@ -91,6 +119,6 @@ public class HeartCsvRows {
         }
         String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(body);
         int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end);
+        return (end < 0 ? text : text.substring(0, end)).replace("\r", "");
     }
 }

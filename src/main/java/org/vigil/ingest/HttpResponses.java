@@ -56,7 +56,7 @@ public class HttpResponses {
         String bundleType = exchange.getProperty(Names.Property.BUNDLE_TYPE, String.class);
         if (bundleType == null && outcomes.size() == 1) {
             IngestOutcome only = outcomes.get(0);
-            int status = only.isAccepted() ? 201 : (only.badRequest() ? 400 : 422);
+            int status = only.isAccepted() ? 201 : only.isNotUsed() ? 200 : (only.badRequest() ? 400 : 422);
             respond(message, status, FHIR_JSON, encode(operationOutcome(only)));
             return;
         }
@@ -65,7 +65,7 @@ public class HttpResponses {
                 ? Bundle.BundleType.TRANSACTIONRESPONSE : Bundle.BundleType.BATCHRESPONSE);
         for (IngestOutcome outcome : outcomes) {
             Bundle.BundleEntryResponseComponent entry = response.addEntry().getResponse();
-            entry.setStatus(outcome.isAccepted() ? "201 Created"
+            entry.setStatus(outcome.isAccepted() ? "201 Created" : outcome.isNotUsed() ? "200 OK"
                     : outcome.badRequest() ? "400 Bad Request" : "422 Unprocessable Entity");
             entry.setOutcome(operationOutcome(outcome));
         }
@@ -85,10 +85,10 @@ public class HttpResponses {
         }
         @SuppressWarnings("unchecked")
         List<IngestOutcome> outcomes = message.getBody(List.class);
-        List<Map<String, Object>> rejections = outcomes.stream().filter(o -> !o.isAccepted())
+        List<Map<String, Object>> rejections = outcomes.stream().filter(IngestOutcome::isRefused)
                 .map(o -> Map.<String, Object>of("source", String.valueOf(o.source()), "reason", o.rejection()))
                 .toList();
-        answer.put("accepted", outcomes.size() - rejections.size());
+        answer.put("accepted", outcomes.stream().filter(IngestOutcome::isAccepted).count());
         answer.put("rejected", rejections.size());
         answer.put("rejections", rejections);
         respond(message, 200, "application/json", json.writeValueAsString(answer));
@@ -111,6 +111,10 @@ public class HttpResponses {
             issue.setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                     .setCode(OperationOutcome.IssueType.INFORMATIONAL)
                     .setDiagnostics("accepted as record " + outcome.recordId());
+        } else if (outcome.isNotUsed()) {
+            issue.setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                    .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                    .setDiagnostics("not used: " + outcome.notUsed());
         } else {
             issue.setSeverity(OperationOutcome.IssueSeverity.ERROR)
                     .setCode(outcome.badRequest() ? OperationOutcome.IssueType.STRUCTURE : OperationOutcome.IssueType.INVALID)

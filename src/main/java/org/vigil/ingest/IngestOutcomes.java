@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 import org.vigil.contract.Names;
 
 /**
- * Collects, item by item, what a split input became, so the sender can be told per entry or
- * row. Failed items were already dead-lettered by the route's error handler; here they only
+ * Collects, item by item, what a split input became (accepted, refused, not used), so the sender
+ * can be told per entry or row. Failed items were already dead-lettered by the route's error handler; here they only
  * leave their reason. The result is an {@code ArrayList<IngestOutcome>} body.
  */
 @Component("ingestOutcomes")
@@ -33,7 +33,7 @@ public class IngestOutcomes implements AggregationStrategy {
             // A nested input (an NDJSON line holding a Bundle) already reports per entry.
             nested.stream().filter(IngestOutcome.class::isInstance).map(IngestOutcome.class::cast).forEach(outcomes::add);
         } else if (item.getProperty(Exchange.EXCEPTION_CAUGHT) != null
-                || item.getProperty(Names.Property.RECORD_ID) != null) {
+                || item.getProperty(Names.Property.RECORD_ID) != null || item.getProperty(Names.Property.NOT_USED) != null) {
             outcomes.add(outcomeOf(item));
         } // else a header row or blank line: not an item
 
@@ -47,6 +47,10 @@ public class IngestOutcomes implements AggregationStrategy {
         Throwable failure = item.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (failure != null) {
             return IngestOutcome.rejected(index, source, reasonOf(failure), isParseError(failure));
+        }
+        String notUsed = item.getProperty(Names.Property.NOT_USED, String.class);
+        if (notUsed != null) {
+            return IngestOutcome.notUsed(index, source, notUsed);
         }
         return IngestOutcome.accepted(index, source, item.getProperty(Names.Property.RECORD_ID, String.class));
     }

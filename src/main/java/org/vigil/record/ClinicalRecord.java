@@ -1,13 +1,16 @@
 package org.vigil.record;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Vigil's canonical record: one measurement event from any input (a CSV row, a FHIR
  * Observation), in one shape and one set of units, ready to be classified and routed.
  *
- * @param recordId          stable: FHIR resource id and version, or a hash of source and line, so a
- *                          re-sent message gets the same id and replaces itself downstream
+ * @param recordId          stable: the FHIR resource's logical id (its versions, amended or corrected,
+ *                          replace each other), or a hash of source and line, so a re-sent message gets
+ *                          the same id and replaces itself downstream
  * @param source            where it came from, e.g. {@code file:heart.csv:2} or {@code http:req-1/entry/3}
  * @param patientId         the patient reference as sent (e.g. {@code Patient/123}); null for the anonymous study data
  * @param effectiveTime     when it was measured; null when the input does not say (study data)
@@ -15,6 +18,16 @@ import java.time.Instant;
  * @param dataAbsentReason  why a FHIR Observation carries no value, if so
  * @param heart             the heart-disease study attributes (CSV input)
  * @param vitals            vital signs (FHIR input)
+ * @param body              body weight, height, BMI (FHIR input)
+ * @param status            the result's status: {@code final}, {@code amended}, {@code corrected},
+ *                          {@code preliminary}, or {@link #ENTERED_IN_ERROR}: then this record carries no
+ *                          values and retracts the earlier record with its id
+ * @param translatedFrom    every translation applied to read the input (ConceptMap, code or unit as sent),
+ *                          so nothing is silently reinterpreted; null when none was
+ * @param warnings          what in the input could not be read but is not used (lenient parsing); null when nothing
+ * @param absentAsSent      values the sender's coding uses for "absent" (a column and its text, e.g.
+ *                          {@code chol: "0"}: absent, sent as 0); null when none
+ * @param extra             input columns outside Vigil's schema, kept as sent; null when none
  */
 public record ClinicalRecord(
         String recordId,
@@ -24,7 +37,40 @@ public record ClinicalRecord(
         String device,
         String dataAbsentReason,
         HeartStudy heart,
-        VitalSigns vitals) {
+        VitalSigns vitals,
+        BodyMeasurements body,
+        String status,
+        List<String> translatedFrom,
+        List<String> warnings,
+        Map<String, String> absentAsSent,
+        Map<String, String> extra) {
+
+    /** The status of a result that was wrong: it retracts the earlier record with the same id. */
+    public static final String ENTERED_IN_ERROR = "entered-in-error";
+
+    public ClinicalRecord {
+        translatedFrom = translatedFrom == null || translatedFrom.isEmpty() ? null : List.copyOf(translatedFrom);
+        warnings = warnings == null || warnings.isEmpty() ? null : List.copyOf(warnings);
+        absentAsSent = absentAsSent == null || absentAsSent.isEmpty() ? null : Map.copyOf(absentAsSent);
+        extra = extra == null || extra.isEmpty() ? null : Map.copyOf(extra);
+    }
+
+    /** A final result with nothing translated, absent or extra. */
+    public ClinicalRecord(String recordId, String source, String patientId, Instant effectiveTime, String device,
+                          String dataAbsentReason, HeartStudy heart, VitalSigns vitals) {
+        this(recordId, source, patientId, effectiveTime, device, dataAbsentReason, heart, vitals, null, "final",
+                null, null, null, null);
+    }
+
+    /** A retraction: the record with this id was entered in error. */
+    public static ClinicalRecord retraction(String recordId, String source, String patientId, Instant effectiveTime) {
+        return new ClinicalRecord(recordId, source, patientId, effectiveTime, null, null, null, null, null,
+                ENTERED_IN_ERROR, null, null, null, null);
+    }
+
+    public boolean retracts() {
+        return ENTERED_IN_ERROR.equals(status);
+    }
 
     /**
      * The Kafka key of everything about this record: its patient, so a patient's records stay in

@@ -12,12 +12,15 @@ import org.vigil.record.HeartStudy;
  */
 public final class RiskInputs {
 
-    /** Without these a record is not scored. */
-    public static final List<String> CORE = List.of("age", "sex", "chestPain", "restingSystolicBp", "maxHeartRate",
-            "exerciseAngina", "stDepression");
-    /** Often absent outside Cleveland; the model imputes them. */
-    public static final List<String> OPTIONAL = List.of("cholesterol", "fastingBloodSugarOver120", "restingEcg",
-            "stSlope", "majorVessels", "thal");
+    /** Without these a record is not scored: age, sex and the kind of chest pain every referral states. */
+    public static final List<String> CORE = List.of("age", "sex", "chestPain");
+    /**
+     * Absent in many sites' records (no exercise test, no angiography, cholesterol not measured);
+     * the model imputes them and the score names them. The model card reports how well the model
+     * does for each pattern of them that is absent.
+     */
+    public static final List<String> OPTIONAL = List.of("restingSystolicBp", "cholesterol", "fastingBloodSugarOver120",
+            "restingEcg", "maxHeartRate", "exerciseAngina", "stDepression", "stSlope", "majorVessels", "thal");
 
     private RiskInputs() {
     }

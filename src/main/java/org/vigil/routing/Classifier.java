@@ -102,6 +102,10 @@ public class Classifier {
     }
 
     private void classify(ClinicalRecord record, News2.Score news2, List<Message> messages) {
+        if (record.retracts()) {
+            retract(record, news2, messages);
+            return;
+        }
         ClinicalRules.Assessment assessment = rules.assess(record);
         // Records without the core features (e.g. vital signs alone) are not scored, rather than scored 0.
         RiskScore risk = riskModel.score(record.heart()).orElse(null);
@@ -114,6 +118,18 @@ public class Classifier {
                 specialties.named(destination).topic(), key, projections.project(destination, record, findings, news2, risk, reasons))));
         messages.add(message(classifiedTopic, key, projections.classified(record, findings,
                 Trigger.anomaliesOf(facts), news2, risk, List.copyOf(decision.reasonsByDestination().keySet()))));
+    }
+
+    /**
+     * A retraction goes wherever the record it retracts may have gone: the classified topic and
+     * every specialty topic (the routing of an earlier record is not kept; a consumer that never
+     * had the record ignores it), each message projected like any other for that topic.
+     */
+    private void retract(ClinicalRecord record, News2.Score news2, List<Message> messages) {
+        String key = record.partitionKey();
+        specialties.all().forEach(specialty -> messages.add(message(specialty.topic(), key,
+                projections.retraction(specialty.name(), record, news2))));
+        messages.add(message(classifiedTopic, key, projections.retractionClassified(record, news2)));
     }
 
     private Message message(String topic, String key, Map<String, Object> payload) {

@@ -35,6 +35,11 @@ public class SpecialtyProjections {
     public static final Set<String> OPTIONAL = Set.of("chestPain", "restingSystolicBp", "restingEcg", "majorVessels",
             "cholesterol", "maxHeartRate", "stSlope", "fastingBloodSugarOver120", "heart", "vitals", "news2", "risk",
             "findings", "crisis");
+    /**
+     * The field that makes a message a retraction: the record with its {@code recordId} was entered
+     * in error (FHIR {@code entered-in-error}). Stores mark that record retracted.
+     */
+    public static final String RETRACTED = "retracted";
     /** The field a pseudonymising specialty carries instead of patientId. */
     public static final String PSEUDONYM = "pseudonym";
 
@@ -120,6 +125,12 @@ public class SpecialtyProjections {
         all.put("dataAbsentReason", record.dataAbsentReason());
         all.put("heart", record.heart());
         all.put("vitals", record.vitals());
+        all.put("body", record.body());
+        all.put("status", record.status());
+        all.put("translatedFrom", record.translatedFrom());
+        all.put("warnings", record.warnings());
+        all.put("absentAsSent", record.absentAsSent());
+        all.put("extra", record.extra());
         all.put("findings", findings);
         all.put("anomalies", anomalies);
         all.put("news2", news2);
@@ -127,6 +138,46 @@ public class SpecialtyProjections {
         all.put("specialties", specialties);
         all.values().removeIf(java.util.Objects::isNull);
         return all;
+    }
+
+    /**
+     * A retraction for a specialty topic: the record id it retracts, the patient as that topic
+     * names patients, and NEWS2 recomputed without the retracted reading when the topic carries NEWS2.
+     */
+    public Map<String, Object> retraction(String destination, ClinicalRecord retraction, News2.Score news2) {
+        Specialties.Specialty specialty = specialties.named(destination);
+        Map<String, Object> message = retractionFields(retraction);
+        if (news2 != null && specialty.fields().contains("news2")) {
+            message.put("news2", news2);
+        }
+        if (specialty.pseudonymise()) {
+            message.remove("patientId");
+            message.put(PSEUDONYM, pseudonym(retraction.patientId()));
+        }
+        return message;
+    }
+
+    /** A retraction for the classified topic (the stores mark the record retracted). */
+    public Map<String, Object> retractionClassified(ClinicalRecord retraction, News2.Score news2) {
+        Map<String, Object> message = retractionFields(retraction);
+        message.put("source", retraction.source());
+        if (news2 != null) {
+            message.put("news2", news2);
+        }
+        return message;
+    }
+
+    private static Map<String, Object> retractionFields(ClinicalRecord retraction) {
+        Map<String, Object> message = new LinkedHashMap<>();
+        message.put(RETRACTED, true);
+        message.put("recordId", retraction.recordId());
+        message.put("patientId", retraction.patientId());
+        message.put("status", retraction.status());
+        if (retraction.effectiveTime() != null) {
+            message.put("effectiveTime", retraction.effectiveTime());
+        }
+        message.put("retractedBy", retraction.source());
+        return message;
     }
 
     /** A keyed hash: stable per patient (longitudinal research works), not reversible without the key. */

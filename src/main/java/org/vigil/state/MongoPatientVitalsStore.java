@@ -28,7 +28,8 @@ import org.vigil.clinical.VitalsHistory;
 
 /**
  * The NEWS2 readings in MongoDB ({@code vigil.clinical.news2.state-collection}), one document per
- * patient: {@code readings.<PARAMETER>} a list of {value, at, partition, offset}, and the SpO2
+ * patient: {@code readings.<PARAMETER>} a list of {value, at, partition, offset, recordId, and where it was
+ * retracted or replaced: supersededPartition, supersededOffset}, and the SpO2
  * scale prescription ({@code hypercapnicRespiratoryFailure}, set by a clinician). A batch is
  * loaded with one query and saved with one unordered bulk write; saving sets the readings only,
  * so a prescription set meanwhile is kept.
@@ -63,7 +64,8 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
                     List<VitalsHistory.Reading> parsed = new ArrayList<>(list.size());
                     for (Document reading : list) {
                         parsed.add(new VitalsHistory.Reading(reading.get("value"), reading.getDate("at").toInstant(),
-                                reading.getInteger("partition"), reading.getLong("offset")));
+                                reading.getInteger("partition"), reading.getLong("offset"), reading.getString("recordId"),
+                                reading.getInteger("supersededPartition"), reading.getLong("supersededOffset")));
                     }
                     byParameter.put(parameter, parsed);
                 }
@@ -81,8 +83,16 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
             history.readings().forEach((parameter, list) -> {
                 List<Document> stored = new ArrayList<>(list.size());
                 for (VitalsHistory.Reading reading : list) {
-                    stored.add(new Document("value", reading.value()).append("at", Date.from(reading.at()))
-                            .append("partition", reading.partition()).append("offset", reading.offset()));
+                    Document document = new Document("value", reading.value()).append("at", Date.from(reading.at()))
+                            .append("partition", reading.partition()).append("offset", reading.offset());
+                    if (reading.recordId() != null) {
+                        document.append("recordId", reading.recordId());
+                    }
+                    if (reading.supersededOffset() != null) {
+                        document.append("supersededPartition", reading.supersededPartition())
+                                .append("supersededOffset", reading.supersededOffset());
+                    }
+                    stored.add(document);
                 }
                 readings.append(parameter.name(), stored);
             });

@@ -25,7 +25,8 @@ import org.vigil.contract.Names;
  * Turns the classified records of a store batch into one bulk request: every record into the
  * observations index, records with an anomaly also into the anomalies index, the messages of a
  * specialty with an index of its own into that index, each
- * with its record id as document id (a redelivered batch re-indexes, never adds). After the
+ * with its record id as document id (a redelivered batch re-indexes, never adds); a retraction
+ * updates the indexed record to mark it retracted ({@link Retractions}). After the
  * request it settles the bulk: indexed, refused for good (a mapping error: to the dead letter),
  * or still pending because the failure passes (429, 503: retried by the route).
  */
@@ -66,9 +67,18 @@ public class ElasticsearchBulks {
                 Map<String, Object> document = document(message);
                 String id = (String) document.get("recordId");
                 String suffix = indexSuffix(document.get("effectiveTime"));
-                operations.add(new ElasticsearchBulk.Operation(message, target + suffix, id, document));
+                if (Retractions.isRetraction(document)) {
+                    // The record may be in either index of the classified records: mark it wherever it is.
+                    Map<String, Object> marks = Retractions.marks(document);
+                    operations.add(new ElasticsearchBulk.Operation(message, target + suffix, id, marks, true));
+                    if (classified) {
+                        operations.add(new ElasticsearchBulk.Operation(message, settings.anomalies() + suffix, id, marks, true));
+                    }
+                    continue;
+                }
+                operations.add(new ElasticsearchBulk.Operation(message, target + suffix, id, document, false));
                 if (classified && isAnomaly(document)) {
-                    operations.add(new ElasticsearchBulk.Operation(message, settings.anomalies() + suffix, id, document));
+                    operations.add(new ElasticsearchBulk.Operation(message, settings.anomalies() + suffix, id, document, false));
                 }
             } catch (IllegalArgumentException e) {
                 refused.add(new StoreRejection(message, STORE, target, e.getMessage()));
@@ -123,8 +133,13 @@ public class ElasticsearchBulks {
     public BulkRequest.Builder request(@ExchangeProperty(Names.Property.ES_BULK) ElasticsearchBulk bulk) {
         BulkRequest.Builder request = new BulkRequest.Builder();
         for (ElasticsearchBulk.Operation operation : bulk.pending()) {
-            request.operations(op -> op.index(index -> index
-                    .index(operation.index()).id(operation.id()).document(operation.document())));
+            if (operation.partial()) {
+                request.operations(op -> op.update(update -> update
+                        .index(operation.index()).id(operation.id()).action(action -> action.doc(operation.document()))));
+            } else {
+                request.operations(op -> op.index(index -> index
+                        .index(operation.index()).id(operation.id()).document(operation.document())));
+            }
         }
         return request;
     }
@@ -139,10 +154,10 @@ public class ElasticsearchBulks {
         List<StoreRejection> refused = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             BulkResponseItem item = items.get(i);
-            if (item.error() == null) {
-                continue;
-            }
             ElasticsearchBulk.Operation operation = pending.get(i);
+            if (item.error() == null || operation.partial() && item.status() == 404) {
+                continue; // a retraction of a record this index never had: nothing to mark
+            }
             if (TRANSIENT_STATUS.contains(item.status())) {
                 retry.add(operation);
             } else {

@@ -75,6 +75,18 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
                     .properties("anomalies", keyword)
                     .properties("findings", keyword)
                     .properties("riskScored", Property.of(p -> p.boolean_(b -> b)))
+                    .properties("retracted", Property.of(p -> p.boolean_(b -> b)))
+                    .properties("status", keyword)
+                    .properties("retractedBy", keyword)
+                    .properties("translatedFrom", keyword)
+                    .properties("warnings", Property.of(p -> p.text(t -> t)))
+                    .properties("body", Property.of(p -> p.object(o -> o
+                            .properties("weightKg", floating)
+                            .properties("heightCm", floating)
+                            .properties("bmiKgPerM2", floating))))
+                    // Other sites' columns: kept as sent, not indexed field by field (their names are the sender's).
+                    .properties("extra", Property.of(p -> p.object(o -> o.enabled(false))))
+                    .properties("absentAsSent", Property.of(p -> p.object(o -> o.enabled(false))))
                     .properties("risk", Property.of(p -> p.object(o -> o
                             .properties("probability", floating)
                             .properties("modelVersion", keyword)

@@ -11,6 +11,7 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -24,7 +25,8 @@ import org.vigil.contract.Names;
 
 /**
  * Turns a store batch into one unordered bulk write per collection, each document replacing the
- * one with its record id as {@code _id} (upsert), so a redelivered batch rewrites, never adds.
+ * one with its record id as {@code _id} (upsert), so a redelivered batch rewrites, never adds; a
+ * retraction marks the stored record instead ({@link Retractions}).
  * After a write it settles the bulk: written, refused for good (to the dead letter), or still
  * pending because the failure passes (retried by the route).
  */
@@ -60,9 +62,13 @@ public class MongoBulks {
             if (collection == null) {
                 continue; // a topic the stores do not keep
             }
-            entries.computeIfAbsent(collection, c -> new ArrayList<>());
+            List<MongoBulk.Entry> list = entries.computeIfAbsent(collection, c -> new ArrayList<>());
             try {
-                entries.get(collection).add(new MongoBulk.Entry(message, document(message)));
+                Document document = document(message);
+                if (Retractions.isRetraction(document)) {
+                    markEarlierInBulk(list, document);
+                }
+                list.add(new MongoBulk.Entry(message, document));
             } catch (IllegalArgumentException e) {
                 refused.computeIfAbsent(collection, c -> new ArrayList<>())
                         .add(new StoreRejection(message, STORE, collection, e.getMessage()));
@@ -71,6 +77,24 @@ public class MongoBulks {
         List<MongoBulk> bulks = new ArrayList<>();
         entries.forEach((collection, list) -> bulks.add(new MongoBulk(collection, list, refused.getOrDefault(collection, List.of()))));
         return bulks;
+    }
+
+    /**
+     * A bulk's writes are unordered: a retraction of a record written in the same bulk must not
+     * depend on which runs first, so that record is written already marked.
+     */
+    private static void markEarlierInBulk(List<MongoBulk.Entry> list, Document retraction) {
+        for (int i = list.size() - 1; i >= 0; i--) {
+            Document earlier = list.get(i).document();
+            if (earlier.get("_id").equals(retraction.get("_id"))) {
+                if (!Retractions.isRetraction(earlier)) {
+                    Document marked = new Document(earlier);
+                    marked.putAll(Retractions.marks(retraction));
+                    list.set(i, new MongoBulk.Entry(list.get(i).message(), marked));
+                }
+                return;
+            }
+        }
     }
 
     /** The message as a document with its record id as {@code _id}. */
@@ -100,7 +124,13 @@ public class MongoBulks {
     public List<WriteModel<Document>> requests(@ExchangeProperty(Names.Property.MONGO_BULK) MongoBulk bulk) {
         List<WriteModel<Document>> requests = new ArrayList<>(bulk.pending().size());
         for (MongoBulk.Entry entry : bulk.pending()) {
-            requests.add(new ReplaceOneModel<>(new Document("_id", entry.document().get("_id")), entry.document(), UPSERT));
+            Document id = new Document("_id", entry.document().get("_id"));
+            if (Retractions.isRetraction(entry.document())) {
+                // Marks what is stored; a collection that never had the record has nothing to mark.
+                requests.add(new UpdateOneModel<>(id, new Document("$set", new Document(Retractions.marks(entry.document())))));
+            } else {
+                requests.add(new ReplaceOneModel<>(id, entry.document(), UPSERT));
+            }
         }
         return requests;
     }

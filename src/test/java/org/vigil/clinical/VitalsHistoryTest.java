@@ -14,7 +14,7 @@ class VitalsHistoryTest {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private static VitalsHistory.Reading pulse(double value, int minutes, long offset) {
-        return new VitalsHistory.Reading(value, T0.plusSeconds(minutes * 60L), 0, offset);
+        return new VitalsHistory.Reading(value, T0.plusSeconds(minutes * 60L), 0, offset, "Observation/" + offset);
     }
 
     @Test

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class SimulatedPatientTest {
 
-    private final FhirObservations observations = new FhirObservations();
+    private final FhirObservations observations = org.vigil.testsupport.Fhir.observations();
 
     @Test
     void everyReadingIsValidInputAndEpisodesHappen() {
@@ -28,7 +28,7 @@ class SimulatedPatientTest {
                 seen.add(patient.episode());
                 assertThat(readings).hasSize(5);
                 for (Observation reading : readings) {
-                    ClinicalRecord record = observations.toRecord(reading, "sim:" + number + ":" + round);
+                    ClinicalRecord record = (ClinicalRecord) observations.interpret(reading, "sim:" + number + ":" + round);
                     assertThat(record.patientId()).isEqualTo("Patient/sim-" + number);
                     if (record.vitals().systolicMmHg() != null) {
                         lowestSystolic = Math.min(lowestSystolic, record.vitals().systolicMmHg());

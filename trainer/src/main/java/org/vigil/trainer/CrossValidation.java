@@ -25,6 +25,10 @@ final class CrossValidation {
             return Math.sqrt(folds.stream().mapToDouble(m -> Math.pow(metric.applyAsDouble(m) - mean, 2)).sum() / (folds.size() - 1));
         }
 
+        String cell(java.util.function.ToDoubleFunction<Metrics> metric) {
+            return String.format(java.util.Locale.ROOT, "%.3f (%.3f)", mean(metric), sd(metric));
+        }
+
         String line(String name, java.util.function.ToDoubleFunction<Metrics> metric) {
             return String.format(java.util.Locale.ROOT, "| %s | %.3f | %.3f |", name, mean(metric), sd(metric));
         }
@@ -72,6 +76,11 @@ final class CrossValidation {
 
     /** @param masked score test rows with the often-missing features removed (and so imputed) */
     static Summary run(List<Map<String, Object>> rows, int[] y, int k, long seed, boolean masked, Learner learner) throws Exception {
+        return run(rows, y, k, seed, masked ? Features.MASKED : List.of(), learner);
+    }
+
+    /** @param absent the features removed from the test rows (and so imputed) at scoring time */
+    static Summary run(List<Map<String, Object>> rows, int[] y, int k, long seed, List<String> absent, Learner learner) throws Exception {
         int[] fold = folds(y, k, seed);
         List<Metrics> metrics = new ArrayList<>();
         for (int f = 0; f < k; f++) {
@@ -90,7 +99,7 @@ final class CrossValidation {
             double[][] x = train.stream().map(r -> Features.encode(r, replacements)).toArray(double[][]::new);
             Scorer model = learner.fit(x, trainY.stream().mapToInt(Integer::intValue).toArray());
             double[][] testX = test.stream()
-                    .map(i -> Features.encode(masked ? Features.masked(rows.get(i)) : rows.get(i), replacements))
+                    .map(i -> Features.encode(Features.without(rows.get(i), absent), replacements))
                     .toArray(double[][]::new);
             double[] scores = model.score(testX);
             int[] labels = test.stream().mapToInt(i -> y[i]).toArray();

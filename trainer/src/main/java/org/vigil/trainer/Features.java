@@ -39,6 +39,25 @@ final class Features {
     /** Often absent outside Cleveland; the cross-validation also reports metrics with these imputed. */
     static final List<String> MASKED = List.of("cholesterol", "fastingBloodSugarOver120", "stSlope", "majorVessels", "thal");
 
+    /**
+     * The patterns of absent features the model serves, each reported in the model card: every
+     * optional feature alone, the patterns of the other UCI sites and of records without an
+     * exercise test or angiography, and only the core.
+     */
+    static final Map<String, List<String>> PATTERNS = patterns();
+
+    private static Map<String, List<String>> patterns() {
+        Map<String, List<String>> patterns = new LinkedHashMap<>();
+        patterns.put("none absent", List.of());
+        org.vigil.risk.RiskInputs.OPTIONAL.forEach(name -> patterns.put(name + " absent", List.of(name)));
+        patterns.put("Switzerland / VA pattern (" + String.join(", ", MASKED) + ")", MASKED);
+        patterns.put("no exercise test (maxHeartRate, exerciseAngina, stDepression, stSlope)",
+                List.of("maxHeartRate", "exerciseAngina", "stDepression", "stSlope"));
+        patterns.put("no angiography or thallium scan (majorVessels, thal)", List.of("majorVessels", "thal"));
+        patterns.put("core only (age, sex, chestPain)", org.vigil.risk.RiskInputs.OPTIONAL);
+        return java.util.Collections.unmodifiableMap(patterns);
+    }
+
     private Features() {
     }
 
@@ -109,8 +128,12 @@ final class Features {
     }
 
     static Map<String, Object> masked(Map<String, Object> row) {
+        return without(row, MASKED);
+    }
+
+    static Map<String, Object> without(Map<String, Object> row, List<String> absent) {
         Map<String, Object> copy = new LinkedHashMap<>(row);
-        MASKED.forEach(copy::remove);
+        absent.forEach(copy::remove);
         return copy;
     }
 

@@ -54,6 +54,10 @@ public final class TrainRiskModel {
         CrossValidation.Summary masked = CrossValidation.run(rows, y, FOLDS, SEED, true, regression);
         CrossValidation.Summary trees = CrossValidation.run(rows, y, FOLDS, SEED, false, ensemble);
         CrossValidation.Summary treesMasked = CrossValidation.run(rows, y, FOLDS, SEED, true, ensemble);
+        Map<String, CrossValidation.Summary> byPattern = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> pattern : Features.PATTERNS.entrySet()) {
+            byPattern.put(pattern.getKey(), CrossValidation.run(rows, y, FOLDS, SEED, pattern.getValue(), regression));
+        }
         if (TreeEnsemble.clearlyBetter(trees, full)) {
             // Vigil has no PMML writer for the ensemble yet: say so rather than deploy it silently.
             System.out.println("WARNING: the tree ensemble is clearly better in cross-validation; the logistic regression is still deployed");
@@ -68,7 +72,7 @@ public final class TrainRiskModel {
         }
         writePredictions(out.resolve("heart-risk-predictions.csv"), rows, x, beta);
         Files.writeString(out.resolve("MODEL_CARD.md"), ModelCard.text(VERSION, studies.size(), rows.size(), y, full, masked,
-                trees, treesMasked, beta, replacements), StandardCharsets.UTF_8);
+                trees, treesMasked, byPattern, beta, replacements), StandardCharsets.UTF_8);
 
         System.out.printf(Locale.ROOT, "%d rows, %d distinct, %d with disease%n", studies.size(), rows.size(), java.util.Arrays.stream(y).sum());
         System.out.println(full.line("AUC (all features)", CrossValidation.Metrics::auc));

@@ -1,0 +1,28 @@
+package org.vigil.ingest;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+import org.vigil.contract.Names;
+
+/**
+ * Counts valid input Vigil does not use, per kind ({@value Names.Counter#NOT_USED}, tag
+ * {@code kind}), and keeps the reason for the sender's answer. Nothing is dead-lettered.
+ */
+@Component("notUsedInputs")
+public class NotUsedInputs {
+
+    private final MeterRegistry meters;
+
+    public NotUsedInputs(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    public void count(@Body NotUsed notUsed, Exchange exchange) {
+        Counter.builder(Names.Counter.NOT_USED).description("Valid input that Vigil does not use, per kind")
+                .tag("kind", notUsed.kind()).register(meters).increment();
+        exchange.setProperty(Names.Property.NOT_USED, notUsed.reason());
+    }
+}

@@ -1,0 +1,248 @@
+package org.vigil.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.StrictErrorHandler;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.ConceptMap;
+import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
+import org.hl7.fhir.r4.model.Quantity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Component;
+
+/**
+ * Translations from the codes and units senders use to Vigil's canonical ones (LOINC codes, UCUM
+ * units), read from FHIR R4 ConceptMap resources: those in the jar ({@code terminology/*.json}:
+ * IEEE 11073 MDC vital signs and units, legacy and variant LOINC codes, common text labels and unit
+ * spellings) and then a site's own ({@code vigil.terminology.dir}, read at start-up; a site map may
+ * add codes or replace a bundled translation). Terminology is data: a new local code needs a
+ * ConceptMap, not a release.
+ *
+ * <p>Text labels and unit spellings are matched case-insensitively and without spaces, through
+ * ConceptMaps whose source system is {@link #TEXT_LABEL} or {@link #UNIT_LABEL}. A translation is
+ * used only when the map says the target means the same or is wider (equivalence {@code equal},
+ * {@code equivalent}, {@code wider}, {@code subsumes}); translations may chain (MDC pulse rate to
+ * LOINC 8889-8, and 8889-8 to heart rate 8867-4). Each applied translation is named, and travels
+ * in the record's {@code translatedFrom}.
+ */
+@Component("terminology")
+public class Terminology {
+
+    public static final String LOINC = "http://loinc.org";
+    public static final String UCUM = "http://unitsofmeasure.org";
+    public static final String MDC = "urn:iso:std:iso:11073:10101";
+    /** The source system of maps from text labels ({@code code.text}, a coding's display) to codes. */
+    public static final String TEXT_LABEL = "urn:vigil:text-label";
+    /** The source system of maps from unit spellings ({@code mmHg}, {@code beats/min}) to UCUM. */
+    public static final String UNIT_LABEL = "urn:vigil:unit-label";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Terminology.class);
+    private static final Set<ConceptMapEquivalence> USABLE = Set.of(ConceptMapEquivalence.EQUAL,
+            ConceptMapEquivalence.EQUIVALENT, ConceptMapEquivalence.WIDER, ConceptMapEquivalence.SUBSUMES);
+    private static final int MAX_CHAIN = 3;
+
+    /** A canonical code or unit, and the translations that led to it (empty: sent as such). */
+    public record Resolved(String code, List<String> translations) {
+
+        boolean translated() {
+            return !translations.isEmpty();
+        }
+    }
+
+    private record Target(String system, String code, String map, String equivalence) {
+    }
+
+    /** source system, then source code (labels normalised), then target system: the target. */
+    private final Map<String, Map<String, Map<String, Target>>> maps = new HashMap<>();
+    private final List<String> loaded = new ArrayList<>();
+
+    public Terminology(FhirContext fhir, @Value("${vigil.terminology.dir:}") String siteDir) {
+        PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
+        try {
+            Resource[] bundled = resolver.getResources("classpath*:terminology/*.json");
+            java.util.Arrays.sort(bundled, java.util.Comparator.comparing(Resource::getFilename));
+            for (Resource resource : bundled) {
+                try (InputStream in = resource.getInputStream()) {
+                    add(fhir, "jar:terminology/" + resource.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled ConceptMaps", e);
+        }
+        if (siteDir != null && !siteDir.isBlank()) {
+            Path dir = Path.of(siteDir);
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalStateException("vigil.terminology.dir " + dir.toAbsolutePath() + " is not a folder");
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                    add(fhir, file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read ConceptMaps in " + dir, e);
+            }
+        }
+        LOG.info("Terminology: {} ConceptMaps loaded ({})", loaded.size(), String.join(", ", loaded));
+    }
+
+    /** The ConceptMaps in use, by url, in the order they were read. */
+    public List<String> conceptMaps() {
+        return List.copyOf(loaded);
+    }
+
+    private void add(FhirContext fhir, String origin, String json) {
+        ConceptMap map;
+        try {
+            map = fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler()).parseResource(ConceptMap.class, json);
+        } catch (DataFormatException e) {
+            // A broken map must stop start-up: running without it would refuse, or misread, what it translates.
+            throw new IllegalStateException("ConceptMap " + origin + " is not valid FHIR R4 JSON: " + e.getMessage(), e);
+        }
+        String name = map.hasUrl() ? map.getUrl() : origin;
+        for (ConceptMap.ConceptMapGroupComponent group : map.getGroup()) {
+            if (!group.hasSource() || !group.hasTarget()) {
+                throw new IllegalStateException("ConceptMap " + origin + ": every group needs a source and a target system");
+            }
+            boolean labels = TEXT_LABEL.equals(group.getSource()) || UNIT_LABEL.equals(group.getSource());
+            Map<String, Map<String, Target>> bySource = maps.computeIfAbsent(group.getSource(), s -> new HashMap<>());
+            for (ConceptMap.SourceElementComponent element : group.getElement()) {
+                for (ConceptMap.TargetElementComponent target : element.getTarget()) {
+                    if (!USABLE.contains(target.getEquivalence())) {
+                        continue; // narrower, inexact, unmatched...: not the same thing, never used to read a value
+                    }
+                    String code = labels ? label(element.getCode()) : element.getCode();
+                    bySource.computeIfAbsent(code, c -> new LinkedHashMap<>()).put(group.getTarget(),
+                            new Target(group.getTarget(), target.getCode(), name, target.getEquivalence().toCode()));
+                }
+            }
+        }
+        loaded.add(name);
+    }
+
+    /**
+     * The LOINC code of a concept: a coding Vigil knows as sent, else one a ConceptMap translates
+     * from any coding, else any LOINC coding it has (one Vigil does not read), else one a ConceptMap
+     * translates from its text or its codings' displays.
+     *
+     * @param known the LOINC codes the caller reads
+     */
+    public Optional<Resolved> loinc(CodeableConcept concept, Set<String> known) {
+        if (concept == null) {
+            return Optional.empty();
+        }
+        for (Coding coding : concept.getCoding()) {
+            if (LOINC.equals(coding.getSystem()) && known.contains(coding.getCode())) {
+                return Optional.of(new Resolved(coding.getCode(), List.of()));
+            }
+        }
+        for (Coding coding : concept.getCoding()) {
+            if (coding.hasSystem() && coding.hasCode()) {
+                Optional<Resolved> translated = translate(coding.getSystem(), coding.getCode(), LOINC, known);
+                if (translated.isPresent()) {
+                    return translated;
+                }
+            }
+        }
+        Optional<Resolved> sentLoinc = concept.getCoding().stream().filter(c -> LOINC.equals(c.getSystem()) && c.hasCode())
+                .findFirst().map(c -> new Resolved(c.getCode(), List.of()));
+        if (sentLoinc.isPresent()) {
+            return sentLoinc; // a LOINC code Vigil does not read: its text does not overrule it
+        }
+        List<String> labels = new ArrayList<>();
+        if (concept.hasText()) {
+            labels.add(concept.getText());
+        }
+        concept.getCoding().stream().filter(Coding::hasDisplay).map(Coding::getDisplay).forEach(labels::add);
+        for (String text : labels) {
+            Optional<Resolved> translated = translate(TEXT_LABEL, label(text), LOINC, known);
+            if (translated.isPresent()) {
+                return translated;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The UCUM unit of a quantity, when it is one of {@code accepted}: as sent (system UCUM), or
+     * translated from its code in another system (MDC units) or from how it is spelled.
+     */
+    public Optional<Resolved> ucum(Quantity quantity, Set<String> accepted) {
+        if (UCUM.equals(quantity.getSystem()) && accepted.contains(quantity.getCode())) {
+            return Optional.of(new Resolved(quantity.getCode(), List.of()));
+        }
+        if (quantity.hasSystem() && !UCUM.equals(quantity.getSystem()) && quantity.hasCode()) {
+            Optional<Resolved> translated = translate(quantity.getSystem(), quantity.getCode(), UCUM, accepted);
+            if (translated.isPresent()) {
+                return translated;
+            }
+        }
+        for (String spelling : new String[] {quantity.getCode(), quantity.getUnit()}) {
+            if (spelling != null && !spelling.isBlank()) {
+                if (accepted.contains(spelling.strip()) && !quantity.hasSystem()) {
+                    return Optional.of(new Resolved(spelling.strip(), List.of("unit '" + spelling + "' without a system read as UCUM")));
+                }
+                Optional<Resolved> translated = translate(UNIT_LABEL, label(spelling), UCUM, accepted);
+                if (translated.isPresent()) {
+                    return translated;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Resolved> translate(String system, String code, String targetSystem, Set<String> wanted) {
+        List<String> steps = new ArrayList<>();
+        String currentSystem = system;
+        String current = code;
+        for (int step = 0; step < MAX_CHAIN; step++) {
+            Map<String, Target> targets = maps.getOrDefault(currentSystem, Map.of()).get(current);
+            if (targets == null || !targets.containsKey(targetSystem)) {
+                return Optional.empty();
+            }
+            Target target = targets.get(targetSystem);
+            steps.add(describe(currentSystem, current) + " -> " + target.code() + " (" + target.equivalence() + ", " + target.map() + ")");
+            if (wanted.contains(target.code())) {
+                return Optional.of(new Resolved(target.code(), List.copyOf(steps)));
+            }
+            currentSystem = targetSystem;
+            current = target.code();
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(String system, String code) {
+        if (TEXT_LABEL.equals(system)) {
+            return "text '" + code + "'";
+        }
+        if (UNIT_LABEL.equals(system)) {
+            return "unit '" + code + "'";
+        }
+        return system + "|" + code;
+    }
+
+    /** How labels are compared: lower case, without spaces. */
+    static String label(String text) {
+        return text.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", "");
+    }
+}
