@@ -100,7 +100,7 @@ public class FhirObservations {
     public Object interpret(@Body Object input, @ExchangeProperty(Names.Property.SOURCE) String source) {
         FhirEntry entry = input instanceof Resource resource ? new FhirEntry("", null, resource, List.of(), null) : (FhirEntry) input;
         if (entry.resource() == null) {
-            throw new InvalidRecordException(entry.failure());
+            throw new UnreadableInputException(entry.failure());
         }
         if (!(entry.resource() instanceof Observation observation)) {
             return new NotUsed(entry.resource().fhirType(), entry.resource().fhirType() + " is not used: Vigil reads Observations");
@@ -111,7 +111,7 @@ public class FhirObservations {
     private Object observation(Observation observation, FhirEntry entry, String source) {
         for (FhirParseWarnings.Warning warning : entry.warnings()) {
             if (READ_ELEMENTS.contains(warning.element())) {
-                throw new InvalidRecordException("Observation element Vigil reads is unreadable: " + warning.message());
+                throw new UnreadableInputException("Observation element Vigil reads is unreadable: " + warning.message());
             }
         }
         if (!observation.hasStatus()) {

@@ -66,6 +66,7 @@ public class IngestOutcomes implements AggregationStrategy {
     }
 
     static boolean isParseError(Throwable failure) {
-        return failure instanceof DataFormatException || failure.getCause() instanceof DataFormatException;
+        return failure instanceof DataFormatException || failure instanceof UnreadableInputException
+                || failure.getCause() instanceof DataFormatException;
     }
 }

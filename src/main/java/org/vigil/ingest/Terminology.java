@@ -185,30 +185,31 @@ public class Terminology {
 
     /**
      * The UCUM unit of a quantity, when it is one of {@code accepted}: as sent (system UCUM), or
-     * translated from its code in another system (MDC units) or from how it is spelled.
+     * translated. A coded unit is read by its code only: from another system (MDC units) through
+     * its map, and a UCUM or system-less code that is a known spelling ({@code mmHg}) through the
+     * unit spellings. Only a quantity with no code at all is read by its human-readable
+     * {@code unit}: a code says what the number means, its display text never overrules it.
      */
     public Optional<Resolved> ucum(Quantity quantity, Set<String> accepted) {
-        if (UCUM.equals(quantity.getSystem()) && accepted.contains(quantity.getCode())) {
-            return Optional.of(new Resolved(quantity.getCode(), List.of()));
-        }
-        if (quantity.hasSystem() && !UCUM.equals(quantity.getSystem()) && quantity.hasCode()) {
-            Optional<Resolved> translated = translate(quantity.getSystem(), quantity.getCode(), UCUM, accepted);
-            if (translated.isPresent()) {
-                return translated;
+        String code = quantity.hasCode() ? quantity.getCode().strip() : null;
+        if (code != null) {
+            if (quantity.hasSystem() && !UCUM.equals(quantity.getSystem())) {
+                return translate(quantity.getSystem(), code, UCUM, accepted);
             }
-        }
-        for (String spelling : new String[] {quantity.getCode(), quantity.getUnit()}) {
-            if (spelling != null && !spelling.isBlank()) {
-                if (accepted.contains(spelling.strip()) && !quantity.hasSystem()) {
-                    return Optional.of(new Resolved(spelling.strip(), List.of("unit '" + spelling + "' without a system read as UCUM")));
-                }
-                Optional<Resolved> translated = translate(UNIT_LABEL, label(spelling), UCUM, accepted);
-                if (translated.isPresent()) {
-                    return translated;
-                }
+            if (accepted.contains(code)) {
+                return Optional.of(new Resolved(code, quantity.hasSystem() ? List.of()
+                        : List.of("unit code '" + code + "' without a system read as UCUM")));
             }
+            return translate(UNIT_LABEL, label(code), UCUM, accepted);
         }
-        return Optional.empty();
+        if (quantity.hasSystem() || !quantity.hasUnit()) {
+            return Optional.empty(); // a system without a code names no unit
+        }
+        String unit = quantity.getUnit().strip();
+        if (accepted.contains(unit)) {
+            return Optional.of(new Resolved(unit, List.of("unit '" + unit + "' without a system read as UCUM")));
+        }
+        return translate(UNIT_LABEL, label(unit), UCUM, accepted);
     }
 
     private Optional<Resolved> translate(String system, String code, String targetSystem, Set<String> wanted) {

@@ -64,6 +64,10 @@ public class PipelineSummary {
             Counter counter = meters.find(name).counter();
             figures.put(name.substring("vigil.".length()), counter == null ? 0L : (long) counter.count());
         }
+        // Valid input not used, per kind (a Bundle's Patient, Claim, lab results...): counted, never dead-lettered.
+        for (Counter notUsed : meters.find(Names.Counter.NOT_USED).counters()) {
+            figures.put(Names.Counter.NOT_USED.substring("vigil.".length()) + "." + notUsed.getId().getTag("kind"), (long) notUsed.count());
+        }
         for (String topic : topics.names()) {
             figures.put("kafka.topic." + topic, guarded(() -> recordsInTopic(topic)));
         }

@@ -7,7 +7,15 @@ import org.bson.Document;
 /** The documents of one batch bound for one collection. */
 public final class MongoBulk extends PendingWrites<MongoBulk.Entry> {
 
-    public record Entry(StoredMessage message, Document document) {
+    /**
+     * @param retraction true when the document only marks a stored record retracted (an update),
+     *                   false when it is the whole record (a replacement)
+     */
+    public record Entry(StoredMessage message, Document document, boolean retraction) {
+
+        public Entry(StoredMessage message, Document document) {
+            this(message, document, false);
+        }
     }
 
     private final String collection;

@@ -65,10 +65,11 @@ public class MongoBulks {
             List<MongoBulk.Entry> list = entries.computeIfAbsent(collection, c -> new ArrayList<>());
             try {
                 Document document = document(message);
-                if (Retractions.isRetraction(document)) {
+                boolean retraction = Retractions.isRetraction(document);
+                if (retraction) {
                     markEarlierInBulk(list, document);
                 }
-                list.add(new MongoBulk.Entry(message, document));
+                list.add(new MongoBulk.Entry(message, document, retraction));
             } catch (IllegalArgumentException e) {
                 refused.computeIfAbsent(collection, c -> new ArrayList<>())
                         .add(new StoreRejection(message, STORE, collection, e.getMessage()));
@@ -85,12 +86,12 @@ public class MongoBulks {
      */
     private static void markEarlierInBulk(List<MongoBulk.Entry> list, Document retraction) {
         for (int i = list.size() - 1; i >= 0; i--) {
-            Document earlier = list.get(i).document();
-            if (earlier.get("_id").equals(retraction.get("_id"))) {
-                if (!Retractions.isRetraction(earlier)) {
-                    Document marked = new Document(earlier);
+            MongoBulk.Entry earlier = list.get(i);
+            if (earlier.document().get("_id").equals(retraction.get("_id"))) {
+                if (!earlier.retraction()) {
+                    Document marked = new Document(earlier.document());
                     marked.putAll(Retractions.marks(retraction));
-                    list.set(i, new MongoBulk.Entry(list.get(i).message(), marked));
+                    list.set(i, new MongoBulk.Entry(earlier.message(), marked, false));
                 }
                 return;
             }
@@ -125,7 +126,7 @@ public class MongoBulks {
         List<WriteModel<Document>> requests = new ArrayList<>(bulk.pending().size());
         for (MongoBulk.Entry entry : bulk.pending()) {
             Document id = new Document("_id", entry.document().get("_id"));
-            if (Retractions.isRetraction(entry.document())) {
+            if (entry.retraction()) {
                 // Marks what is stored; a collection that never had the record has nothing to mark.
                 requests.add(new UpdateOneModel<>(id, new Document("$set", new Document(Retractions.marks(entry.document())))));
             } else {

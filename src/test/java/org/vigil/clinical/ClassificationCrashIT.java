@@ -1,8 +1,6 @@
 package org.vigil.clinical;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,6 +28,7 @@ import org.vigil.testsupport.IntegrationTestNames;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TopicReader;
+import org.vigil.testsupport.VigilJar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,7 +53,7 @@ class ClassificationCrashIT {
     private final Map<String, Object> names = IntegrationTestNames.forTest("crash");
     private final String records = names.get("vigil.kafka.topic-prefix") + "records";
     private final String classified = names.get("vigil.kafka.topic-prefix") + "classified";
-    private Process vigil;
+    private VigilJar vigil;
 
     @BeforeAll
     static void services() {
@@ -63,9 +61,9 @@ class ClassificationCrashIT {
     }
 
     @AfterEach
-    void stopVigil() {
+    void stopVigil() throws InterruptedException {
         if (vigil != null) {
-            vigil.destroy();
+            vigil.close();
         }
     }
 
@@ -80,7 +78,7 @@ class ClassificationCrashIT {
             vigil = startVigil(1);
             await("classification under way").atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> kafka.recordsIn(classified) >= half / 3);
-            vigil.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no commit, no flush
+            vigil.kill(); // SIGKILL: no shutdown hook, no commit, no flush
             long beforeKill = kafka.recordsIn(classified);
             // The worst moment to die: state and messages written, offsets not committed. Put the
             // group back to the start, so everything classified so far is classified again, with
@@ -94,7 +92,7 @@ class ClassificationCrashIT {
             vigil = startVigil(2);
             await("every record classified").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> distinctRecordIds(kafka) >= input.size());
-            vigil.destroy();
+            vigil.close();
 
             long messages = kafka.recordsIn(classified);
             Map<String, Set<String>> news2ByRecord = news2OnTheClassifiedTopic(kafka);
@@ -142,25 +140,9 @@ class ClassificationCrashIT {
         return list;
     }
 
-    private Process startVigil(int run) throws IOException {
-        Map<String, Object> settings = new TreeMap<>(LocalServices.properties());
-        settings.putAll(names);
-        settings.put("server.port", 0);
-        settings.put("camel.main.jmx-enabled", false);
+    private VigilJar startVigil(int run) throws IOException {
         // A killed member leaves the group after this, not Kafka's default 45 s.
-        settings.put("camel.component.kafka.session-timeout-ms", 10000);
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m", "-jar", jar().toString()));
-        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
-        Path log = Path.of("target/crash-it-vigil-" + run + ".log");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static Path jar() throws IOException {
-        try (var files = Files.list(Path.of("target"))) {
-            return files.filter(f -> f.getFileName().toString().matches("vigil-.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no target/vigil-*.jar: run ./mvnw verify (the jar is packaged before the ITs)"));
-        }
+        return VigilJar.start(names, Map.of("camel.component.kafka.session-timeout-ms", 10000), "crash-it-vigil-" + run);
     }
 
     private long distinctRecordIds(KafkaTestClient kafka) throws Exception {

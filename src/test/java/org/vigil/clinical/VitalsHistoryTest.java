@@ -58,4 +58,23 @@ class VitalsHistoryTest {
         assertThat(history.readings().get(Parameter.PULSE))
                 .allMatch(r -> !r.at().isBefore(T0.plusSeconds(300 * 60).minus(VitalsHistory.RETAINED)));
     }
+
+    @Test
+    void aRetractedOrReplacedReadingStopsCountingFromTheRecordThatDidSo() {
+        VitalsHistory history = new VitalsHistory();
+        history.add(Parameter.PULSE, pulse(130, 0, 10));
+        assertThat(history.retract("Observation/10", 0, 12)).containsExactly(T0);
+
+        assertThat(history.latest(Parameter.PULSE, T0.plusSeconds(60), HOUR, 0, 11).value())
+                .as("a record before the retraction, scored again, still sees it").isEqualTo(130.0);
+        assertThat(history.latest(Parameter.PULSE, T0.plusSeconds(60), HOUR, 0, 12)).as("from the retraction on: gone").isNull();
+        assertThat(history.retract("Observation/10", 0, 12)).as("retracting again changes nothing").containsExactly(T0);
+
+        VitalsHistory corrected = new VitalsHistory();
+        corrected.add(Parameter.PULSE, pulse(130, 0, 20));
+        corrected.add(Parameter.PULSE, new VitalsHistory.Reading(80.0, T0, 0, 25, "Observation/20"));
+        assertThat(corrected.latest(Parameter.PULSE, T0.plusSeconds(60), HOUR, 0, 30).value())
+                .as("the corrected value replaces the first").isEqualTo(80.0);
+        assertThat(corrected.latest(Parameter.PULSE, T0.plusSeconds(60), HOUR, 0, 21).value()).isEqualTo(130.0);
+    }
 }

@@ -120,4 +120,23 @@ class AcceptanceCorpusTest {
         synthea.notUsed().forEach(n -> kinds.merge(n.kind(), 1, Integer::sum));
         assertThat(kinds).containsEntry("Patient", 1).containsEntry("Claim", 3).containsEntry(FhirObservations.NOT_A_MEASUREMENT, 36);
     }
+
+    @Test
+    void anElementTheStrictParserRejectsCostsThatElementNotTheBundlesVitalSigns() throws IOException {
+        String synthea = Files.readString(CORPUS.resolve("synthea/Clemente_Kreiger_1484a42d-0eaf-4654-9cbf-6b050a5cd73b.json"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode bundle = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(synthea);
+        com.fasterxml.jackson.databind.node.ObjectNode name = (com.fasterxml.jackson.databind.node.ObjectNode) bundle.at("/entry/0/resource/name/0");
+        name.remove("given");
+        // Valid FHIR JSON (a given name unknown, said by a data-absent-reason) that HAPI's strict parser rejects (HAPI-1820).
+        name.putArray("_given").addObject().putArray("extension").addObject()
+                .put("url", "http://hl7.org/fhir/StructureDefinition/data-absent-reason").put("valueCode", "unknown");
+
+        FhirEntries.FhirInput input = entries.read(json.writeValueAsString(bundle));
+        assertThat(input.entries().get(0).resource().fhirType()).isEqualTo("Patient");
+        assertThat(input.entries().get(0).warnings()).extracting(FhirParseWarnings.Warning::element).contains("_given");
+        long accepted = input.entries().stream().map(e -> observations.interpret(e, "test"))
+                .filter(ClinicalRecord.class::isInstance).count();
+        assertThat(accepted).isEqualTo(12);
+    }
 }

@@ -61,19 +61,18 @@ class BadInputIT {
 
         // Whole request unusable: 400 (cannot be parsed), 413 (too large), 422 (parsed but refused).
         fhir("truncated-json", "{\"resourceType\":\"Observation\",\"status\":\"fin", 400, "Unexpected end-of-input");
-        fhir("not-json", "systolic=120&diastolic=80", 400, "first non-whitespace character was: 's'");
-        fhir("json-array", "[" + heartRate + "]", 400, "first non-whitespace character was: '['");
+        fhir("not-json", "systolic=120&diastolic=80", 400, "not JSON: Unrecognized token 'systolic'");
+        fhir("json-array", "[" + heartRate + "]", 400, "not a JSON object");
         fhir("unknown-resource-type", "{\"resourceType\":\"VitalSign\"}", 400, "Unknown resource name");
-        fhir("no-resource-type", "{\"status\":\"final\"}", 400, "missing required element: 'resourceType'");
-        fhir("unknown-element", edit(heartRate, o -> o.put("bloodPressure", "120/80")), 400, "Unknown element 'bloodPressure'");
+        fhir("no-resource-type", "{\"status\":\"final\"}", 400, "the JSON object has no resourceType");
+        fhir("unreadable-value", edit(heartRate, o -> ((ObjectNode) o.get("valueQuantity")).put("value", "forty-four")), 400,
+                "Observation element Vigil reads is unreadable: invalid value 'forty-four'");
         fhir("invalid-date", edit(heartRate, o -> o.put("effectiveDateTime", "yesterday")), 400, "Invalid date/time format");
-        fhir("wrong-resource-type", "{\"resourceType\":\"Patient\",\"id\":\"p1\"}", 422, "resourceType Patient is not accepted");
         fhir("missing-subject", edit(heartRate, o -> o.remove("subject")), 422, "Observation has no subject reference");
         fhir("missing-status", edit(heartRate, o -> o.remove("status")), 422, "Observation has no status");
-        fhir("cancelled-status", edit(heartRate, o -> o.put("status", "cancelled")), 422, "status 'cancelled' carries no usable result");
-        fhir("missing-code", edit(heartRate, o -> o.remove("code")), 422, "Observation has no code");
-        fhir("non-loinc-code", heartRate.replace("http://loinc.org", "http://snomed.info/sct"), 422, "has no LOINC code");
-        fhir("unknown-loinc", heartRate.replace("8867-4", "2345-7"), 422, "LOINC code 2345-7 is not a vital sign");
+        fhir("missing-code", edit(heartRate, o -> o.remove("code")), 422, "vital-sign Observation coded nothing (no coding, no text)");
+        fhir("non-loinc-code", coded(heartRate, "http://snomed.info/sct", "364075005"), 422,
+                "coded http://snomed.info/sct|364075005 has no LOINC code Vigil reads and no ConceptMap translates it");
         fhir("missing-effective-time", edit(heartRate, o -> o.remove("effectiveDateTime")), 422, "Observation has no effective time");
         fhir("no-value-no-reason", edit(heartRate, o -> o.remove("valueQuantity")), 422, "has neither a value nor a dataAbsentReason");
         fhir("value-and-absent-reason", edit(heartRate, o -> o.putObject("dataAbsentReason").put("text", "asleep")), 422,
@@ -85,16 +84,16 @@ class BadInputIT {
         fhir("quantity-without-number", edit(heartRate, o -> ((ObjectNode) o.get("valueQuantity")).remove("value")), 422,
                 "has a Quantity without a number");
         fhir("non-ucum-unit-system", heartRate.replace("http://unitsofmeasure.org", "http://example.org/units"), 422,
-                "has unit system 'http://example.org/units'");
-        fhir("unknown-unit", heartRate.replace("\"code\": \"/min\"", "\"code\": \"Hz\""), 422, "8867-4 has unit 'Hz', expected /min");
+                "has unit '/min' (system http://example.org/units)");
+        fhir("unknown-unit", heartRate.replace("\"code\": \"/min\"", "\"code\": \"Hz\""), 422, "8867-4 has unit 'Hz' (system http://unitsofmeasure.org)");
         fhir("component-in-kpa", bloodPressure.replaceFirst("\"code\": \"mm\\[Hg\\]\"", "\"code\": \"kPa\""), 422,
-                "component 8480-6 has unit 'kPa', expected mm[Hg]");
+                "component 8480-6 has unit 'kPa' (system http://unitsofmeasure.org), expected UCUM mm[Hg]");
         fhir("negative-pressure", bloodPressure.replace("\"value\": 107", "\"value\": -107"), 422,
                 "8480-6 value -107 mm[Hg] is outside the physiologic range");
         fhir("diastolic-above-systolic", bloodPressure.replace("\"value\": 60", "\"value\": 130"), 422,
                 "diastolic 130 mm[Hg] is not below systolic 107 mm[Hg]");
         fhir("panel-without-components", edit(bloodPressure, o -> o.remove("component")), 422,
-                "blood pressure panel has no 8480-6 or 8462-4 component");
+                "blood pressure panel has no systolic (8480-6) or diastolic (8462-4) component");
         fhir("heart-rate-impossible", heartRate.replace("\"value\": 44", "\"value\": 900"), 422,
                 "8867-4 value 900 /min is outside the physiologic range");
         fhir("temperature-out-of-range", Files.readString(Path.of("src/test/resources/fhir/body-temperature.json"))
@@ -120,16 +119,18 @@ class BadInputIT {
         raw("bundle-bad-entry", "/fhir", FHIR, bundle("batch", heartRate, heartRate.replace("\"heart-rate\"", "\"hr-2\"")
                 .replace("\"value\": 44", "\"value\": 4")), 200, "8867-4 value 4 /min is outside");
         raw("bundle-entry-without-resource", "/fhir", FHIR, ("{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":[{\"fullUrl\":"
-                + "\"urn:uuid:1\"}]}").getBytes(StandardCharsets.UTF_8), 422, "Bundle entry 0 has no resource");
-        raw("ndjson-broken-line", "/fhir", "application/fhir+ndjson", (compact(heartRate) + "\n{\"resourceType\":\"Observation\",\"note\":7}\n")
-                .getBytes(StandardCharsets.UTF_8), 200, "Found incorrect type for element note");
+                + "\"urn:uuid:1\"}]}").getBytes(StandardCharsets.UTF_8), 200, "Bundle entry has no resource");
+        raw("ndjson-broken-line", "/fhir", "application/fhir+ndjson", (compact(heartRate) + "\n{\"resourceType\":\"Observation\" \"status\":1}\n")
+                .getBytes(StandardCharsets.UTF_8), 200, "was expecting comma to separate Object entries");
+        fhir("local-code-no-concept-map", coded(heartRate, "http://hospital.example/codes", "HF"), 422,
+                "coded http://hospital.example/codes|HF");
 
         // CSV: the coding must be known; rows that do not fit are refused one by one.
         csv("csv-no-coding-no-header", "", GOOD_ROW, 422, "CSV coding not stated");
         csv("csv-unknown-coding", "?coding=cleveland", GOOD_ROW, 422, "CSV coding 'cleveland' is unknown");
         csv("csv-coding-contradicts-header", "?coding=uci", KAGGLE_HEADER + "\n" + GOOD_ROW, 422,
                 "CSV coding stated as uci but the header row is that of kaggle");
-        csv("csv-unknown-header", "", "age,gender,pain\n52,M,none", 422, "is neither");
+        csv("csv-unknown-header", "", "age,gender,pain\n52,M,none", 422, "lacks the column(s) sex,cp,trestbps");
         csv("csv-wrong-column-count", "", KAGGLE_HEADER + "\n53,1,0,140,203,1,0,155", 200, "row has 8 columns, expected 14");
         csv("csv-text-in-number", "", KAGGLE_HEADER + "\n52,1,0,high,212,0,1,168,0,1,2,2,3,0", 200, "column 'trestbps' is 'high'");
         csv("csv-code-outside-coding", "?coding=uci", "63,1,9,145,233,1,2,150,0,2.3,3,0,6,0", 200,
@@ -209,6 +210,11 @@ class BadInputIT {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The Observation coded only by this one coding (no text, no display a label map could read). */
+    private static String coded(String json, String system, String code) {
+        return edit(json, o -> o.putObject("code").putArray("coding").addObject().put("system", system).put("code", code));
     }
 
     private static String compact(String json) {

@@ -67,9 +67,9 @@ class FhirServerPollIT {
                 assertThat(published).extracting(ConsumerRecord::key).containsOnly("Patient/example");
                 assertThat(published).as("each Observation published once, none again after the restart").hasSize(30);
                 assertThat(perRecord.values()).containsOnly(1L);
-                assertThat(perRecord.keySet()).contains("Observation/1/_history/1", "Observation/30/_history/1");
+                assertThat(perRecord.keySet()).contains("Observation/1", "Observation/30");
 
-                Document last = records.find(new Document("_id", "Observation/30/_history/1")).first();
+                Document last = records.find(new Document("_id", "Observation/30")).first();
                 assertThat(last.getString("source")).isEqualTo("fhir-server:Observation/30/_history/1");
                 assertThat(last.get("vitals", Document.class).getDouble("heartRatePerMin")).isEqualTo(104.0);
                 assertThat(Set.copyOf(records.distinct("patientId", String.class).into(new java.util.ArrayList<>())))

@@ -132,7 +132,12 @@ class SpecialtyRoutingIT {
                 throw new IllegalStateException(e);
             }
         }).toList();
-        cache.put(destination, messages);
-        return messages;
+        // Delivery is at least once: a batch classified again after a rebalance is published again
+        // under the same record ids (the stores write each once). Counted here once per record.
+        Map<String, JsonNode> perRecord = new java.util.LinkedHashMap<>();
+        messages.forEach(m -> perRecord.put(m.get("recordId").asText(), m));
+        List<JsonNode> distinct = List.copyOf(perRecord.values());
+        cache.put(destination, distinct);
+        return distinct;
     }
 }

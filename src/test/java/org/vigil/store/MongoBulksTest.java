@@ -57,6 +57,25 @@ class MongoBulksTest {
     }
 
     @Test
+    void aRetractionMarksTheStoredRecordAndOneWrittenInTheSameBulkIsWrittenMarked() {
+        String retraction = "{\"retracted\":true,\"recordId\":\"r1\",\"status\":\"entered-in-error\",\"retractedBy\":\"http:x\"}";
+        MongoBulk bulk = bulks.byCollection(List.of(
+                message("v.classified", 0, "{\"recordId\":\"r1\",\"vitals\":{\"systolicMmHg\":190.0}}"),
+                message("v.classified", 1, retraction),
+                message("v.classified", 2, "{\"recordId\":\"r2\",\"retracted\":true,\"status\":\"entered-in-error\"}"))).get(0);
+
+        var requests = bulks.requests(bulk);
+        assertThat(requests.get(0)).isInstanceOf(com.mongodb.client.model.ReplaceOneModel.class);
+        org.bson.Document replaced = ((com.mongodb.client.model.ReplaceOneModel<org.bson.Document>) requests.get(0)).getReplacement();
+        assertThat(replaced).containsEntry("retracted", true).containsEntry("status", "entered-in-error").containsKey("vitals");
+        assertThat(requests.get(1)).isInstanceOf(com.mongodb.client.model.UpdateOneModel.class);
+        var update = (com.mongodb.client.model.UpdateOneModel<org.bson.Document>) requests.get(2);
+        assertThat(update.getOptions().isUpsert()).as("a collection that never had r2 has nothing to mark").isFalse();
+        assertThat(((org.bson.Document) update.getUpdate()).get("$set", org.bson.Document.class))
+                .containsEntry("retracted", true).doesNotContainKey("vitals");
+    }
+
+    @Test
     void aDocumentOverMongoDbsLimitIsRefused() {
         String huge = "{\"recordId\":\"big\",\"blob\":\"" + "x".repeat(MongoBulks.MAX_DOCUMENT_BYTES) + "\"}";
         assertThatThrownBy(() -> MongoBulks.document(message("v.classified", 0, huge)))

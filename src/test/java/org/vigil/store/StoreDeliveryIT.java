@@ -32,6 +32,7 @@ import org.springframework.http.MediaType;
 import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
 import org.vigil.deadletter.ReplayReport;
+import org.vigil.ingest.HeartCsvCoding;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.config.Specialties;
 import org.vigil.testsupport.KafkaTestClient;
@@ -210,7 +211,8 @@ class StoreDeliveryIT {
         http.postForEntity("/ingest/csv?coding=uci", new HttpEntity<>(rows, headers), String.class);
         List<ConsumerRecord<String, byte[]>> deadLetters = TopicReader.read(vigil.kafka().topics().deadletter(), 5, PATIENCE);
         assertThat(deadLetters).filteredOn(d -> "csv-row".equals(TopicReader.header(d, Names.Header.ERROR_ROUTE)))
-                .singleElement().satisfies(d -> assertThat(TopicReader.header(d, Names.Header.CSV_CODING)).isEqualTo("UCI"));
+                .singleElement().satisfies(d -> assertThat(TopicReader.header(d, Names.Header.CSV_CODING))
+                        .as("the file's layout: its coding and columns").isEqualTo("uci;" + String.join(",", HeartCsvCoding.UCI.columns()) + ";"));
 
         // Its cause (chest-pain code 9) is not fixed: decoded again in UCI coding, refused again, counted as failed.
         ReplayReport report = http.postForObject("/api/deadletter/replay?route=csv-row", null, ReplayReport.class);

@@ -1,0 +1,91 @@
+package org.vigil.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Vigil as it ships: the packaged jar (target/vigil-*.jar, built before the integration tests) in
+ * its own JVM, on the local services, with a test's own names and settings passed as arguments.
+ * For what only the real jar shows: a crash, a restart, files read at start-up.
+ */
+public final class VigilJar implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private VigilJar(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts the jar; its log goes to target/{@code log}.log. */
+    public static VigilJar start(Map<String, Object> names, Map<String, Object> settings, String log) throws IOException {
+        Map<String, Object> arguments = new TreeMap<>(LocalServices.properties());
+        arguments.putAll(names);
+        arguments.put("camel.main.jmx-enabled", false);
+        int port = freePort();
+        arguments.put("server.port", port);
+        arguments.putAll(settings);
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx512m", "-jar", jar().toString()));
+        arguments.forEach((key, value) -> command.add("--" + key + "=" + value));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Path.of("target/" + log + ".log").toFile()).start();
+        return new VigilJar(process, port);
+    }
+
+    /** Waits until the HTTP endpoints answer (the routes are started by then). */
+    public VigilJar awaitReady(Duration patience) {
+        HttpClient http = HttpClient.newHttpClient();
+        await("Vigil up on port " + port).atMost(patience).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("Vigil exited with " + process.exitValue() + "; see its log in target/");
+                    }
+                    return http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+                });
+        return this;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** SIGKILL: no shutdown hook, no commit, no flush. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path jar() throws IOException {
+        try (var files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("vigil-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no target/vigil-*.jar: run ./mvnw verify (the jar is packaged before the ITs)"));
+        }
+    }
+}
