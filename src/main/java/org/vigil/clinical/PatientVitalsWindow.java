@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import org.vigil.clinical.News2.Parameter;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.Consciousness;
+import org.vigil.record.PatientLocation;
 import org.vigil.record.VitalSigns;
 
 /**
@@ -48,6 +49,13 @@ public class PatientVitalsWindow {
 
     /** A record and its position in the records topic. */
     public record Positioned(int partition, long offset, ClinicalRecord record) {
+    }
+
+    /**
+     * What the patient's state says at a record: NEWS2 (null when it does not apply) and where the
+     * patient is (null when no ADT message said).
+     */
+    public record Assessment(News2.Score news2, PatientLocation location) {
     }
 
     private static final class PartitionState {
@@ -81,6 +89,9 @@ public class PatientVitalsWindow {
         if (record.retracts()) {
             return record.patientId() != null;
         }
+        if (record.movesPatient()) {
+            return false;
+        }
         return record.vitals() != null && !record.vitals().hasNoValue() && record.patientId() != null
                 && record.effectiveTime() != null;
     }
@@ -92,15 +103,34 @@ public class PatientVitalsWindow {
      * are left out of it.
      */
     public Map<Positioned, News2.Score> scoreBatch(List<Positioned> batch) {
+        Map<Positioned, News2.Score> scores = new IdentityHashMap<>();
+        assessBatch(batch).forEach((positioned, assessment) -> {
+            if (assessment.news2() != null) {
+                scores.put(positioned, assessment.news2());
+            }
+        });
+        return scores;
+    }
+
+    /** Whether the patient's state follows a record: a patient's vital signs, a retraction, a move (ADT). */
+    static boolean tracks(ClinicalRecord record) {
+        return record.patientId() != null && (scores(record) || record.movesPatient() || record.retracts());
+    }
+
+    /**
+     * Like {@link #scoreBatch}, with where each patient is: ADT records move their patient (no
+     * score), the others carry the location the patient's state has at their position.
+     */
+    public Map<Positioned, Assessment> assessBatch(List<Positioned> batch) {
         Map<Integer, List<Positioned>> byPartition = new LinkedHashMap<>();
         for (Positioned positioned : batch) {
-            if (scores(positioned.record())) {
+            if (tracks(positioned.record())) {
                 byPartition.computeIfAbsent(positioned.partition(), p -> new ArrayList<>()).add(positioned);
             }
         }
         evictIdle();
         // By identity: a record's hash would hash all its values, once per lookup.
-        Map<Positioned, News2.Score> scores = new IdentityHashMap<>();
+        Map<Positioned, Assessment> scores = new IdentityHashMap<>();
         byPartition.forEach((partition, records) -> {
             PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
             // One consumer per partition, but during a rebalance two of this instance's may briefly overlap.
@@ -111,7 +141,7 @@ public class PatientVitalsWindow {
         return scores;
     }
 
-    private void scorePartition(int partition, PartitionState state, List<Positioned> records, Map<Positioned, News2.Score> scores) {
+    private void scorePartition(int partition, PartitionState state, List<Positioned> records, Map<Positioned, Assessment> scores) {
         if (partition != UNPARTITIONED && state.nextOffset != records.get(0).offset()) {
             state.patients.clear(); // not where we left it: what is in memory may be stale
         }
@@ -131,6 +161,12 @@ public class PatientVitalsWindow {
             String patient = positioned.record().patientId();
             VitalsHistory history = state.patients.computeIfAbsent(patient, p -> loaded.getOrDefault(p, new VitalsHistory()));
             Instant at = positioned.record().effectiveTime();
+            if (positioned.record().movesPatient()) {
+                if (history.moveTo(new VitalsHistory.Located(positioned.record().location(), partition, positioned.offset()))) {
+                    changed.put(patient, history);
+                }
+                continue;
+            }
             if (positioned.record().retracts()) {
                 List<Instant> retracted = history.retract(positioned.record().recordId(), partition, positioned.offset());
                 if (!retracted.isEmpty()) {
@@ -138,12 +174,14 @@ public class PatientVitalsWindow {
                     at = at != null ? at : retracted.stream().max(Instant::compareTo).orElseThrow();
                 }
                 if (at == null) {
+                    scores.put(positioned, new Assessment(null, history.locationAt(partition, positioned.offset())));
                     continue; // nothing known of it here, and no time to score at
                 }
             } else if (remember(history, positioned)) {
                 changed.put(patient, history);
             }
-            scores.put(positioned, scoreAt(history, at, partition, positioned.offset(), hypercapnic.contains(patient)));
+            scores.put(positioned, new Assessment(scoreAt(history, at, partition, positioned.offset(), hypercapnic.contains(patient)),
+                    history.locationAt(partition, positioned.offset())));
         }
         if (!changed.isEmpty()) {
             store.save(changed);

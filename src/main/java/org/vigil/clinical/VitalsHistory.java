@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.vigil.clinical.News2.Parameter;
+import org.vigil.record.PatientLocation;
 
 /**
  * One patient's recent NEWS2 readings, per parameter, in the order they were taken. Each reading
@@ -72,11 +73,57 @@ public final class VitalsHistory {
         }
     }
 
+    /** Where the patient was moved (ADT), and the position of the record that moved them. */
+    public record Located(PatientLocation location, int partition, long offset) {
+
+        boolean visibleTo(int recordPartition, long recordOffset) {
+            return partition != recordPartition || offset <= recordOffset;
+        }
+    }
+
+    /** Locations kept: the current one and a few before it, for records scored again. */
+    static final int MAX_LOCATIONS = 8;
+
     private final Map<Parameter, List<Reading>> readings = new EnumMap<>(Parameter.class);
+    private final List<Located> locations = new ArrayList<>();
+
+    /** @return false when this move was already known */
+    public boolean moveTo(Located located) {
+        for (Located known : locations) {
+            if (known.partition() == located.partition() && known.offset() == located.offset()) {
+                return false;
+            }
+        }
+        locations.add(located);
+        locations.sort(Comparator.comparing((Located l) -> l.location().since()).thenComparingLong(Located::offset));
+        while (locations.size() > MAX_LOCATIONS) {
+            locations.remove(0);
+        }
+        return true;
+    }
+
+    /** Where the patient was, as a record at this position knew it; null when no ADT message said. */
+    public PatientLocation locationAt(int partition, long offset) {
+        for (int i = locations.size() - 1; i >= 0; i--) {
+            if (locations.get(i).visibleTo(partition, offset)) {
+                return locations.get(i).location();
+            }
+        }
+        return null;
+    }
+
+    public List<Located> locations() {
+        return List.copyOf(locations);
+    }
 
     public static VitalsHistory of(Map<Parameter, List<Reading>> readings) {
+        return of(readings, List.of());
+    }
+
+    public static VitalsHistory of(Map<Parameter, List<Reading>> readings, List<Located> locations) {
         VitalsHistory history = new VitalsHistory();
         readings.forEach((parameter, list) -> list.forEach(reading -> history.add(parameter, reading)));
+        locations.forEach(history::moveTo);
         return history;
     }
 

@@ -44,6 +44,10 @@ public final class Names {
         public static final String INPUT_RESULT = "vigilInputResult";
         /** The id of the record a route published (what an HTTP sender is told was accepted). */
         public static final String RECORD_ID = "vigilRecordId";
+        /** The payload of an MLLP frame as received (for its acknowledgement when it cannot be parsed). */
+        public static final String HL7_FRAME = "vigilHl7Frame";
+        /** The HL7 v2 message being processed ({@code ingest.hl7.Hl7Input}). */
+        public static final String HL7_MESSAGE = "vigilHl7Message";
         /** Why an item is not used (valid, but nothing Vigil reads): what the sender is told instead of a record id. */
         public static final String NOT_USED = "vigilNotUsed";
 
@@ -103,6 +107,10 @@ public final class Names {
         public static final String FHIR_OBSERVATION = "fhir-observation";
         public static final String FHIR_SERVER_POLL = "fhir-server-poll";
         public static final String KAFKA_RAW_INGEST = "kafka-raw-ingest";
+        public static final String MLLP_INGEST = "mllp-ingest";
+        public static final String HL7_MESSAGE = "hl7-message";
+        public static final String HL7_ORU = "hl7-oru";
+        public static final String HL7_ADT = "hl7-adt";
         public static final String KAFKA_RAW_MESSAGE = "kafka-raw-message";
         public static final String PUBLISH_RECORDS = "publish-records";
         public static final String PUBLISH_RECORD = "publish-record";
@@ -133,6 +141,7 @@ public final class Names {
         public static final String DEAD_LETTER = "vigil-dead-letter";
         public static final String WAIT_FOR_STATE = "vigil-wait-for-state";
         public static final String HTTP_ERRORS = "vigil-http-errors";
+        public static final String HL7_ERRORS = "vigil-hl7-errors";
         public static final String CALLER_HANDLES = "vigil-caller-handles";
         public static final String POLL_ERRORS = "vigil-poll-errors";
         public static final String STORE_UNWRITTEN = "vigil-store-unwritten";
@@ -147,6 +156,7 @@ public final class Names {
 
         public static final String CSV_ROWS = "vigil.ingest.csv.rows";
         public static final String FHIR_OBSERVATIONS = "vigil.ingest.fhir.observations";
+        public static final String HL7_MESSAGES = "vigil.ingest.hl7.messages";
         public static final String RECORDS_PUBLISHED = "vigil.kafka.records.published";
         public static final String DEAD_LETTERS = "vigil.deadletter.sent";
         public static final String MONGODB_WRITTEN = "vigil.store.mongodb.written";
@@ -157,7 +167,7 @@ public final class Names {
         public static final String NOT_USED = "vigil.ingest.not-used";
 
         /** The counters the routes increment. */
-        public static final List<String> ALL = List.of(CSV_ROWS, FHIR_OBSERVATIONS, RECORDS_PUBLISHED, DEAD_LETTERS,
+        public static final List<String> ALL = List.of(CSV_ROWS, FHIR_OBSERVATIONS, HL7_MESSAGES, RECORDS_PUBLISHED, DEAD_LETTERS,
                 MONGODB_WRITTEN, ELASTICSEARCH_WRITTEN, ROUTING_MESSAGES);
 
         private Counter() {

@@ -10,7 +10,8 @@ import org.vigil.contract.Names;
 /**
  * Where a dead letter goes back to when replayed: a message that came from a Kafka topic (a
  * record the stores refused, one classification failed on, a gateway's FHIR resource) to that
- * topic; a CSV row through CSV decoding again, in its file's coding; a FHIR resource that came
+ * topic; a CSV row through CSV decoding again, in its file's coding; an HL7 v2 message through
+ * the HL7 routes again (its acknowledgement goes nowhere: the sender was answered when it was refused); a FHIR resource that came
  * over HTTP or from a folder to the raw FHIR topic. Whole requests or files refused before they
  * were split (too large, not UTF-8) are not replayable: their senders must send them again.
  */
@@ -32,6 +33,9 @@ public class ReplayTargets {
         String route = headers.getOrDefault(Names.Header.ERROR_ROUTE, "");
         if (headers.containsKey(Names.Header.CSV_CODING) && route.equals(Names.Route.CSV_ROW)) {
             return Optional.of(Names.Route.CSV_ROW);
+        }
+        if (route.equals(Names.Route.HL7_MESSAGE) || route.equals(Names.Route.HL7_ORU) || route.equals(Names.Route.HL7_ADT)) {
+            return Optional.of(Names.Route.HL7_MESSAGE);
         }
         if (route.equals(Names.Route.FHIR_OBSERVATION) || route.equals(Names.Route.FHIR_NDJSON_LINE)) {
             return Optional.of(rawTopic);

@@ -99,7 +99,7 @@ public class HeartCsvRows {
         CsvFields row = new CsvFields(layout.columns(), rows.get(0), missingValues.forLayout(layout));
         return new ClinicalRecord(RecordIds.fromSource(source), source, null, null, null, null,
                 layout.coding().decode(row), null, null, "final", null, null, row.absentAsSent(),
-                row.values(layout.extraColumns()));
+                row.values(layout.extraColumns()), null);
     }
 
     private static String codingFolder(String relativeFileName) {

@@ -156,18 +156,23 @@ public class Terminology {
                 return Optional.of(new Resolved(coding.getCode(), List.of()));
             }
         }
+        Optional<Resolved> unread = Optional.empty();
         for (Coding coding : concept.getCoding()) {
             if (coding.hasSystem() && coding.hasCode()) {
                 Optional<Resolved> translated = translate(coding.getSystem(), coding.getCode(), LOINC, known);
-                if (translated.isPresent()) {
+                if (translated.isPresent() && known.contains(translated.get().code())) {
                     return translated;
                 }
+                unread = unread.isPresent() ? unread : translated;
             }
         }
         Optional<Resolved> sentLoinc = concept.getCoding().stream().filter(c -> LOINC.equals(c.getSystem()) && c.hasCode())
                 .findFirst().map(c -> new Resolved(c.getCode(), List.of()));
         if (sentLoinc.isPresent()) {
             return sentLoinc; // a LOINC code Vigil does not read: its text does not overrule it
+        }
+        if (unread.isPresent()) {
+            return unread; // translated, to a code Vigil does not read
         }
         List<String> labels = new ArrayList<>();
         if (concept.hasText()) {
@@ -176,7 +181,7 @@ public class Terminology {
         concept.getCoding().stream().filter(Coding::hasDisplay).map(Coding::getDisplay).forEach(labels::add);
         for (String text : labels) {
             Optional<Resolved> translated = translate(TEXT_LABEL, label(text), LOINC, known);
-            if (translated.isPresent()) {
+            if (translated.isPresent() && known.contains(translated.get().code())) {
                 return translated;
             }
         }
@@ -191,6 +196,10 @@ public class Terminology {
      * {@code unit}: a code says what the number means, its display text never overrules it.
      */
     public Optional<Resolved> ucum(Quantity quantity, Set<String> accepted) {
+        return unit(quantity, accepted).filter(resolved -> accepted.contains(resolved.code()));
+    }
+
+    private Optional<Resolved> unit(Quantity quantity, Set<String> accepted) {
         String code = quantity.hasCode() ? quantity.getCode().strip() : null;
         if (code != null) {
             if (quantity.hasSystem() && !UCUM.equals(quantity.getSystem())) {
@@ -212,6 +221,10 @@ public class Terminology {
         return translate(UNIT_LABEL, label(unit), UCUM, accepted);
     }
 
+    /**
+     * Follows the maps from a code towards the target system: the first target Vigil wants, else the
+     * last target reached (a code Vigil does not read, which its caller counts as not used), else empty.
+     */
     private Optional<Resolved> translate(String system, String code, String targetSystem, Set<String> wanted) {
         List<String> steps = new ArrayList<>();
         String currentSystem = system;
@@ -219,17 +232,17 @@ public class Terminology {
         for (int step = 0; step < MAX_CHAIN; step++) {
             Map<String, Target> targets = maps.getOrDefault(currentSystem, Map.of()).get(current);
             if (targets == null || !targets.containsKey(targetSystem)) {
-                return Optional.empty();
+                break;
             }
             Target target = targets.get(targetSystem);
             steps.add(describe(currentSystem, current) + " -> " + target.code() + " (" + target.equivalence() + ", " + target.map() + ")");
-            if (wanted.contains(target.code())) {
-                return Optional.of(new Resolved(target.code(), List.copyOf(steps)));
-            }
             currentSystem = targetSystem;
             current = target.code();
+            if (wanted.contains(current)) {
+                break;
+            }
         }
-        return Optional.empty();
+        return steps.isEmpty() ? Optional.empty() : Optional.of(new Resolved(current, List.copyOf(steps)));
     }
 
     private static String describe(String system, String code) {

@@ -28,6 +28,8 @@ import java.util.Map;
  * @param absentAsSent      values the sender's coding uses for "absent" (a column and its text, e.g.
  *                          {@code chol: "0"}: absent, sent as 0); null when none
  * @param extra             input columns outside Vigil's schema, kept as sent; null when none
+ * @param location          where the patient is: set by an ADT message (a record that only carries
+ *                          it moves the patient), and on other records from the patient's state
  */
 public record ClinicalRecord(
         String recordId,
@@ -43,7 +45,8 @@ public record ClinicalRecord(
         List<String> translatedFrom,
         List<String> warnings,
         Map<String, String> absentAsSent,
-        Map<String, String> extra) {
+        Map<String, String> extra,
+        PatientLocation location) {
 
     /** The status of a result that was wrong: it retracts the earlier record with the same id. */
     public static final String ENTERED_IN_ERROR = "entered-in-error";
@@ -59,13 +62,36 @@ public record ClinicalRecord(
     public ClinicalRecord(String recordId, String source, String patientId, Instant effectiveTime, String device,
                           String dataAbsentReason, HeartStudy heart, VitalSigns vitals) {
         this(recordId, source, patientId, effectiveTime, device, dataAbsentReason, heart, vitals, null, "final",
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     /** A retraction: the record with this id was entered in error. */
     public static ClinicalRecord retraction(String recordId, String source, String patientId, Instant effectiveTime) {
         return new ClinicalRecord(recordId, source, patientId, effectiveTime, null, null, null, null, null,
-                ENTERED_IN_ERROR, null, null, null, null);
+                ENTERED_IN_ERROR, null, null, null, null, null);
+    }
+
+    /** An ADT event: the patient is now here (or discharged). */
+    public static ClinicalRecord moved(String recordId, String source, String patientId, PatientLocation location) {
+        return new ClinicalRecord(recordId, source, patientId, location.since(), null, null, null, null, null, "final",
+                null, null, null, null, location);
+    }
+
+    /** Only moves the patient: no measurement. */
+    public boolean movesPatient() {
+        return location != null && heart == null && vitals == null && body == null && !retracts();
+    }
+
+    /** The same record under another id and source (an HL7 OBX read through its FHIR form). */
+    public ClinicalRecord identified(String newRecordId, String newSource) {
+        return new ClinicalRecord(newRecordId, newSource, patientId, effectiveTime, device, dataAbsentReason, heart, vitals, body,
+                status, translatedFrom, warnings, absentAsSent, extra, location);
+    }
+
+    /** The same record, with the patient's location as the patient's state knows it. */
+    public ClinicalRecord at(PatientLocation where) {
+        return new ClinicalRecord(recordId, source, patientId, effectiveTime, device, dataAbsentReason, heart, vitals, body,
+                status, translatedFrom, warnings, absentAsSent, extra, where);
     }
 
     public boolean retracts() {

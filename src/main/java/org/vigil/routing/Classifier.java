@@ -78,13 +78,21 @@ public class Classifier {
             }
         }
         // State failures (a store down) fail the batch, to be waited out; a record's own failure refuses it alone.
-        Map<PatientVitalsWindow.Positioned, News2.Score> news2 = vitalsWindow.scoreBatch(records);
+        Map<PatientVitalsWindow.Positioned, PatientVitalsWindow.Assessment> assessed = vitalsWindow.assessBatch(records);
         List<Message> messages = new ArrayList<>(records.size() * 3);
         for (int i = 0; i < records.size(); i++) {
             PatientVitalsWindow.Positioned positioned = records.get(i);
             List<Message> own = new ArrayList<>(4);
+            PatientVitalsWindow.Assessment assessment = assessed.get(positioned);
+            ClinicalRecord record = positioned.record();
+            if (record.movesPatient()) {
+                continue; // an ADT message: the patient's state moved them, nothing to route
+            }
+            if (assessment != null && assessment.location() != null) {
+                record = record.at(assessment.location());
+            }
             try {
-                classify(positioned.record(), news2.get(positioned), own);
+                classify(record, assessment == null ? null : assessment.news2(), own);
                 messages.addAll(own);
             } catch (RuntimeException e) {
                 refusals.add(refusal(consumed.get(i), e));

@@ -34,7 +34,7 @@ public class SpecialtyProjections {
     /** What a specialty may ask for beyond the common fields. */
     public static final Set<String> OPTIONAL = Set.of("chestPain", "restingSystolicBp", "restingEcg", "majorVessels",
             "cholesterol", "maxHeartRate", "stSlope", "fastingBloodSugarOver120", "heart", "vitals", "news2", "risk",
-            "findings", "crisis");
+            "findings", "crisis", "location");
     /**
      * The field that makes a message a retraction: the record with its {@code recordId} was entered
      * in error (FHIR {@code entered-in-error}). Stores mark that record retracted.
@@ -85,6 +85,7 @@ public class SpecialtyProjections {
             all.put("heart", heart);
         }
         all.put("vitals", vitals);
+        all.put("location", record.location());
         all.put("news2", news2);
         all.put("risk", risk == null ? "not scored" : risk);
         all.put("findings", findings);
@@ -131,6 +132,7 @@ public class SpecialtyProjections {
         all.put("warnings", record.warnings());
         all.put("absentAsSent", record.absentAsSent());
         all.put("extra", record.extra());
+        all.put("location", record.location());
         all.put("findings", findings);
         all.put("anomalies", anomalies);
         all.put("news2", news2);

@@ -25,6 +25,7 @@ import org.springframework.stereotype.Component;
 import org.vigil.clinical.News2.Parameter;
 import org.vigil.clinical.PatientVitalsStore;
 import org.vigil.clinical.VitalsHistory;
+import org.vigil.record.PatientLocation;
 
 /**
  * The NEWS2 readings in MongoDB ({@code vigil.clinical.news2.state-collection}), one document per
@@ -38,6 +39,8 @@ import org.vigil.clinical.VitalsHistory;
 public class MongoPatientVitalsStore implements PatientVitalsStore {
 
     private static final String READINGS = "readings";
+    /** Where the patient was moved by the ADT feed: {ward, room, bed, facility, event, since, partition, offset}. */
+    private static final String LOCATIONS = "locations";
     private static final String HYPERCAPNIC = "hypercapnicRespiratoryFailure";
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
@@ -52,11 +55,8 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
     @Override
     public Map<String, VitalsHistory> load(Collection<String> patientIds) {
         Map<String, VitalsHistory> histories = new HashMap<>();
-        for (Document saved : state.find(Filters.in("_id", patientIds)).projection(Projections.include(READINGS))) {
-            Document readings = saved.get(READINGS, Document.class);
-            if (readings == null) {
-                continue;
-            }
+        for (Document saved : state.find(Filters.in("_id", patientIds)).projection(Projections.include(READINGS, LOCATIONS))) {
+            Document readings = saved.get(READINGS, Document.class) == null ? new Document() : saved.get(READINGS, Document.class);
             Map<Parameter, List<VitalsHistory.Reading>> byParameter = new EnumMap<>(Parameter.class);
             for (Parameter parameter : Parameter.values()) {
                 List<Document> list = readings.getList(parameter.name(), Document.class);
@@ -70,7 +70,16 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
                     byParameter.put(parameter, parsed);
                 }
             }
-            histories.put(saved.getString("_id"), VitalsHistory.of(byParameter));
+            List<VitalsHistory.Located> locations = new ArrayList<>();
+            List<Document> moves = saved.getList(LOCATIONS, Document.class);
+            if (moves != null) {
+                for (Document move : moves) {
+                    locations.add(new VitalsHistory.Located(new PatientLocation(move.getString("ward"), move.getString("room"),
+                            move.getString("bed"), move.getString("facility"), move.getString("event"), move.getDate("since").toInstant()),
+                            move.getInteger("partition"), move.getLong("offset")));
+                }
+            }
+            histories.put(saved.getString("_id"), VitalsHistory.of(byParameter, locations));
         }
         return histories;
     }
@@ -96,7 +105,15 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
                 }
                 readings.append(parameter.name(), stored);
             });
-            writes.add(new UpdateOneModel<>(Filters.eq("_id", patient), Updates.set(READINGS, readings), UPSERT));
+            List<Document> locations = new ArrayList<>();
+            for (VitalsHistory.Located located : history.locations()) {
+                PatientLocation where = located.location();
+                locations.add(new Document("ward", where.ward()).append("room", where.room()).append("bed", where.bed())
+                        .append("facility", where.facility()).append("event", where.event()).append("since", Date.from(where.since()))
+                        .append("partition", located.partition()).append("offset", located.offset()));
+            }
+            writes.add(new UpdateOneModel<>(Filters.eq("_id", patient),
+                    Updates.combine(Updates.set(READINGS, readings), Updates.set(LOCATIONS, locations)), UPSERT));
         });
         if (!writes.isEmpty()) {
             state.bulkWrite(writes, new BulkWriteOptions().ordered(false));

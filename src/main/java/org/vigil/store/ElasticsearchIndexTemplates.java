@@ -76,6 +76,10 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
                     .properties("findings", keyword)
                     .properties("riskScored", Property.of(p -> p.boolean_(b -> b)))
                     .properties("retracted", Property.of(p -> p.boolean_(b -> b)))
+                    .properties("location", Property.of(p -> p.object(o -> o
+                            .properties("ward", keyword).properties("room", keyword).properties("bed", keyword)
+                            .properties("facility", keyword).properties("event", keyword)
+                            .properties("since", Property.of(d -> d.date(x -> x))))))
                     .properties("status", keyword)
                     .properties("retractedBy", keyword)
                     .properties("translatedFrom", keyword)

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NamesContractTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{[^}]*}}");
-    private static final Pattern CAMEL_CASE_NAME = Pattern.compile("\\bvigil[A-Z][A-Za-z]*");
+    private static final Pattern CAMEL_CASE_NAME = Pattern.compile("\\bvigil[A-Z][A-Za-z0-9]*");
     private static final Pattern DOTTED_NAME = Pattern.compile("(?<!\\w)(?<!org\\.)vigil\\.[a-z][a-z0-9.-]*[a-z0-9]");
     private static final Pattern COMMENT_LINE = Pattern.compile("^\\s*#.*$", Pattern.MULTILINE);
     private static final Pattern ID = Pattern.compile("^\\s*(?:- )?id:\\s*\"?([\\w-]+)\"?\\s*$", Pattern.MULTILINE);

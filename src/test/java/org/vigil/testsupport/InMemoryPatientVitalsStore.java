@@ -13,6 +13,7 @@ import org.vigil.clinical.VitalsHistory;
 public final class InMemoryPatientVitalsStore implements PatientVitalsStore {
 
     private final Map<String, Map<org.vigil.clinical.News2.Parameter, java.util.List<VitalsHistory.Reading>>> kept = new HashMap<>();
+    private final Map<String, java.util.List<VitalsHistory.Located>> locations = new HashMap<>();
     private final Set<String> hypercapnic = new HashSet<>();
 
     @Override
@@ -20,7 +21,7 @@ public final class InMemoryPatientVitalsStore implements PatientVitalsStore {
         Map<String, VitalsHistory> found = new HashMap<>();
         patientIds.forEach(id -> {
             if (kept.containsKey(id)) {
-                found.put(id, VitalsHistory.of(kept.get(id)));
+                found.put(id, VitalsHistory.of(kept.get(id), locations.getOrDefault(id, java.util.List.of())));
             }
         });
         return found;
@@ -28,7 +29,10 @@ public final class InMemoryPatientVitalsStore implements PatientVitalsStore {
 
     @Override
     public void save(Map<String, VitalsHistory> histories) {
-        histories.forEach((id, history) -> kept.put(id, history.readings()));
+        histories.forEach((id, history) -> {
+            kept.put(id, history.readings());
+            locations.put(id, history.locations());
+        });
     }
 
     @Override

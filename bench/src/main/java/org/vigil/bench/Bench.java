@@ -60,6 +60,7 @@ import org.bson.Document;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
+import org.vigil.simulator.GatewaySimulator;
 import org.vigil.simulator.SimulatedPatient;
 
 /**
@@ -126,6 +127,13 @@ public final class Bench {
         double viaHttp = ingestViaHttp(observations(5_000 * scale, false), 100, 2);
         put("Vigil: HTTP batch Bundles (100 entries, 2 senders) -> specialty topics", viaHttp, "records/s");
         results.put("  ratio to the Kafka baseline", ratio(viaHttp, kafkaBaseline));
+
+        step("Vigil: HL7 v2 over MLLP to specialty topics (store stopped)");
+        double oneConnection = ingestViaMllp(400 * scale, 1);
+        put("Vigil: MLLP PCD-01 ORU^R01 (5 readings each, ACK awaited), 1 connection", oneConnection, "messages/s");
+        double fourConnections = ingestViaMllp(400 * scale, 4);
+        put("Vigil: MLLP PCD-01 ORU^R01 (5 readings each, ACK awaited), 4 connections", fourConnections, "messages/s");
+        results.put("  readings/s over 4 connections, ratio to HTTP Bundles", ratio(fourConnections * 5, viaHttp));
 
         // The store baselines write the very documents Vigil writes: its classified records.
         List<Document> documents = documentsFrom(prefix + "classified", 20_000 * scale);
@@ -279,6 +287,42 @@ public final class Bench {
         pool.shutdown();
         awaitRecords(prefix + "classified", before + observations.size(), Duration.ofMinutes(5));
         return observations.size() / seconds(start);
+    }
+
+    /**
+     * Monitors' ORU^R01 over MLLP, each connection a monitor sending its next message once the
+     * last was acknowledged (AA comes after the records are on Kafka): messages per second until
+     * every reading is classified.
+     */
+    private double ingestViaMllp(int messages, int connections) throws Exception {
+        long before = recordsIn(prefix + "classified");
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        List<Future<Long>> running = new ArrayList<>();
+        int port = Integer.parseInt(env("VIGIL_MLLP_PORT", "2575"));
+        for (int c = 0; c < connections; c++) {
+            int monitor = c;
+            running.add(pool.submit(() -> {
+                GatewaySimulator.MllpSender sender = new GatewaySimulator.MllpSender(bind, port);
+                SimulatedPatient patient = new SimulatedPatient(1000 + monitor, 7, 0.05);
+                Instant time = Instant.parse("2026-12-01T08:00:00Z");
+                for (int m = monitor; m < messages; m += connections) {
+                    sender.send(patient.patientId(), patient.nextReadings(time.plusSeconds(60L * m)));
+                }
+                sender.close();
+                if (sender.refused.get() > 0) {
+                    throw new IllegalStateException(sender.refused.get() + " readings not acknowledged AA over MLLP");
+                }
+                return sender.accepted.get();
+            }));
+        }
+        long readings = 0;
+        for (Future<Long> sender : running) {
+            readings += sender.get();
+        }
+        pool.shutdown();
+        awaitRecords(prefix + "classified", before + readings, Duration.ofMinutes(5));
+        return messages / seconds(start);
     }
 
     /** The store route was stopped while the topics filled; now it is timed catching up. */

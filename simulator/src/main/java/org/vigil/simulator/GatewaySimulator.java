@@ -28,11 +28,13 @@ import org.hl7.fhir.r4.model.Observation;
 
 /**
  * A bedside gateway for demos and benchmarks: N simulated patients whose monitors send FHIR R4
- * vital-sign Observations to Vigil, over HTTP (one batch Bundle per reading round of a patient) or
- * to the raw Kafka topic (one Observation per message), at a target rate, with a progress line.
+ * vital-sign Observations to Vigil, over HTTP (one batch Bundle per reading round of a patient),
+ * to the raw Kafka topic (one Observation per message), or as a bedside monitor does, one IHE PCD-01
+ * ORU^R01 per round over MLLP (HAPI's client, each message acknowledged before the next), at a
+ * target rate, with a progress line.
  *
  * <pre>
- * ./vigil simulate --patients 50 --rate 200 --duration 60s [--to http|kafka] [--url ...] [--brokers ...]
+ * ./vigil simulate --patients 50 --rate 200 --duration 60s [--to http|kafka|mllp] [--url ...] [--brokers ...] [--host ... --port 2575]
  *                  [--kafka-config FILE] [--topic vigil.raw] [--episode-chance 0.02] [--seed 1]
  * </pre>
  * The rate counts Observations per second. {@code --kafka-config} is a Kafka client properties file
@@ -57,10 +59,13 @@ public final class GatewaySimulator {
             ward.add(new SimulatedPatient(i, seed, episodeChance));
         }
         IParser json = FhirContext.forR4().newJsonParser();
-        Sender sender = "kafka".equals(target)
-                ? new KafkaSender(options.getOrDefault("brokers", "127.0.0.1:9092"), options.get("kafka-config"),
-                        options.getOrDefault("topic", "vigil.raw"), json)
-                : new HttpSender(options.getOrDefault("url", "http://127.0.0.1:8080/fhir"), json);
+        Sender sender = switch (target) {
+            case "kafka" -> new KafkaSender(options.getOrDefault("brokers", "127.0.0.1:9092"), options.get("kafka-config"),
+                    options.getOrDefault("topic", "vigil.raw"), json);
+            case "mllp" -> new MllpSender(options.getOrDefault("host", "127.0.0.1"), Integer.parseInt(options.getOrDefault("port", "2575")));
+            case "http" -> new HttpSender(options.getOrDefault("url", "http://127.0.0.1:8080/fhir"), json);
+            default -> throw new IllegalArgumentException("--to " + target + ": use http, kafka or mllp");
+        };
 
         System.out.printf("Simulating %d patients, %.0f Observations/s for %s, to %s%n", patients, rate, duration, sender);
         long sent = 0;
@@ -127,9 +132,9 @@ public final class GatewaySimulator {
         };
     }
 
-    private abstract static class Sender implements AutoCloseable {
-        final AtomicLong accepted = new AtomicLong();
-        final AtomicLong refused = new AtomicLong();
+    abstract static class Sender implements AutoCloseable {
+        public final AtomicLong accepted = new AtomicLong();
+        public final AtomicLong refused = new AtomicLong();
 
         abstract void send(String patientId, List<Observation> readings) throws Exception;
 
@@ -169,6 +174,50 @@ public final class GatewaySimulator {
         @Override
         public String toString() {
             return url.toString();
+        }
+    }
+
+    /** One PCD-01 ORU^R01 per round over one MLLP connection; counts the acknowledgements (AA: accepted). */
+    public static final class MllpSender extends Sender {
+        private final ca.uhn.hl7v2.HapiContext hapi = new ca.uhn.hl7v2.DefaultHapiContext();
+        private final ca.uhn.hl7v2.app.Connection connection;
+        private final String where;
+        /** Control ids unique across runs and senders: a sender's run, then its message number. */
+        private final String run = Long.toString(System.currentTimeMillis(), 36) + Integer.toString(System.identityHashCode(this), 36);
+        private long messages;
+
+        /** The monitor's messages to a Vigil MLLP listener. */
+        public MllpSender(String host, int port) throws ca.uhn.hl7v2.HL7Exception {
+            hapi.setModelClassFactory(new ca.uhn.hl7v2.parser.CanonicalModelClassFactory("2.6"));
+            // Control ids of generated ACKs from memory, not from a file HAPI would write in the working directory.
+            hapi.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
+            hapi.setValidationContext(ca.uhn.hl7v2.validation.impl.ValidationContextFactory.noValidation());
+            this.connection = hapi.newClient(host, port, false);
+            this.where = "MLLP " + host + ":" + port;
+        }
+
+        @Override
+        public void send(String patientId, List<Observation> readings) throws Exception {
+            String controlId = "SIM-" + run + "-" + (++messages);
+            Instant time = readings.get(0).getEffectiveDateTimeType().getValue().toInstant();
+            String text = Pcd01Messages.oru(controlId, patientId, readings.get(0).getDevice().getReference(), time, readings);
+            ca.uhn.hl7v2.model.Message ack = connection.getInitiator().sendAndReceive(hapi.getPipeParser().parse(text));
+            boolean taken = "AA".equals(new ca.uhn.hl7v2.util.Terser(ack).get("/MSA-1"));
+            (taken ? accepted : refused).addAndGet(readings.size());
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return where;
         }
     }
 
