@@ -225,8 +225,14 @@ public class PatientVitalsWindow {
     }
 
     private static boolean add(VitalsHistory history, Parameter parameter, Object value, Instant at, Positioned positioned) {
-        return value != null && history.add(parameter,
-                new VitalsHistory.Reading(value, at, positioned.partition(), positioned.offset(), positioned.record().recordId()));
+        if (value == null) {
+            return false;
+        }
+        VitalsHistory.Reading reading = new VitalsHistory.Reading(value, at, positioned.partition(), positioned.offset(),
+                positioned.record().recordId());
+        String status = positioned.record().status();
+        // An amended or corrected result replaces the reading of its earlier version.
+        return "amended".equals(status) || "corrected".equals(status) ? history.replace(parameter, reading) : history.add(parameter, reading);
     }
 
     private News2.Score scoreAt(VitalsHistory history, Instant at, int partition, long offset, boolean hypercapnic) {

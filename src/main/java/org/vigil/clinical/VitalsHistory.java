@@ -122,25 +122,35 @@ public final class VitalsHistory {
 
     public static VitalsHistory of(Map<Parameter, List<Reading>> readings, List<Located> locations) {
         VitalsHistory history = new VitalsHistory();
+        // As saved: each reading keeps the mark of whatever retracted or replaced it.
         readings.forEach((parameter, list) -> list.forEach(reading -> history.add(parameter, reading)));
         locations.forEach(history::moveTo);
         return history;
     }
 
+    /** @return false when the reading was already there */
+    public boolean add(Parameter parameter, Reading reading) {
+        return add(parameter, reading, false);
+    }
+
     /**
-     * Adds a reading; an earlier reading of the same record (an amended or corrected result) stops
-     * counting from this one on.
+     * Adds the reading of an amended or corrected result: the earlier reading of the same record
+     * stops counting from this one on.
      *
      * @return false when the reading was already there
      */
-    public boolean add(Parameter parameter, Reading reading) {
+    public boolean replace(Parameter parameter, Reading reading) {
+        return add(parameter, reading, true);
+    }
+
+    private boolean add(Parameter parameter, Reading reading, boolean replaces) {
         List<Reading> list = readings.computeIfAbsent(parameter, p -> new ArrayList<>());
         for (Reading known : list) {
             if (known.offset() == reading.offset() && known.partition() == reading.partition() && known.at().equals(reading.at())) {
                 return false;
             }
         }
-        if (reading.recordId() != null) {
+        if (replaces && reading.recordId() != null) {
             supersede(list, reading.recordId(), reading.partition(), reading.offset());
         }
         int at = 0;

@@ -6,7 +6,9 @@ import java.util.List;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
@@ -36,6 +38,16 @@ public class FhirEntries {
         this.json = json;
     }
 
+    /** The Bundle type of an input read by {@link #read}, null for a single resource. */
+    public String bundleTypeOf(@Body FhirInput input) {
+        return input.bundleType();
+    }
+
+    /** The entries of an input read by {@link #read}, in order. */
+    public List<FhirEntry> entriesOf(@Body FhirInput input) {
+        return input.entries();
+    }
+
     public FhirInput read(@Body String text) {
         JsonNode root;
         try {
@@ -51,7 +63,7 @@ public class FhirEntries {
             throw new DataFormatException("the JSON object has no resourceType: not a FHIR resource");
         }
         if (!"Bundle".equals(resourceType)) {
-            return new FhirInput(null, List.of(parse(root, null)));
+            return new FhirInput(null, List.of(parse(root, text.strip(), null)));
         }
         String type = root.path("type").asText(null);
         if (type == null || type.isBlank()) {
@@ -61,14 +73,16 @@ public class FhirEntries {
         if (!entries.isArray() || entries.isEmpty()) {
             throw new InvalidRecordException("Bundle has no entries");
         }
+        List<String> sent = entryTexts(text, entries.size());
         List<FhirEntry> read = new ArrayList<>(entries.size());
-        for (JsonNode entry : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            JsonNode entry = entries.get(i);
             String fullUrl = entry.path("fullUrl").asText(null);
             JsonNode resource = entry.path("resource");
             if (!resource.isObject()) {
-                read.add(FhirEntry.failed(entry.toString(), fullUrl, "Bundle entry has no resource"));
+                read.add(FhirEntry.failed(sent.get(i) != null ? sent.get(i) : entry.toString(), fullUrl, "Bundle entry has no resource"));
             } else {
-                read.add(parse(resource, fullUrl));
+                read.add(parse(resource, sent.get(i), fullUrl));
             }
         }
         resolveSubjects(read);
@@ -96,8 +110,44 @@ public class FhirEntries {
         }
     }
 
-    private FhirEntry parse(JsonNode resource, String fullUrl) {
-        String text = resource.toString();
+    /**
+     * Each entry's resource as it was written in the input (or the entry itself when it has no
+     * resource): what its dead letter carries, character for character.
+     */
+    private List<String> entryTexts(String text, int count) {
+        List<String> texts = new ArrayList<>(count);
+        try (JsonParser parser = json.getFactory().createParser(text)) {
+            parser.nextToken(); // the Bundle
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (!"entry".equals(field)) {
+                    parser.skipChildren();
+                    continue;
+                }
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    int entryStart = (int) parser.currentTokenLocation().getCharOffset();
+                    String resource = null;
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        parser.nextToken();
+                        int start = (int) parser.currentTokenLocation().getCharOffset();
+                        parser.skipChildren();
+                        if ("resource".equals(name)) {
+                            resource = text.substring(start, (int) parser.currentLocation().getCharOffset());
+                        }
+                    }
+                    texts.add(resource != null ? resource : text.substring(entryStart, (int) parser.currentLocation().getCharOffset()));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new DataFormatException("not JSON: " + e.getMessage());
+        }
+        return texts.size() == count ? texts : java.util.Collections.nCopies(count, null);
+    }
+
+    private FhirEntry parse(JsonNode resource, String sent, String fullUrl) {
+        String text = sent != null ? sent : resource.toString();
         if (!resource.path("resourceType").isTextual()) {
             return FhirEntry.failed(text, fullUrl, "entry resource has no resourceType");
         }

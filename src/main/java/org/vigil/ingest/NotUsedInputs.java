@@ -20,6 +20,11 @@ public class NotUsedInputs {
         this.meters = meters;
     }
 
+    /** Whether an item was found valid but not for Vigil (the body {@link FhirObservations#interpret} gave). */
+    public boolean isNotUsed(@Body Object item) {
+        return item instanceof NotUsed;
+    }
+
     public void count(@Body NotUsed notUsed, Exchange exchange) {
         Counter.builder(Names.Counter.NOT_USED).description("Valid input that Vigil does not use, per kind")
                 .tag("kind", notUsed.kind()).register(meters).increment();

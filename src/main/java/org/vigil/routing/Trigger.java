@@ -45,12 +45,23 @@ public final class Trigger {
     }
 
     /**
-     * The facts that are anomalies (every fact but "always" and "vital-signs"): what a dashboard
-     * or an alert rule searches for. This is the one place that decides it; the classified record
-     * carries the result ({@code anomalies}) and the stores index by it.
+     * The facts that make a record an <b>anomaly</b>: a finding worth a clinician's look now. A
+     * vital-sign threshold crossed (hypertensive crisis, hypotension, fever), NEWS2 of 5 or more or
+     * any single parameter scoring 3, the risk model above its threshold. Routing triggers that
+     * only decide who sees a record (hypertension stage 1, cholesterol above 200, fasting sugar,
+     * resting ECG, maximum heart rate) are not anomalies.
+     */
+    public static final java.util.Set<String> ANOMALIES = java.util.Set.of(Finding.Rule.HYPERTENSIVE_CRISIS.name(),
+            Finding.Rule.HYPOTENSION.name(), Finding.Rule.FEVER.name(), NEWS2_MEDIUM, NEWS2_HIGH, NEWS2_SINGLE_3, RISK_HIGH,
+            HYPOTENSION_WITH_HIGH_RISK);
+
+    /**
+     * The facts of a record that are anomalies ({@link #ANOMALIES}): what a dashboard or an alert
+     * rule searches for. This is the one place that decides it; the classified record carries the
+     * result ({@code anomalies}) and the stores index by it.
      */
     public static List<String> anomaliesOf(Map<String, String> facts) {
-        return facts.keySet().stream().filter(fact -> !fact.equals(ALWAYS) && !fact.equals(VITAL_SIGNS)).toList();
+        return facts.keySet().stream().filter(ANOMALIES::contains).toList();
     }
 
     /**

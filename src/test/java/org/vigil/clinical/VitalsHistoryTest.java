@@ -72,7 +72,7 @@ class VitalsHistoryTest {
 
         VitalsHistory corrected = new VitalsHistory();
         corrected.add(Parameter.PULSE, pulse(130, 0, 20));
-        corrected.add(Parameter.PULSE, new VitalsHistory.Reading(80.0, T0, 0, 25, "Observation/20"));
+        corrected.replace(Parameter.PULSE, new VitalsHistory.Reading(80.0, T0, 0, 25, "Observation/20"));
         assertThat(corrected.latest(Parameter.PULSE, T0.plusSeconds(60), HOUR, 0, 30).value())
                 .as("the corrected value replaces the first").isEqualTo(80.0);
         assertThat(corrected.latest(Parameter.PULSE, T0.plusSeconds(60), HOUR, 0, 21).value()).isEqualTo(130.0);

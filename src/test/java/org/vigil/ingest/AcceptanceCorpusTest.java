@@ -139,4 +139,15 @@ class AcceptanceCorpusTest {
                 .filter(ClinicalRecord.class::isInstance).count();
         assertThat(accepted).isEqualTo(12);
     }
+
+    @Test
+    void eachEntryKeepsItsResourceAsItWasWrittenForItsDeadLetter() throws IOException {
+        String file = "phd/bundle-example-1.json";
+        String text = Files.readString(CORPUS.resolve(file), StandardCharsets.UTF_8);
+        FhirEntries.FhirInput input = entries.read(text);
+        assertThat(input.entries()).hasSize(6).allSatisfy(entry -> {
+            assertThat(text).as("character for character, as sent").contains(entry.json());
+            assertThat(entry.json()).startsWith("{").endsWith("}").contains("\"resourceType\"");
+        });
+    }
 }
