@@ -48,6 +48,8 @@ public final class Names {
         public static final String HL7_FRAME = "vigilHl7Frame";
         /** The HL7 v2 message being processed ({@code ingest.hl7.Hl7Input}). */
         public static final String HL7_MESSAGE = "vigilHl7Message";
+        /** What the sender of an accepted record is told beside its id (translations, skipped elements). */
+        public static final String RECORD_NOTES = "vigilRecordNotes";
         /** Why an item is not used (valid, but nothing Vigil reads): what the sender is told instead of a record id. */
         public static final String NOT_USED = "vigilNotUsed";
 

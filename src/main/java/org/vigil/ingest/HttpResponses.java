@@ -111,6 +111,10 @@ public class HttpResponses {
             issue.setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                     .setCode(OperationOutcome.IssueType.INFORMATIONAL)
                     .setDiagnostics("accepted as record " + outcome.recordId());
+            // How it was read, so a sender sees which of its codes and units were translated.
+            outcome.notes().forEach(note -> result.addIssue().setSeverity(note.startsWith("not read")
+                            ? OperationOutcome.IssueSeverity.WARNING : OperationOutcome.IssueSeverity.INFORMATION)
+                    .setCode(OperationOutcome.IssueType.INFORMATIONAL).setDiagnostics(note));
         } else if (outcome.isNotUsed()) {
             issue.setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                     .setCode(OperationOutcome.IssueType.INFORMATIONAL)

@@ -76,7 +76,8 @@ class SiteTerminologyIT {
         try (VigilJar vigil = VigilJar.start(names, settings, "site-terminology-it-2").awaitReady(PATIENCE)) {
             HttpResponse<String> accepted = post(vigil);
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
-            assertThat(accepted.body()).contains("accepted as record Observation/local-hr-1");
+            assertThat(accepted.body()).contains("accepted as record Observation/local-hr-1")
+                    .as("the sender is told how it was read").contains("translated: http://hospital.example/fhir/CodeSystem/ward-obs|HF -> 8867-4");
         }
         String records = names.get("vigil.kafka.topic-prefix") + "records";
         JsonNode record = JSON.readTree(TopicReader.read(records, 1, Duration.ofSeconds(30)).get(0).value());

@@ -66,7 +66,8 @@ class RetractionIT {
         assertThat(entries).hasSize(70);
         assertThat(statuses(entries, "201 Created")).isEqualTo(12);
         assertThat(statuses(entries, "200 OK")).isEqualTo(58);
-        assertThat(answer.body()).contains("not used: Claim is not used").contains("is not a measurement Vigil uses");
+        assertThat(answer.body()).contains("not used: Claim is not used").contains("is not a measurement Vigil uses")
+                .contains("translated: http://loinc.org|55284-4 -> 85354-9");
 
         List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(vigil.kafka().topics().deadletter(), 1, Duration.ofSeconds(3));
         assertThat(dead).as("nothing of a valid Bundle is dead-lettered").isEmpty();
