@@ -22,6 +22,7 @@ import ca.uhn.fhir.parser.StrictErrorHandler;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ConceptMap;
+import org.hl7.fhir.r4.model.NamingSystem;
 import org.hl7.fhir.r4.model.Enumerations.ConceptMapEquivalence;
 import org.hl7.fhir.r4.model.Quantity;
 import org.slf4j.Logger;
@@ -76,6 +77,8 @@ public class Terminology {
     /** source system, then source code (labels normalised), then target system: the target. */
     private final Map<String, Map<String, Map<String, Target>>> maps = new HashMap<>();
     private final List<String> loaded = new ArrayList<>();
+    /** Code system identifiers (OIDs) to their preferred URIs, from NamingSystem resources. */
+    private final Map<String, String> aliases = new HashMap<>();
 
     public Terminology(FhirContext fhir, @Value("${vigil.terminology.dir:}") String siteDir) {
         PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
@@ -106,18 +109,49 @@ public class Terminology {
         LOG.info("Terminology: {} ConceptMaps loaded ({})", loaded.size(), String.join(", ", loaded));
     }
 
+    /**
+     * Other identifiers of a code system (its OID, {@code urn:oid:2.16.840.1.113883.6.24} for MDC)
+     * from a NamingSystem: a coding in any of them is read as in the system's preferred URI.
+     */
+    private void addAliases(String origin, NamingSystem names) {
+        String preferred = names.getUniqueId().stream()
+                .filter(id -> id.getType() == NamingSystem.NamingSystemIdentifierType.URI && id.getPreferred())
+                .map(NamingSystem.NamingSystemUniqueIdComponent::getValue).findFirst()
+                .orElseThrow(() -> new IllegalStateException("NamingSystem " + origin + " has no preferred uri"));
+        for (NamingSystem.NamingSystemUniqueIdComponent id : names.getUniqueId()) {
+            String alias = id.getType() == NamingSystem.NamingSystemIdentifierType.OID && !id.getValue().startsWith("urn:oid:")
+                    ? "urn:oid:" + id.getValue() : id.getValue();
+            if (!alias.equals(preferred)) {
+                aliases.put(alias, preferred);
+            }
+        }
+        loaded.add(names.hasUrl() ? names.getUrl() : origin);
+    }
+
+    /** A code system's preferred URI, for any identifier a NamingSystem gives it. */
+    public String system(String system) {
+        return system == null ? null : aliases.getOrDefault(system, system);
+    }
+
     /** The ConceptMaps in use, by url, in the order they were read. */
     public List<String> conceptMaps() {
         return List.copyOf(loaded);
     }
 
     private void add(FhirContext fhir, String origin, String json) {
-        ConceptMap map;
+        org.hl7.fhir.instance.model.api.IBaseResource resource;
         try {
-            map = fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler()).parseResource(ConceptMap.class, json);
+            resource = fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler()).parseResource(json);
         } catch (DataFormatException e) {
             // A broken map must stop start-up: running without it would refuse, or misread, what it translates.
             throw new IllegalStateException("ConceptMap " + origin + " is not valid FHIR R4 JSON: " + e.getMessage(), e);
+        }
+        if (resource instanceof NamingSystem names) {
+            addAliases(origin, names);
+            return;
+        }
+        if (!(resource instanceof ConceptMap map)) {
+            throw new IllegalStateException(origin + " is a " + resource.fhirType() + "; the terminology folder holds ConceptMap and NamingSystem resources");
         }
         String name = map.hasUrl() ? map.getUrl() : origin;
         for (ConceptMap.ConceptMapGroupComponent group : map.getGroup()) {
@@ -151,6 +185,19 @@ public class Terminology {
         if (concept == null) {
             return Optional.empty();
         }
+        List<String> aliased = new ArrayList<>();
+        CodeableConcept read = concept.copy();
+        for (Coding coding : read.getCoding()) {
+            if (coding.hasSystem() && !coding.getSystem().equals(system(coding.getSystem()))) {
+                aliased.add(coding.getSystem() + " read as " + system(coding.getSystem()) + " (NamingSystem)");
+                coding.setSystem(system(coding.getSystem()));
+            }
+        }
+        return resolve(read, known).map(r -> aliased.isEmpty() ? r : new Resolved(r.code(),
+                java.util.stream.Stream.concat(aliased.stream(), r.translations().stream()).toList()));
+    }
+
+    private Optional<Resolved> resolve(CodeableConcept concept, Set<String> known) {
         for (Coding coding : concept.getCoding()) {
             if (LOINC.equals(coding.getSystem()) && known.contains(coding.getCode())) {
                 return Optional.of(new Resolved(coding.getCode(), List.of()));
@@ -199,7 +246,14 @@ public class Terminology {
         return unit(quantity, accepted).filter(resolved -> accepted.contains(resolved.code()));
     }
 
-    private Optional<Resolved> unit(Quantity quantity, Set<String> accepted) {
+    private Optional<Resolved> unit(Quantity sent, Set<String> accepted) {
+        Quantity quantity = sent.copy();
+        if (quantity.hasSystem() && !quantity.getSystem().equals(system(quantity.getSystem()))) {
+            String note = quantity.getSystem() + " read as " + system(quantity.getSystem()) + " (NamingSystem)";
+            quantity.setSystem(system(quantity.getSystem()));
+            return unit(quantity, accepted).map(r -> new Resolved(r.code(),
+                    java.util.stream.Stream.concat(java.util.stream.Stream.of(note), r.translations().stream()).toList()));
+        }
         String code = quantity.hasCode() ? quantity.getCode().strip() : null;
         if (code != null) {
             if (quantity.hasSystem() && !UCUM.equals(quantity.getSystem())) {

@@ -21,7 +21,7 @@ class TerminologyTest {
 
     @Test
     void theJarShipsMapsForMdcLoincVariantsTextLabelsAndUnitSpellings() {
-        assertThat(Fhir.terminology().conceptMaps()).containsExactly("urn:vigil:ConceptMap:loinc-variants",
+        assertThat(Fhir.terminology().conceptMaps()).containsSubsequence("urn:vigil:ConceptMap:loinc-variants",
                 "urn:vigil:ConceptMap:mdc-vital-signs", "urn:vigil:ConceptMap:text-labels", "urn:vigil:ConceptMap:unit-spellings");
         assertThat(Fhir.terminology().ucum(new Quantity().setUnit("beats/minute"), Set.of("/min")))
                 .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo("/min"));
@@ -29,6 +29,19 @@ class TerminologyTest {
                 .as("the code says kPa: its display text does not make it mm[Hg]").isEmpty();
         assertThat(Fhir.terminology().ucum(new Quantity().setSystem(Terminology.UCUM).setCode("mmHg"), Set.of("mm[Hg]")))
                 .as("a common misspelling of the UCUM code").hasValueSatisfying(r -> assertThat(r.code()).isEqualTo("mm[Hg]"));
+    }
+
+    @Test
+    void aCodeSystemSentByItsOidIsReadAsItsUriAndSaysSo() {
+        CodeableConcept byOid = new CodeableConcept(new Coding("urn:oid:2.16.840.1.113883.6.24", "150456", "MDC_PULS_OXIM_SAT_O2"));
+        assertThat(Fhir.terminology().loinc(byOid, Set.of("59408-5"))).hasValueSatisfying(r -> {
+            assertThat(r.code()).isEqualTo("59408-5");
+            assertThat(r.translations()).first().asString()
+                    .isEqualTo("urn:oid:2.16.840.1.113883.6.24 read as urn:iso:std:iso:11073:10101 (NamingSystem)");
+        });
+        assertThat(byOid.getCodingFirstRep().getSystem()).as("the input is not changed").isEqualTo("urn:oid:2.16.840.1.113883.6.24");
+        assertThat(Fhir.terminology().ucum(new Quantity().setSystem("urn:oid:2.16.840.1.113883.6.8").setCode("%"), Set.of("%")))
+                .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo("%"));
     }
 
     @Test
