@@ -12,7 +12,6 @@ import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Resource;
