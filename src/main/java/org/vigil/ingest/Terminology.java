@@ -185,16 +185,28 @@ public class Terminology {
         if (concept == null) {
             return Optional.empty();
         }
+        if (concept.getCoding().stream().noneMatch(coding -> aliased(coding.getSystem()))) {
+            return resolve(concept, known); // the usual case: nothing to copy
+        }
         List<String> aliased = new ArrayList<>();
         CodeableConcept read = concept.copy();
         for (Coding coding : read.getCoding()) {
-            if (coding.hasSystem() && !coding.getSystem().equals(system(coding.getSystem()))) {
-                aliased.add(coding.getSystem() + " read as " + system(coding.getSystem()) + " (NamingSystem)");
+            if (aliased(coding.getSystem())) {
+                aliased.add(aliasNote(coding.getSystem()));
                 coding.setSystem(system(coding.getSystem()));
             }
         }
-        return resolve(read, known).map(r -> aliased.isEmpty() ? r : new Resolved(r.code(),
+        return resolve(read, known).map(r -> new Resolved(r.code(),
                 java.util.stream.Stream.concat(aliased.stream(), r.translations().stream()).toList()));
+    }
+
+    /** Whether a system is another identifier (an OID) of a code system with a preferred URI. */
+    private boolean aliased(String system) {
+        return system != null && aliases.containsKey(system);
+    }
+
+    private String aliasNote(String system) {
+        return system + " read as " + system(system) + " (NamingSystem)";
     }
 
     private Optional<Resolved> resolve(CodeableConcept concept, Set<String> known) {
@@ -246,12 +258,11 @@ public class Terminology {
         return unit(quantity, accepted).filter(resolved -> accepted.contains(resolved.code()));
     }
 
-    private Optional<Resolved> unit(Quantity sent, Set<String> accepted) {
-        Quantity quantity = sent.copy();
-        if (quantity.hasSystem() && !quantity.getSystem().equals(system(quantity.getSystem()))) {
-            String note = quantity.getSystem() + " read as " + system(quantity.getSystem()) + " (NamingSystem)";
-            quantity.setSystem(system(quantity.getSystem()));
-            return unit(quantity, accepted).map(r -> new Resolved(r.code(),
+    private Optional<Resolved> unit(Quantity quantity, Set<String> accepted) {
+        if (aliased(quantity.getSystem())) {
+            String note = aliasNote(quantity.getSystem());
+            Quantity read = quantity.copy().setSystem(system(quantity.getSystem()));
+            return unit(read, accepted).map(r -> new Resolved(r.code(),
                     java.util.stream.Stream.concat(java.util.stream.Stream.of(note), r.translations().stream()).toList()));
         }
         String code = quantity.hasCode() ? quantity.getCode().strip() : null;
