@@ -38,11 +38,9 @@ import org.vigil.record.VitalSigns;
 @Component("fhirObservations")
 public class FhirObservations {
 
-    static final String LOINC = Terminology.LOINC;
-
-    static final String BP_PANEL = "85354-9";
-    static final String SYSTOLIC = "8480-6";
-    static final String DIASTOLIC = "8462-4";
+    public static final String BP_PANEL = "85354-9";
+    public static final String SYSTOLIC = "8480-6";
+    public static final String DIASTOLIC = "8462-4";
     static final String HEART_RATE = "8867-4";
     static final String RESPIRATORY_RATE = "9279-1";
     static final String SPO2 = "2708-6";
@@ -181,7 +179,7 @@ public class FhirObservations {
      */
     private static String recordId(Observation observation, FhirEntry entry, String source) {
         if (observation.hasIdElement() && observation.getIdElement().hasIdPart()) {
-            return RecordIds.fromFhir("Observation", observation.getIdElement().getIdPart(), null);
+            return RecordIds.fromFhir("Observation", observation.getIdElement().getIdPart());
         }
         if (entry.fullUrl() != null && entry.fullUrl().startsWith("urn:uuid:")) {
             return entry.fullUrl(); // unique by definition; other fullUrls (urn:oid:1.0.0.1) are only unique in their Bundle

@@ -21,8 +21,8 @@ public final class RecordIds {
         }
     }
 
-    /** A FHIR resource's logical id and version, e.g. {@code Observation/bp-1/_history/2}. */
-    public static String fromFhir(String resourceType, String id, String version) {
-        return resourceType + "/" + id + (version == null ? "" : "/_history/" + version);
+    /** A FHIR resource's logical id, e.g. {@code Observation/bp-1}: its versions share it, so a later one replaces an earlier one. */
+    public static String fromFhir(String resourceType, String id) {
+        return resourceType + "/" + id;
     }
 }

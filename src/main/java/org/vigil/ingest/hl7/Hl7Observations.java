@@ -62,8 +62,6 @@ public class Hl7Observations {
             "P", Observation.ObservationStatus.PRELIMINARY, "R", Observation.ObservationStatus.PRELIMINARY,
             "X", Observation.ObservationStatus.CANCELLED, "W", Observation.ObservationStatus.ENTEREDINERROR,
             "D", Observation.ObservationStatus.ENTEREDINERROR);
-    private static final String SYSTOLIC = "8480-6";
-    private static final String DIASTOLIC = "8462-4";
 
     private final FhirObservations observations;
     private final Terminology terminology;
@@ -141,11 +139,12 @@ public class Hl7Observations {
         Map<String, Read> diastolic = new LinkedHashMap<>();
         List<Read> others = new ArrayList<>();
         for (Read read : reads) {
-            String code = terminology.loinc(read.observation().getCode(), Set.of(SYSTOLIC, DIASTOLIC)).map(Terminology.Resolved::code).orElse("");
+            String code = terminology.loinc(read.observation().getCode(), Set.of(FhirObservations.SYSTOLIC, FhirObservations.DIASTOLIC))
+                    .map(Terminology.Resolved::code).orElse("");
             String time = read.observation().getEffectiveDateTimeType().getValueAsString();
-            if (SYSTOLIC.equals(code) && !systolic.containsKey(time)) {
+            if (FhirObservations.SYSTOLIC.equals(code) && !systolic.containsKey(time)) {
                 systolic.put(time, read);
-            } else if (DIASTOLIC.equals(code) && !diastolic.containsKey(time)) {
+            } else if (FhirObservations.DIASTOLIC.equals(code) && !diastolic.containsKey(time)) {
                 diastolic.put(time, read);
             } else {
                 others.add(read);
@@ -159,7 +158,7 @@ public class Hl7Observations {
                 return;
             }
             Observation panel = sys.observation().copy();
-            panel.setCode(new CodeableConcept(new Coding(Terminology.LOINC, "85354-9", "Blood pressure panel")));
+            panel.setCode(new CodeableConcept(new Coding(Terminology.LOINC, FhirObservations.BP_PANEL, "Blood pressure panel")));
             panel.setValue(null);
             panel.addComponent().setCode(sys.observation().getCode()).setValue(sys.observation().getValue());
             panel.addComponent().setCode(dia.observation().getCode()).setValue(dia.observation().getValue());
