@@ -53,7 +53,7 @@ public final class VitalsHistory {
 
         /** Whether a record at this position had this reading when it was first scored. */
         boolean visibleTo(int recordPartition, long recordOffset) {
-            if (partition == recordPartition && offset > recordOffset) {
+            if (!seenBy(partition, offset, recordPartition, recordOffset)) {
                 return false;
             }
             return supersededOffset == null || supersededPartition == recordPartition && recordOffset < supersededOffset;
@@ -77,8 +77,16 @@ public final class VitalsHistory {
     public record Located(PatientLocation location, int partition, long offset) {
 
         boolean visibleTo(int recordPartition, long recordOffset) {
-            return partition != recordPartition || offset <= recordOffset;
+            return seenBy(partition, offset, recordPartition, recordOffset);
         }
+    }
+
+    /**
+     * Whether a record at one position had seen what a record at another brought: one of its own
+     * partition up to itself, or one of another partition (order across partitions is not known).
+     */
+    private static boolean seenBy(int partition, long offset, int recordPartition, long recordOffset) {
+        return partition != recordPartition || offset <= recordOffset;
     }
 
     /** Locations kept: the current one and a few before it, for records scored again. */
