@@ -124,19 +124,31 @@ class SpecialtyRoutingIT {
         if (cached != null && cached.size() >= expected) {
             return cached;
         }
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.read(topic(destination), expected, Duration.ofSeconds(90));
-        List<JsonNode> messages = records.stream().map(r -> {
-            try {
-                return JSON.readTree(r.value());
-            } catch (java.io.IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
         // Delivery is at least once: a batch classified again after a rebalance is published again
-        // under the same record ids (the stores write each once). Counted here once per record.
-        Map<String, JsonNode> perRecord = new java.util.LinkedHashMap<>();
-        messages.forEach(m -> perRecord.put(m.get("recordId").asText(), m));
-        List<JsonNode> distinct = List.copyOf(perRecord.values());
+        // under the same record ids (the stores write each once). Counted here once per record, so
+        // the topic is read until it holds the expected number of distinct records, not of messages.
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(90);
+        int messagesWanted = expected;
+        List<JsonNode> distinct;
+        while (true) {
+            Duration left = Duration.between(java.time.Instant.now(), deadline);
+            List<ConsumerRecord<String, byte[]>> records = TopicReader.read(topic(destination), messagesWanted,
+                    left.isNegative() ? Duration.ZERO : left);
+            Map<String, JsonNode> perRecord = new java.util.LinkedHashMap<>();
+            for (ConsumerRecord<String, byte[]> r : records) {
+                try {
+                    JsonNode message = JSON.readTree(r.value());
+                    perRecord.put(message.get("recordId").asText(), message);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            distinct = List.copyOf(perRecord.values());
+            if (distinct.size() >= expected || java.time.Instant.now().isAfter(deadline)) {
+                break;
+            }
+            messagesWanted = records.size() + (expected - distinct.size()); // as many more as records are missing
+        }
         cache.put(destination, distinct);
         return distinct;
     }
