@@ -48,7 +48,9 @@ defineRole("vigil-lipidologist", [
 ]);
 defineRole("vigil-nurse", [
   {"resource":{"db":"vigil","collection":"vitals"},"actions":["find"]},
-  {"resource":{"db":"vigil","collection":"patients_record"},"actions":["find"]}
+  {"resource":{"db":"vigil","collection":"patients_record"},"actions":["find"]},
+  {"resource":{"db":"vigil","collection":"alerts"},"actions":["find"]},
+  {"resource":{"db":"vigil","collection":"alert_audit"},"actions":["find"]}
 ]);
 defineRole("vigil-researcher", [
   {"resource":{"db":"vigil","collection":"research"},"actions":["find"]}
@@ -60,10 +62,13 @@ defineRole("vigil-writer", [
   {"resource":{"db":"vigil","collection":"dyslipidemia"},"actions":["find","insert","update","createIndex"]},
   {"resource":{"db":"vigil","collection":"vitals"},"actions":["find","insert","update","createIndex"]},
   {"resource":{"db":"vigil","collection":"research"},"actions":["find","insert","update","createIndex"]},
-  {"resource":{"db":"vigil","collection":"alerts"},"actions":["find","insert","update","createIndex"]},
   {"resource":{"db":"vigil","collection":"patients_record"},"actions":["find","insert","update","createIndex"]},
   {"resource":{"db":"vigil","collection":"vigil_state"},"actions":["find","insert","update","createIndex"]},
-  {"resource":{"db":"vigil","collection":"vigil_news2_state"},"actions":["find","insert","update","createIndex"]}
+  {"resource":{"db":"vigil","collection":"vigil_news2_state"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"vigil_alert_state"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"alerts"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"alert_audit"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"vigil_alert_delivered"},"actions":["find","insert","update","createIndex"]}
 ]);
 
 defineUser("researcher", "VIGIL_MONGO_PASSWORD_RESEARCHER", "vigil-researcher");

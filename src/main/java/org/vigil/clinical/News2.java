@@ -71,11 +71,16 @@ public final class News2 {
         return new Score(total, band(total, scores.containsValue(3)), scores, missing);
     }
 
+    /** RCP NEWS2: an aggregate score from which an urgent response is due (band MEDIUM). */
+    public static final int URGENT_FROM = 5;
+    /** RCP NEWS2: an aggregate score from which an emergency response is due (band HIGH). */
+    public static final int EMERGENCY_FROM = 7;
+
     static Band band(int total, boolean anySingleThree) {
-        if (total >= 7) {
+        if (total >= EMERGENCY_FROM) {
             return Band.HIGH;
         }
-        if (total >= 5) {
+        if (total >= URGENT_FROM) {
             return Band.MEDIUM;
         }
         return anySingleThree ? Band.LOW_MEDIUM : Band.LOW;

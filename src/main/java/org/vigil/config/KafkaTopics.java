@@ -38,10 +38,12 @@ public class KafkaTopics implements InitializingBean {
         topics.add(vigil.kafka().topics().records());
         topics.add(vigil.kafka().topics().classified());
         topics.add(vigil.kafka().topics().deadletter());
+        topics.add(vigil.kafka().topics().alerts());
+        topics.add(vigil.kafka().topics().alertCommands());
         topics.addAll(specialties.topics());
     }
 
-    /** Every topic Vigil writes: records, classified, dead letters and each specialty's. */
+    /** Every topic Vigil writes: records, classified, dead letters, alerts, alert commands and each specialty's. */
     public List<String> names() {
         return List.copyOf(topics);
     }

@@ -13,7 +13,8 @@ public record VigilProperties(Kafka kafka, Mongodb mongodb, Elasticsearch elasti
     public record Kafka(String brokers, String topicPrefix, Topics topics) {
     }
 
-    public record Topics(String records, String classified, String deadletter, String raw) {
+    /** {@code alerts}: the alert events; {@code alertCommands}: caregivers' acknowledgements. */
+    public record Topics(String records, String classified, String deadletter, String raw, String alerts, String alertCommands) {
     }
 
     /** Collection names are {@code collectionPrefix} + the records collection or a destination's name. */

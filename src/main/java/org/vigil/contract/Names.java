@@ -50,6 +50,8 @@ public final class Names {
         public static final String HL7_MESSAGE = "vigilHl7Message";
         /** What the sender of an accepted record is told beside its id (translations, skipped elements). */
         public static final String RECORD_NOTES = "vigilRecordNotes";
+        /** What the alert lifecycle made of a Kafka batch ({@code alert.AlertEngine.AlertBatch}). */
+        public static final String ALERT_BATCH = "vigilAlertBatch";
         /** Why an item is not used (valid, but nothing Vigil reads): what the sender is told instead of a record id. */
         public static final String NOT_USED = "vigilNotUsed";
 
@@ -124,6 +126,14 @@ public final class Names {
         public static final String STORE_ELASTICSEARCH_BULK = "store-elasticsearch-bulk";
         public static final String STORE_REJECTIONS = "store-rejections";
         public static final String STORE_UNWRITTEN = "store-unwritten";
+        public static final String ALERT_LIFECYCLE = "alert-lifecycle";
+        public static final String ALERT_COMMAND = "alert-command";
+        public static final String ALERT_SPIKE = "alert-spike";
+        public static final String ALERT_STREAM = "alert-stream";
+        public static final String ALERT_WEBHOOK = "alert-webhook";
+        public static final String ALERT_EMAIL = "alert-email";
+        public static final String ALERT_FHIR = "alert-fhir";
+        public static final String RISK_FHIR = "risk-fhir";
         public static final String DEAD_LETTER = "dead-letter";
         public static final String DEAD_LETTER_PUBLISH = "dead-letter-publish";
         public static final String DEAD_LETTER_REPLAY = "dead-letter-replay";
@@ -148,6 +158,7 @@ public final class Names {
         public static final String POLL_ERRORS = "vigil-poll-errors";
         public static final String STORE_UNWRITTEN = "vigil-store-unwritten";
         public static final String KAFKA_BATCH = "vigil-kafka-batch";
+        public static final String ALERT_DELIVERY = "vigil-alert-delivery";
 
         private RouteConfiguration() {
         }
@@ -164,13 +175,15 @@ public final class Names {
         public static final String MONGODB_WRITTEN = "vigil.store.mongodb.written";
         public static final String ELASTICSEARCH_WRITTEN = "vigil.store.elasticsearch.written";
         public static final String ROUTING_MESSAGES = "vigil.routing.messages";
+        public static final String ALERT_EVENTS = "vigil.alerts.events";
+        public static final String ALERTS_DELIVERED = "vigil.alerts.delivered";
 
         /** Valid input not used, tagged by kind; counted by {@code ingest.NotUsedInputs}, not by a route. */
         public static final String NOT_USED = "vigil.ingest.not-used";
 
         /** The counters the routes increment. */
         public static final List<String> ALL = List.of(CSV_ROWS, FHIR_OBSERVATIONS, HL7_MESSAGES, RECORDS_PUBLISHED, DEAD_LETTERS,
-                MONGODB_WRITTEN, ELASTICSEARCH_WRITTEN, ROUTING_MESSAGES);
+                MONGODB_WRITTEN, ELASTICSEARCH_WRITTEN, ROUTING_MESSAGES, ALERT_EVENTS, ALERTS_DELIVERED);
 
         private Counter() {
         }

@@ -77,7 +77,8 @@ public class DeadLetters {
         var message = exchange.getMessage();
         message.setHeader(Names.Header.ERROR_CLASS, refusal.reason().getClass().getName());
         message.setHeader(Names.Header.ERROR_MESSAGE, String.valueOf(refusal.reason().getMessage()));
-        message.setHeader(Names.Header.ERROR_ROUTE, Names.Route.CLASSIFY);
+        // The batch route that refused it (classify, alert-lifecycle).
+        message.setHeader(Names.Header.ERROR_ROUTE, exchange.getFromRouteId() != null ? exchange.getFromRouteId() : Names.Route.CLASSIFY);
         message.setHeader(Names.Header.ERROR_TIME, Instant.now().toString());
         message.setHeader(Names.Header.SOURCE, refusal.source());
         message.setHeader(Names.Header.REPLAY_TOPIC, refusal.topic());

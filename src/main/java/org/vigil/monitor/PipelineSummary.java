@@ -90,6 +90,44 @@ public class PipelineSummary {
         return figures;
     }
 
+    /**
+     * Per consumer group and topic, the messages not yet done (committed): the stores' lag, and
+     * classification's and the alert lifecycle's.
+     */
+    public List<Map<String, Object>> lag(Map<String, List<String>> topicsByGroup) {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        topicsByGroup.forEach((group, groupTopics) -> {
+            Map<TopicPartition, OffsetAndMetadata> committed;
+            try {
+                committed = kafka.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                rows.add(Map.of("group", group, "error", e.toString()));
+                return;
+            }
+            for (String topic : groupTopics) {
+                Object lag = guarded(() -> {
+                    long pending = 0;
+                    for (Map.Entry<TopicPartition, Long> end : latestOffsets(topic).entrySet()) {
+                        OffsetAndMetadata done = committed.get(end.getKey());
+                        pending += end.getValue() - (done == null ? 0 : done.offset());
+                    }
+                    return pending;
+                });
+                rows.add(Map.of("group", group, "topic", topic, "lag", lag));
+            }
+        });
+        return rows;
+    }
+
+    /** The store's group and the topics it reads. */
+    public String storeGroup() {
+        return storeGroup;
+    }
+
+    public List<String> storeTopics() {
+        return storeTopics;
+    }
+
     /** Messages on the stores' topics that the stores have not acknowledged yet (their consumer group's lag). */
     private long waitingToBeStored() throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(storeGroup)

@@ -125,7 +125,14 @@ public class Classifier {
         decision.reasonsByDestination().forEach((destination, reasons) -> messages.add(message(
                 specialties.named(destination).topic(), key, projections.project(destination, record, findings, news2, risk, reasons))));
         messages.add(message(classifiedTopic, key, projections.classified(record, findings,
-                Trigger.anomaliesOf(facts), news2, risk, List.copyOf(decision.reasonsByDestination().keySet()))));
+                anomalies(facts), news2, risk, List.copyOf(decision.reasonsByDestination().keySet()))));
+    }
+
+    /** The record's anomalies, each with its reason (what an alert says fired it). */
+    private static Map<String, String> anomalies(Map<String, String> facts) {
+        Map<String, String> anomalies = new java.util.LinkedHashMap<>();
+        Trigger.anomaliesOf(facts).forEach(anomaly -> anomalies.put(anomaly, facts.get(anomaly)));
+        return anomalies;
     }
 
     /**

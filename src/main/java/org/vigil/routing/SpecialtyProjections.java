@@ -40,6 +40,8 @@ public class SpecialtyProjections {
      * in error (FHIR {@code entered-in-error}). Stores mark that record retracted.
      */
     public static final String RETRACTED = "retracted";
+    /** On the classified topic: each anomaly of the record with its reason, in words a clinician reads. */
+    public static final String ANOMALY_REASONS = "anomalyReasons";
     /** The field a pseudonymising specialty carries instead of patientId. */
     public static final String PSEUDONYM = "pseudonym";
 
@@ -112,10 +114,10 @@ public class SpecialtyProjections {
      * The whole record with its classification, for the classified topic that the stores read:
      * the record's own fields at the top (as on the records topic), then what classification found.
      *
-     * @param anomalies   the facts that are anomalies ({@link Trigger#anomaliesOf})
+     * @param anomalies   the facts that are anomalies ({@link Trigger#anomaliesOf}), each with its reason
      * @param specialties the destinations the router chose
      */
-    public Map<String, Object> classified(ClinicalRecord record, List<String> findings, List<String> anomalies,
+    public Map<String, Object> classified(ClinicalRecord record, List<String> findings, Map<String, String> anomalies,
                                           News2.Score news2, RiskScore risk, List<String> specialties) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("recordId", record.recordId());
@@ -134,7 +136,8 @@ public class SpecialtyProjections {
         all.put("extra", record.extra());
         all.put("location", record.location());
         all.put("findings", findings);
-        all.put("anomalies", anomalies);
+        all.put("anomalies", List.copyOf(anomalies.keySet()));
+        all.put(ANOMALY_REASONS, anomalies.isEmpty() ? null : anomalies);
         all.put("news2", news2);
         all.put("risk", risk == null ? "not scored" : risk);
         all.put("specialties", specialties);

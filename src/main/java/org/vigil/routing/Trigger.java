@@ -8,6 +8,8 @@ import org.vigil.clinical.ClinicalRules;
 import org.vigil.clinical.Finding;
 import org.vigil.clinical.News2;
 import org.vigil.record.ClinicalRecord;
+import org.vigil.record.HeartStudy;
+import org.vigil.record.VitalSigns;
 
 /**
  * The facts a routing rule can name in configuration ({@code vigil.routing.destinations.*.when}):
@@ -87,19 +89,52 @@ public final class Trigger {
                 facts.put(HYPOTENSION_WITH_HIGH_RISK, "hypotension with risk score " + String.format("%.2f", risk));
             }
         }
-        if (news2 != null) {
-            String total = "NEWS2 " + news2.total() + (news2.complete() ? "" : " (at least; missing " + news2.missing() + ")");
-            if (news2.anySingleThree()) {
-                facts.put(NEWS2_SINGLE_3, total + " with a single parameter scoring 3");
-            }
-            // The bands are NEWS2's own decision (News2.band); a routing rule only names them.
-            if (news2.band() == News2.Band.MEDIUM || news2.band() == News2.Band.HIGH) {
-                facts.put(NEWS2_MEDIUM, total + ": urgent response");
-            }
-            if (news2.band() == News2.Band.HIGH) {
-                facts.put(NEWS2_HIGH, total + ": emergency response");
-            }
+        facts.putAll(news2Facts(news2));
+        return facts;
+    }
+
+    /** The NEWS2 facts of a score, each with its reason; empty for null (no vital signs). */
+    public static Map<String, String> news2Facts(News2.Score news2) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        if (news2 == null) {
+            return facts;
+        }
+        String total = "NEWS2 " + news2.total() + (news2.complete() ? "" : " (at least; missing " + news2.missing() + ")");
+        if (news2.anySingleThree()) {
+            facts.put(NEWS2_SINGLE_3, total + " with a single parameter scoring 3");
+        }
+        // The bands are NEWS2's own decision (News2.band); a routing rule only names them.
+        if (news2.band() == News2.Band.MEDIUM || news2.band() == News2.Band.HIGH) {
+            facts.put(NEWS2_MEDIUM, total + ": urgent response");
+        }
+        if (news2.band() == News2.Band.HIGH) {
+            facts.put(NEWS2_HIGH, total + ": emergency response");
         }
         return facts;
+    }
+
+    /**
+     * Whether a record carries what a fact is decided from, so that the fact not holding for it
+     * means the condition is gone (what resolves an alert): a blood pressure for the pressure
+     * rules, a temperature for fever, a NEWS2 score for the NEWS2 facts, a risk score for the risk
+     * facts, the heart-study values for the study's rules.
+     *
+     * @param news2 the record's NEWS2 score, null when it has none
+     * @param risk  the record's risk probability, null when not scored
+     */
+    public static boolean decidedBy(String fact, ClinicalRecord record, News2.Score news2, Double risk) {
+        VitalSigns vitals = record.vitals();
+        HeartStudy heart = record.heart();
+        return switch (fact) {
+            case "HYPERTENSION", "HYPERTENSIVE_CRISIS", "HYPOTENSION" ->
+                    vitals != null && (vitals.systolicMmHg() != null || vitals.diastolicMmHg() != null)
+                            || heart != null && heart.restingSystolicBp() != null;
+            case "FEVER" -> vitals != null && vitals.temperatureCelsius() != null;
+            case NEWS2_SINGLE_3, NEWS2_MEDIUM, NEWS2_HIGH -> news2 != null;
+            case RISK_HIGH, HYPOTENSION_WITH_HIGH_RISK -> risk != null;
+            case ALWAYS -> true;
+            case VITAL_SIGNS -> vitals != null;
+            default -> heart != null;
+        };
     }
 }

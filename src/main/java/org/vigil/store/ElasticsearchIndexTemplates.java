@@ -91,6 +91,8 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
                     // Other sites' columns: kept as sent, not indexed field by field (their names are the sender's).
                     .properties("extra", Property.of(p -> p.object(o -> o.enabled(false))))
                     .properties("absentAsSent", Property.of(p -> p.object(o -> o.enabled(false))))
+                    // The anomalies' reasons are prose for the alert; the anomalies themselves are indexed.
+                    .properties("anomalyReasons", Property.of(p -> p.object(o -> o.enabled(false))))
                     .properties("risk", Property.of(p -> p.object(o -> o
                             .properties("probability", floating)
                             .properties("modelVersion", keyword)

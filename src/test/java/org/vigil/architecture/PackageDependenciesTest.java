@@ -11,7 +11,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The engine's packages follow the data, one way: {@code record} ← {@code ingest} / {@code clinical}
- * / {@code risk} ← {@code routing} ← {@code store} / {@code deadletter} ← {@code web}; settings and
+ * / {@code risk} ← {@code routing} ← {@code store} / {@code alert} / {@code deadletter} ← {@code web}; settings and
  * names ({@code config}, {@code contract}) below them all; infrastructure that implements a domain
  * seam ({@code state}) beside the top. No arrow back, no cycle, no database or Kafka driver in the
  * domain packages.
@@ -33,6 +33,7 @@ class PackageDependenciesTest {
                 .layer("risk").definedBy("org.vigil.risk..")
                 .layer("routing").definedBy("org.vigil.routing..")
                 .layer("store").definedBy("org.vigil.store..")
+                .layer("alert").definedBy("org.vigil.alert..")
                 .layer("deadletter").definedBy("org.vigil.deadletter..")
                 .layer("monitor").definedBy("org.vigil.monitor..")
                 .layer("state").definedBy("org.vigil.state..")
@@ -45,9 +46,10 @@ class PackageDependenciesTest {
                 .whereLayer("risk").mayOnlyAccessLayers("record", "contract", "config")
                 .whereLayer("routing").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "risk")
                 .whereLayer("store").mayOnlyAccessLayers("record", "contract", "config", "routing")
+                .whereLayer("alert").mayOnlyAccessLayers("record", "contract", "config", "clinical", "risk", "routing")
                 .whereLayer("deadletter").mayOnlyAccessLayers("record", "contract", "config", "ingest", "routing", "store")
                 .whereLayer("monitor").mayOnlyAccessLayers("contract", "config", "store")
-                .whereLayer("state").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical")
+                .whereLayer("state").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "alert")
                 .check(ENGINE);
     }
 
@@ -59,7 +61,7 @@ class PackageDependenciesTest {
     @Test
     void theDomainPackagesUseNoDatabaseOrKafkaDriver() {
         noClasses().that().resideInAnyPackage("org.vigil.record..", "org.vigil.ingest..", "org.vigil.clinical..",
-                        "org.vigil.risk..", "org.vigil.routing..")
+                        "org.vigil.risk..", "org.vigil.routing..", "org.vigil.alert..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.mongodb..", "org.bson..", "co.elastic..", "org.apache.kafka..")
                 .because("drivers, state stores and topic administration are infrastructure (org.vigil.state, org.vigil.config)")
                 .check(ENGINE);

@@ -60,7 +60,7 @@ class KafkaConnectSinkIT {
     private static final Map<String, String> COLLECTIONS = new LinkedHashMap<>();
 
     static {
-        for (String specialty : List.of("cardiology", "emergency", "diabetes", "dyslipidemia", "vitals", "research", "alerts")) {
+        for (String specialty : List.of("cardiology", "emergency", "diabetes", "dyslipidemia", "vitals", "research")) {
             COLLECTIONS.put("vigil." + specialty, specialty);
         }
         COLLECTIONS.put(RECORDS_TOPIC, "patients_record");
@@ -69,7 +69,7 @@ class KafkaConnectSinkIT {
     private static final int SPECIALTY_MESSAGES = 5_000;
     private static final int RECORD_MESSAGES = 500;
     private static final int REDELIVER_EVERY = 5;
-    private static final String MALFORMED_TOPIC = "vigil.alerts";
+    private static final String MALFORMED_TOPIC = "vigil.emergency";
     private static final byte[] MALFORMED = "not JSON: {recordId".getBytes(StandardCharsets.UTF_8);
     private static final String WITHOUT_RECORD_ID_TOPIC = "vigil.vitals";
     private static final byte[] WITHOUT_RECORD_ID = "{\"patientId\":\"Patient/p1\",\"version\":1}".getBytes(StandardCharsets.UTF_8);

@@ -38,7 +38,7 @@ class ReplayFilterTest {
     @Test
     void eachDeadLetterGoesBackWhereItCameFrom() {
         ReplayTargets targets = new ReplayTargets(new VigilProperties(
-                new VigilProperties.Kafka("k", "v.", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw")), null, null));
+                new VigilProperties.Kafka("k", "v.", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw", "v.alerts", "v.alert-commands")), null, null));
         assertThat(targets.of(STORE_REFUSAL)).contains("vigil.classified");
         assertThat(targets.of(Map.of(Names.Header.ERROR_ROUTE, "csv-row", Names.Header.CSV_CODING, "KAGGLE"))).contains(Names.Route.CSV_ROW);
         assertThat(targets.of(Map.of(Names.Header.ERROR_ROUTE, "fhir-observation", Names.Header.SOURCE, "http:abc/entry/2"))).contains("v.raw");

@@ -100,7 +100,7 @@ class RetractionIT {
         GetResponse<java.util.Map> anomaly = elasticsearch.get(g -> g.index(vigil.elasticsearch().anomalies()).id(recordId), java.util.Map.class);
         assertThat(anomaly.source()).containsEntry("retracted", true);
 
-        for (String destination : List.of("emergency", "vitals", "alerts")) {
+        for (String destination : List.of("emergency", "vitals")) {
             JsonNode retraction = lastAbout(specialties.named(destination).topic(), recordId);
             assertThat(retraction.get("retracted").asBoolean()).as(destination).isTrue();
             assertThat(retraction.get("patientId").asText()).isEqualTo(PATIENT);

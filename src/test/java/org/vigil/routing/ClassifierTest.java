@@ -66,7 +66,7 @@ class ClassifierTest {
         });
         List<String> topics = batch.messages().stream().map(m -> m.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class)).toList();
         // Per record: the classified topic and the specialties a hypertensive crisis goes to.
-        for (String topic : List.of("vigil.classified", "vigil.emergency", "vigil.vitals", "vigil.research", "vigil.alerts", "vigil.cardiology")) {
+        for (String topic : List.of("vigil.classified", "vigil.emergency", "vigil.vitals", "vigil.research", "vigil.cardiology")) {
             assertThat(topics).as(topic).filteredOn(topic::equals).hasSize(2);
         }
         assertThat(batch.messages()).extracting(m -> m.getHeader(KafkaConstants.KEY)).containsOnly("Patient/9");

@@ -51,7 +51,7 @@ class SpecialtyRouterTest {
     @Test
     void theseAreTheSpecialtiesApplicationYamlShips() {
         assertThat(SHIPPED.all()).extracting(Specialties.Specialty::name)
-                .containsExactly("cardiology", "emergency", "diabetes", "dyslipidemia", "vitals", "research", "alerts");
+                .containsExactly("cardiology", "emergency", "diabetes", "dyslipidemia", "vitals", "research");
         assertThat(SHIPPED.named("cardiology").when())
                 .containsExactly("risk-high", "HYPERTENSION", "HYPERTENSIVE_CRISIS", "ABNORMAL_RESTING_ECG", "MAX_HEART_RATE_OUT_OF_RANGE");
         assertThat(SHIPPED.named("emergency").when())
@@ -60,7 +60,6 @@ class SpecialtyRouterTest {
         assertThat(SHIPPED.named("dyslipidemia").when()).containsExactly("HIGH_CHOLESTEROL");
         assertThat(SHIPPED.named("vitals").when()).containsExactly("vital-signs");
         assertThat(SHIPPED.named("research").when()).containsExactly("always");
-        assertThat(SHIPPED.named("alerts").when()).containsExactly("HYPERTENSIVE_CRISIS", "news2-medium", "news2-single-3");
         // Everything else follows from the name and the prefixes.
         assertThat(SHIPPED.named("cardiology").topic()).isEqualTo("vigil.cardiology");
         assertThat(SHIPPED.named("cardiology").collection()).isEqualTo("cardiology");
@@ -94,20 +93,20 @@ class SpecialtyRouterTest {
     }
 
     @Test
-    void crisisGoesToEmergencyAndAlerts() {
+    void crisisGoesToEmergency() {
         RoutingDecision decision = route(vitals(new VitalSigns(195.0, 125.0, null, null, null, null, null, null)), null, null);
-        assertThat(decision.reasonsByDestination()).containsOnlyKeys("cardiology", "emergency", "alerts", "vitals", "research");
+        assertThat(decision.reasonsByDestination()).containsOnlyKeys("cardiology", "emergency", "vitals", "research");
     }
 
     @Test
-    void news2DrivesEmergencyAndAlerts() {
+    void news2HighDrivesEmergency() {
         News2.Score high = News2.score(new News2.Inputs(26.0, 93.0, true, 95.0, 118.0, Consciousness.ALERT, 39.4, false));
         VitalSigns febrile = new VitalSigns(null, null, null, null, null, 39.4, null, null);
-        assertThat(route(vitals(febrile), high, null).reasonsByDestination()).containsKeys("emergency", "alerts", "vitals");
+        assertThat(route(vitals(febrile), high, null).reasonsByDestination()).containsKeys("emergency", "vitals");
 
         News2.Score medium = News2.score(new News2.Inputs(22.0, 95.0, false, 105.0, 95.0, Consciousness.ALERT, 37.0, false));
         assertThat(medium.total()).isEqualTo(5);
-        assertThat(route(vitals(febrile), medium, null).reasonsByDestination()).containsKey("alerts").doesNotContainKey("emergency");
+        assertThat(route(vitals(febrile), medium, null).reasonsByDestination()).containsKey("vitals").doesNotContainKey("emergency");
     }
 
     @Test

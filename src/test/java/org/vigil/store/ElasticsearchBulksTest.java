@@ -19,7 +19,7 @@ class ElasticsearchBulksTest {
 
     private static ElasticsearchBulks bulks(String datePattern) {
         VigilProperties properties = new VigilProperties(
-                new VigilProperties.Kafka("k", "v.", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw")),
+                new VigilProperties.Kafka("k", "v.", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw", "v.alerts", "v.alert-commands")),
                 new VigilProperties.Mongodb("vigil", "", "patients_record"),
                 new VigilProperties.Elasticsearch("vigil-", datePattern, 1, 0));
         StoreTargets targets = new StoreTargets(properties, Specialties.of(properties, Map.of("cardiology",

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MongoBulksTest {
 
     private static final VigilProperties PROPERTIES = new VigilProperties(
-            new VigilProperties.Kafka("k", "v.", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw")),
+            new VigilProperties.Kafka("k", "v.", new VigilProperties.Topics("v.records", "v.classified", "v.dlq", "v.raw", "v.alerts", "v.alert-commands")),
             new VigilProperties.Mongodb("vigil", "p_", "patients_record"), new VigilProperties.Elasticsearch("vigil-", "", 1, 0));
 
     private final MongoBulks bulks = new MongoBulks(new StoreTargets(PROPERTIES, Specialties.of(PROPERTIES, new java.util.LinkedHashMap<>(Map.of(

@@ -41,6 +41,10 @@ public final class IntegrationTestNames implements ContextCustomizerFactory {
         settings.put("vigil.elasticsearch.index-prefix", "it-" + name + "-" + run + "-");
         settings.put("vigil.clinical.news2.state-collection", "it_" + name + "_news2_" + run);
         settings.put("vigil.ingest.fhir-server.state-collection", "it_" + name + "_state_" + run);
+        settings.put("vigil.alerts.collections.state", "it_" + name + "_alert_state_" + run);
+        settings.put("vigil.alerts.collections.alerts", "it_" + name + "_alerts_" + run);
+        settings.put("vigil.alerts.collections.audit", "it_" + name + "_alert_audit_" + run);
+        settings.put("vigil.alerts.collections.delivered", "it_" + name + "_alert_delivered_" + run);
         settings.put("vigil.ingest.csv.inbox", "target/it-inbox/" + name + "-" + run);
         settings.put("vigil.ingest.fhir.inbox", "target/it-inbox/" + name + "-fhir-" + run);
         settings.put("vigil.ingest.mllp.port", MLLP_PORTS.computeIfAbsent(name, n -> freePort()));

@@ -7,7 +7,9 @@ public enum Episode {
     FEVER(5, 0, 22, 6, -1, 2.1),
     TACHYCARDIA(5, 5, 55, 4, 0, 0),
     DESATURATION(0, 0, 15, 10, -11, 0),
-    HYPERTENSIVE_CRISIS(70, 42, 10, 2, 0, 0);
+    HYPERTENSIVE_CRISIS(70, 42, 10, 2, 0, 0),
+    /** Early sepsis: falling pressure, tachycardia, tachypnoea, desaturation and fever together. */
+    SEPSIS(-30, -18, 45, 9, -4, 2.3);
 
     final double systolic;
     final double diastolic;

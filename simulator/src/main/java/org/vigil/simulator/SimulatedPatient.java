@@ -21,7 +21,7 @@ public final class SimulatedPatient {
     private static final String LOINC = "http://loinc.org";
     private static final String UCUM = "http://unitsofmeasure.org";
     private static final Episode[] EPISODES = {Episode.HYPOTENSION, Episode.FEVER, Episode.TACHYCARDIA,
-            Episode.DESATURATION, Episode.HYPERTENSIVE_CRISIS};
+            Episode.DESATURATION, Episode.HYPERTENSIVE_CRISIS, Episode.SEPSIS};
 
     private final String patientId;
     private final String deviceId;
@@ -33,20 +33,53 @@ public final class SimulatedPatient {
     private final double respiratoryRate;
     private final double spo2;
     private final double temperature;
+    private final double noiseScale;
     private Episode episode = Episode.NONE;
     private int episodeReadingsLeft;
+    private Episode scripted;
+    private int scriptedReadings;
 
     public SimulatedPatient(int number, long seed, double episodeChance) {
         this.patientId = "Patient/sim-" + number;
         this.deviceId = "Device/monitor-" + number;
         this.random = new Random(seed * 31 + number);
         this.episodeChance = episodeChance;
+        this.noiseScale = 1;
         this.systolic = gaussian(124, 12);
         this.diastolic = Math.min(gaussian(78, 7), systolic - 30);
         this.heartRate = gaussian(74, 9);
         this.respiratoryRate = gaussian(15, 2);
         this.spo2 = Math.min(99.5, gaussian(97, 1.0));
         this.temperature = gaussian(36.8, 0.25);
+    }
+
+    private SimulatedPatient(String patientId, int number) {
+        this.patientId = patientId;
+        this.deviceId = "Device/monitor-" + number;
+        this.random = new Random(number);
+        this.episodeChance = 0;
+        this.noiseScale = 0;
+        this.systolic = 124;
+        this.diastolic = 78;
+        this.heartRate = 74;
+        this.respiratoryRate = 15;
+        this.spo2 = 97;
+        this.temperature = 36.8;
+    }
+
+    /**
+     * A patient at the population's mean baseline (124/78 mmHg, 74/min, 15/min, SpO2 97 %, 36.8 °C)
+     * with no noise and no episode but those {@link #startEpisode started}: values that can be
+     * worked out by hand, for tests and demonstrations.
+     */
+    public static SimulatedPatient steady(String patientId, int number) {
+        return new SimulatedPatient(patientId, number);
+    }
+
+    /** The next {@code readings} rounds are this episode, then the baseline again. */
+    public void startEpisode(Episode next, int readings) {
+        this.scripted = next;
+        this.scriptedReadings = readings;
     }
 
     public String patientId() {
@@ -74,7 +107,11 @@ public final class SimulatedPatient {
     }
 
     private void advanceEpisode() {
-        if (episodeReadingsLeft > 0) {
+        if (scripted != null) {
+            episode = scripted;
+            episodeReadingsLeft = scriptedReadings;
+            scripted = null;
+        } else if (episodeReadingsLeft > 0) {
             episodeReadingsLeft--;
             if (episodeReadingsLeft == 0) {
                 episode = Episode.NONE;
@@ -114,7 +151,7 @@ public final class SimulatedPatient {
     }
 
     private double noise(double sd) {
-        return random.nextGaussian() * sd;
+        return noiseScale == 0 ? 0 : random.nextGaussian() * sd * noiseScale;
     }
 
     private static double clamp(double value, double min, double max) {

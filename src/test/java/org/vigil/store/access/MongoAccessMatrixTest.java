@@ -44,7 +44,7 @@ class MongoAccessMatrixTest {
     private static final MongoAccessProperties MATRIX =
             AccessMatrixFixture.forTestRun(AccessMatrixFixture.fromApplicationYaml(), PREFIX, "vigil_access_test_" + RUN);
     private static final List<String> COLLECTIONS = List.of(
-            "cardiology", "emergency", "diabetes", "dyslipidemia", "vitals", "research", "alerts", "patients_record");
+            "cardiology", "emergency", "diabetes", "dyslipidemia", "vitals", "research", "patients_record", "alerts");
     private static final int UNAUTHORIZED = 13;
     /** The document every collection starts with (the writer's test adds others). */
     private static final Bson SEED = Filters.eq("_id", "seed");
@@ -77,7 +77,8 @@ class MongoAccessMatrixTest {
                 arguments("endocrinologist", "diabetes", "dyslipidemia"),
                 arguments("lipidologist", "dyslipidemia", "diabetes"),
                 arguments("nurse", "patients_record", "research"),
-                arguments("nurse", "vitals", "alerts"));
+                arguments("nurse", "vitals", "emergency"),
+                arguments("nurse", "alerts", "research"));
     }
 
     @ParameterizedTest(name = "{0} reads {1}, not {2}")

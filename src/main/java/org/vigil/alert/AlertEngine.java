@@ -1,0 +1,299 @@
+package org.vigil.alert;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.vigil.clinical.News2;
+import org.vigil.config.VigilProperties;
+import org.vigil.contract.Names;
+import org.vigil.record.ClinicalRecord;
+import org.vigil.record.PatientLocation;
+import org.vigil.record.VitalSigns;
+import org.vigil.routing.ClassifiedBatch;
+import org.vigil.routing.SpecialtyProjections;
+import org.vigil.routing.Trigger;
+
+/**
+ * The alert lifecycle, a Kafka batch at a time: the classified records (keyed by patient) and the
+ * caregivers' commands (acknowledgements, keyed by patient too) in the order they were consumed,
+ * against each patient's alert state ({@link AlertSlot}, one per rule), read once per batch. Each
+ * rule ({@link AlertRules}) opens one alert per patient and condition, escalates it when a record
+ * puts the patient at a higher severity, updates it when what fired it changes (the reason, with
+ * its values), resolves it when a record that measured what the rule reads shows none of its
+ * anomalies. The events are published before the state is saved and the offsets committed; a
+ * batch read again gives the same events with the same ids (every id is derived from the alert
+ * and the position of the record or command that caused it), and records already applied to a
+ * slot change nothing a second time.
+ */
+@Component("alertEngine")
+public class AlertEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
+
+    /** What a batch gave: the events as messages for the alerts topic, the slots to save, what could not be read. */
+    public record AlertBatch(List<Message> messages, List<AlertEvent> events, List<AlertSlot> changed,
+                             List<ClassifiedBatch.Refusal> refusals) {
+    }
+
+    private record Classified(ClinicalRecord record, Map<String, String> anomalies, News2.Score news2, Double risk,
+                              int partition, long offset, Instant at) {
+    }
+
+    private final AlertRules rules;
+    private final AlertStateStore store;
+    private final ObjectMapper json;
+    private final CamelContext camel;
+    private final String alertsTopic;
+    private final String commandsTopic;
+
+    public AlertEngine(AlertRules rules, AlertStateStore store, ObjectMapper json, CamelContext camel, VigilProperties vigil) {
+        this.rules = rules;
+        this.store = store;
+        this.json = json;
+        this.camel = camel;
+        this.alertsTopic = vigil.kafka().topics().alerts();
+        this.commandsTopic = vigil.kafka().topics().alertCommands();
+    }
+
+    /** A batch as consumed from the classified and alert-commands topics (one exchange per Kafka record). */
+    public AlertBatch evaluate(@Body List<Exchange> batch) {
+        List<Object> inputs = new ArrayList<>(batch.size());
+        List<ClassifiedBatch.Refusal> refusals = new ArrayList<>();
+        Set<String> patients = new LinkedHashSet<>();
+        for (Exchange exchange : batch) {
+            Message message = exchange.getMessage();
+            try {
+                Object input = read(message);
+                if (input instanceof Classified classified && classified.record().patientId() != null) {
+                    patients.add(classified.record().patientId());
+                    inputs.add(input);
+                } else if (input instanceof AlertCommand command) {
+                    patients.add(command.patientId());
+                    inputs.add(input);
+                }
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                String value = message.getBody(String.class);
+                refusals.add(new ClassifiedBatch.Refusal(message.getHeader(KafkaConstants.TOPIC, String.class),
+                        message.getHeader(KafkaConstants.PARTITION, Integer.class), message.getHeader(KafkaConstants.OFFSET, Long.class),
+                        message.getHeader(KafkaConstants.KEY, String.class),
+                        value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8), e));
+            }
+        }
+        Map<String, AlertSlot> slots = patients.isEmpty() ? new LinkedHashMap<>() : new LinkedHashMap<>(store.load(patients));
+        Map<String, AlertSlot> changed = new LinkedHashMap<>();
+        List<AlertEvent> events = new ArrayList<>();
+        for (Object input : inputs) {
+            if (input instanceof Classified classified) {
+                for (AlertRule rule : rules.all()) {
+                    apply(rule, classified, slots, changed, events);
+                }
+            } else {
+                acknowledge((AlertCommand) input, slots, changed, events);
+            }
+        }
+        List<Message> messages = new ArrayList<>(events.size());
+        events.forEach(event -> messages.add(message(event)));
+        return new AlertBatch(messages, events, List.copyOf(changed.values()), refusals);
+    }
+
+    /** Makes the batch's alert state durable (after its events were published). */
+    public void save(@ExchangeProperty(Names.Property.ALERT_BATCH) AlertBatch batch) {
+        if (!batch.changed().isEmpty() || !batch.events().isEmpty()) {
+            store.save(batch.changed(), batch.events());
+        }
+    }
+
+    private Object read(Message message) throws JsonProcessingException {
+        String body = message.getBody(String.class);
+        if (body == null) {
+            throw new IllegalArgumentException("empty message");
+        }
+        if (commandsTopic.equals(message.getHeader(KafkaConstants.TOPIC, String.class))) {
+            AlertCommand command = json.readValue(body, AlertCommand.class);
+            if (command.alertId() == null || command.patientId() == null || command.condition() == null || command.commandId() == null) {
+                throw new IllegalArgumentException("an alert command needs commandId, alertId, patientId and condition");
+            }
+            return command;
+        }
+        JsonNode node = json.readTree(body);
+        ClinicalRecord record = json.treeToValue(node, ClinicalRecord.class);
+        News2.Score news2 = node.hasNonNull("news2") ? json.treeToValue(node.get("news2"), News2.Score.class) : null;
+        Double risk = node.path("risk").path("probability").isNumber() ? node.path("risk").path("probability").asDouble() : null;
+        Map<String, String> anomalies = new LinkedHashMap<>();
+        if (node.path(SpecialtyProjections.RETRACTED).asBoolean(false)) {
+            // A retraction carries NEWS2 recomputed without the retracted reading: only that can change.
+            Trigger.news2Facts(news2).forEach((fact, reason) -> {
+                if (Trigger.ANOMALIES.contains(fact)) {
+                    anomalies.put(fact, reason);
+                }
+            });
+        } else {
+            node.path("anomalies").forEach(anomaly -> anomalies.put(anomaly.asText(),
+                    node.path(SpecialtyProjections.ANOMALY_REASONS).path(anomaly.asText()).asText(anomaly.asText())));
+        }
+        Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+        Instant at = record.effectiveTime() != null ? record.effectiveTime()
+                : timestamp != null ? Instant.ofEpochMilli(timestamp) : Instant.EPOCH;
+        Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
+        Long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
+        return new Classified(record, anomalies, news2, risk, partition == null ? -1 : partition, offset == null ? -1 : offset, at);
+    }
+
+    private void apply(AlertRule rule, Classified input, Map<String, AlertSlot> slots, Map<String, AlertSlot> changed,
+                       List<AlertEvent> events) {
+        ClinicalRecord record = input.record();
+        if (input.record().retracts() && !rule.facts().stream().allMatch(fact -> fact.startsWith("news2-"))) {
+            return; // a retraction only recomputes NEWS2
+        }
+        String id = AlertSlot.id(record.patientId(), rule.name());
+        AlertSlot slot = slots.get(id);
+        if (slot != null && slot.applied(input.partition(), input.offset())) {
+            return;
+        }
+        Alert current = slot == null ? null : slot.alert();
+        boolean active = current != null && current.status().active();
+        Optional<Severity> level = rule.levelOf(input.anomalies().keySet());
+        AlertEvent event;
+        if (level.isPresent()) {
+            Severity severity = level.get();
+            String reason = String.join("; ", rule.firedBy(severity, input.anomalies().keySet()).stream()
+                    .map(fact -> input.anomalies().getOrDefault(fact, fact)).toList());
+            if (!active) {
+                String alertId = uuid(id + "|" + input.partition() + ":" + input.offset());
+                Alert opened = new Alert(alertId, record.patientId(), rule.name(), rule.title(), severity, AlertStatus.OPEN, rule.name(),
+                        reason, record.location(), values(null, input), news2(null, input), input.risk(), record.recordId(),
+                        record.effectiveTime(), input.at(), input.at(), 0, null, null, null, current == null ? 1 : current.version() + 1);
+                event = event(AlertEventType.OPENED, opened, input, null);
+            } else if (severity.compareTo(current.severity()) > 0) {
+                event = event(AlertEventType.ESCALATED, changed(current, input, severity, reason, AlertStatus.OPEN,
+                        current.escalations() + 1, null, null, null), input, null);
+            } else if (severity != current.severity() || !reason.equals(current.reason())) {
+                event = event(AlertEventType.UPDATED, changed(current, input, severity, reason, current.status(), current.escalations(),
+                        current.acknowledgedBy(), current.acknowledgedAt(), null), input, null);
+            } else {
+                return;
+            }
+        } else if (active && rule.facts().stream().anyMatch(fact -> Trigger.decidedBy(fact, record, input.news2(), input.risk()))) {
+            event = event(AlertEventType.RESOLVED, changed(current, input, current.severity(), current.reason(), AlertStatus.RESOLVED,
+                    current.escalations(), current.acknowledgedBy(), current.acknowledgedAt(), input.at()), input, null);
+        } else {
+            return;
+        }
+        long loaded = slot == null ? 0 : slot.version();
+        AlertSlot next = new AlertSlot(record.patientId(), rule.name(), event.alert(), input.partition(), input.offset(), loaded);
+        slots.put(id, next);
+        changed.put(id, next);
+        events.add(event);
+    }
+
+    private void acknowledge(AlertCommand command, Map<String, AlertSlot> slots, Map<String, AlertSlot> changed, List<AlertEvent> events) {
+        if (!AlertCommand.ACKNOWLEDGE.equals(command.type())) {
+            LOG.warn("Alert command {} of type {} is not known; ignored", command.commandId(), command.type());
+            return;
+        }
+        String id = AlertSlot.id(command.patientId(), command.condition());
+        AlertSlot slot = slots.get(id);
+        if (slot == null || !slot.alert().alertId().equals(command.alertId()) || slot.alert().status() != AlertStatus.OPEN) {
+            // Acknowledged already (this command applied before a restart, or someone else's), resolved, or unknown.
+            LOG.info("Acknowledgement {} of alert {} changes nothing: it is {}", command.commandId(), command.alertId(),
+                    slot == null || !slot.alert().alertId().equals(command.alertId()) ? "not the patient's current alert" : slot.alert().status().id());
+            return;
+        }
+        Alert acknowledged = slot.alert().acknowledged(command.by(), command.at());
+        AlertEvent event = new AlertEvent(uuid(command.alertId() + "|acknowledged|" + command.commandId()), AlertEventType.ACKNOWLEDGED,
+                command.at(), command.by(), acknowledged);
+        AlertSlot next = new AlertSlot(slot.patientId(), slot.condition(), acknowledged, slot.partition(), slot.offset(), slot.version());
+        slots.put(id, next);
+        changed.put(id, next);
+        events.add(event);
+    }
+
+    private static Alert changed(Alert current, Classified input, Severity severity, String reason, AlertStatus status, int escalations,
+                                 String acknowledgedBy, Instant acknowledgedAt, Instant resolvedAt) {
+        PatientLocation location = input.record().location() != null ? input.record().location() : current.location();
+        return new Alert(current.alertId(), current.patientId(), current.condition(), current.title(), severity, status, current.rule(),
+                reason, location, values(current.values(), input), news2(current.news2(), input),
+                input.risk() != null ? input.risk() : current.risk(), input.record().recordId(), input.record().effectiveTime(),
+                current.openedAt(), input.at(), escalations, acknowledgedBy, acknowledgedAt, resolvedAt, current.version() + 1);
+    }
+
+    /** The measurements behind the alert: the latest of each vital sign (and the study's resting pressure) while it is open. */
+    private static Map<String, Object> values(Map<String, Object> before, Classified input) {
+        Map<String, Object> values = new LinkedHashMap<>(before == null ? Map.of() : before);
+        VitalSigns vitals = input.record().vitals();
+        if (vitals != null) {
+            put(values, "systolicMmHg", vitals.systolicMmHg());
+            put(values, "diastolicMmHg", vitals.diastolicMmHg());
+            put(values, "heartRatePerMin", vitals.heartRatePerMin());
+            put(values, "respiratoryRatePerMin", vitals.respiratoryRatePerMin());
+            put(values, "spo2Percent", vitals.spo2Percent());
+            put(values, "temperatureCelsius", vitals.temperatureCelsius());
+            put(values, "supplementalOxygen", vitals.supplementalOxygen());
+            put(values, "consciousness", vitals.consciousness());
+        }
+        if (input.record().heart() != null) {
+            put(values, "restingSystolicBp", input.record().heart().restingSystolicBp());
+        }
+        return values;
+    }
+
+    private static void put(Map<String, Object> values, String name, Object value) {
+        if (value != null) {
+            values.put(name, value);
+        }
+    }
+
+    private static Map<String, Object> news2(Map<String, Object> before, Classified input) {
+        if (input.news2() == null) {
+            return before;
+        }
+        Map<String, Object> news2 = new LinkedHashMap<>();
+        news2.put("total", input.news2().total());
+        news2.put("band", input.news2().band().name());
+        news2.put("scores", input.news2().scores());
+        news2.put("missing", input.news2().missing());
+        return news2;
+    }
+
+    private static AlertEvent event(AlertEventType type, Alert alert, Classified input, String by) {
+        return new AlertEvent(uuid(alert.alertId() + "|" + type.id() + "|" + input.partition() + ":" + input.offset()), type, input.at(), by, alert);
+    }
+
+    /** A name-based UUID: the same name always gives the same id. */
+    static String uuid(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private Message message(AlertEvent event) {
+        Message message = new DefaultMessage(camel);
+        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, alertsTopic);
+        message.setHeader(KafkaConstants.KEY, event.key());
+        try {
+            message.setBody(json.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an alert event as JSON", e);
+        }
+        return message;
+    }
+}

@@ -1,0 +1,265 @@
+package org.vigil.alert;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.core.io.ClassPathResource;
+import org.vigil.clinical.ClinicalRules;
+import org.vigil.clinical.ClinicalThresholds;
+import org.vigil.clinical.PatientVitalsWindow;
+import org.vigil.config.Specialties;
+import org.vigil.config.VigilProperties;
+import org.vigil.record.ClinicalRecord;
+import org.vigil.record.VitalSigns;
+import org.vigil.risk.RiskModel;
+import org.vigil.routing.ClassifiedBatch;
+import org.vigil.routing.Classifier;
+import org.vigil.routing.SpecialtyProjections;
+import org.vigil.routing.SpecialtyRouter;
+import org.vigil.state.MongoAlertStore;
+import org.vigil.testsupport.InMemoryMongo;
+import org.vigil.testsupport.InMemoryPatientVitalsStore;
+import org.vigil.testsupport.ShippedConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The alert lifecycle with the shipped rules, behind the real classifier (records → classified
+ * messages → alert events) and the real MongoDB store (mongo-java-server). The patients are the
+ * simulator's steady baseline (124/78 mmHg, 74/min, 15/min, SpO2 97 %, 36.8 °C: NEWS2 0) and its
+ * episodes, one record per vital sign as monitors send them; the expected events are worked out
+ * by hand from the rules in each test.
+ */
+class AlertEngineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final VitalSigns BASELINE = new VitalSigns(124.0, 78.0, 74.0, 15.0, 97.0, 36.8, null, null);
+    private static final VitalSigns SEPSIS = new VitalSigns(94.0, 60.0, 119.0, 24.0, 93.0, 39.1, null, null);
+    private static final VitalSigns HYPOTENSION = new VitalSigns(79.0, 53.0, 99.0, 19.0, 96.0, 36.8, null, null);
+    private static final VitalSigns CRISIS = new VitalSigns(194.0, 120.0, 84.0, 17.0, 97.0, 36.8, null, null);
+
+    @RegisterExtension
+    final InMemoryMongo mongo = new InMemoryMongo();
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final Specialties specialties = ShippedConfiguration.specialties();
+    private final VigilProperties vigil = ShippedConfiguration.vigil();
+    private final Classifier classifier = new Classifier(new ClinicalRules(ClinicalThresholds.defaults()),
+            new PatientVitalsWindow(new InMemoryPatientVitalsStore(), Duration.ofHours(1)),
+            new SpecialtyRouter(specialties), new SpecialtyProjections(ShippedConfiguration.routing(), specialties),
+            ShippedConfiguration.routing(), new RiskModel(""), vigil, specialties, JSON, camel);
+    private final AlertRules rules = new AlertRules(AlertRules.read(new ClassPathResource("alerts/alert-rules.yaml")), "shipped");
+
+    private MongoAlertStore store;
+    private AlertEngine engine;
+    private long offset;
+    private Instant time = Instant.parse("2026-12-01T08:00:00Z");
+    private int round;
+
+    @BeforeEach
+    void setUp() {
+        store = new MongoAlertStore(mongo.client(), JSON, "vigil", "alert_state", "alerts", "alert_audit");
+        engine = new AlertEngine(rules, store, JSON, camel, vigil);
+    }
+
+    @Test
+    void sepsisOpensUrgentEscalatesToEmergencyIsAcknowledgedAndResolvesWhenTheValuesReturn() throws Exception {
+        List<AlertEvent> events = new ArrayList<>();
+        events.addAll(run("Patient/a", BASELINE));
+        // Round 1 of sepsis, one record at a time, with the baseline's other values still in the window:
+        // BP 94 (SBP 2): 2; HR 119 (+2): 4; RR 24 (+2): 6, urgent -> opened; SpO2 93 (+2): 8, emergency ->
+        // escalated; temperature 39.1 (+2): 10 -> updated. Rounds 2 and 3 change nothing.
+        events.addAll(run("Patient/a", SEPSIS, SEPSIS, SEPSIS));
+        assertThat(types(events)).containsExactly("opened", "escalated", "updated");
+        Alert emergency = events.get(2).alert();
+        assertThat(emergency.condition()).isEqualTo("news2");
+        assertThat(emergency.severity()).isEqualTo(Severity.EMERGENCY);
+        assertThat(emergency.escalations()).isEqualTo(1);
+        assertThat(emergency.news2()).containsEntry("total", 10).containsEntry("band", "HIGH");
+        assertThat(emergency.reason()).startsWith("NEWS2 10").contains("emergency response");
+        // The values measured since it opened; NEWS2 names every parameter's score.
+        assertThat(emergency.values()).containsEntry("respiratoryRatePerMin", 24.0).containsEntry("temperatureCelsius", 39.1)
+                .containsEntry("spo2Percent", 93.0);
+        assertThat(emergency.news2().get("scores").toString()).contains("SYSTOLIC_BP=2", "PULSE=2", "TEMPERATURE=2");
+        assertThat(emergency.openedAt()).isEqualTo(events.get(0).at());
+
+        List<AlertEvent> acknowledged = commands(acknowledge(emergency, "nurse-a", "cmd-1"));
+        assertThat(types(acknowledged)).containsExactly("acknowledged");
+        assertThat(acknowledged.get(0).alert().acknowledgedBy()).isEqualTo("nurse-a");
+        assertThat(commands(acknowledge(emergency, "nurse-b", "cmd-2"))).as("acknowledged already: nothing").isEmpty();
+
+        // Recovery: BP 124: 8 -> updated; HR 74: 6, urgent -> updated (no re-notification going down);
+        // RR 15: 4 with no single 3 -> resolved.
+        List<AlertEvent> recovery = run("Patient/a", BASELINE);
+        assertThat(types(recovery)).containsExactly("updated", "updated", "resolved");
+        assertThat(recovery.get(1).alert().severity()).isEqualTo(Severity.URGENT);
+        assertThat(recovery.get(1).alert().status()).as("an update keeps the acknowledgement").isEqualTo(AlertStatus.ACKNOWLEDGED);
+        Alert resolved = recovery.get(2).alert();
+        assertThat(resolved.status()).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(resolved.alertId()).isEqualTo(emergency.alertId());
+
+        assertThat(store.find(emergency.alertId())).get().extracting(Alert::status).isEqualTo(AlertStatus.RESOLVED);
+        assertThat(store.audit(emergency.alertId())).extracting(entry -> entry.get("type"))
+                .containsExactly("opened", "escalated", "updated", "acknowledged", "updated", "updated", "resolved");
+        assertThat(store.audit(emergency.alertId())).extracting(entry -> entry.get("by"))
+                .contains("nurse-a", "vigil:rule news2");
+    }
+
+    @Test
+    void hypotensionOpensTwoAlertsOneForThePressureAndOneForNews2() throws Exception {
+        run("Patient/b", BASELINE);
+        // BP 79/53: HYPOTENSION, and SBP scores 3 (NEWS2 3, single 3): both open; HR 99 (+1): NEWS2 4 -> updated.
+        List<AlertEvent> episode = run("Patient/b", HYPOTENSION, HYPOTENSION, HYPOTENSION);
+        assertThat(episode).extracting(e -> e.type().id() + " " + e.alert().condition())
+                .containsExactly("opened hypotension", "opened news2", "updated news2");
+        assertThat(episode.get(0).alert().severity()).isEqualTo(Severity.URGENT);
+        assertThat(episode.get(0).alert().reason()).contains("79/53");
+        // BP 124/78 resolves the pressure; NEWS2 falls to 1 (HR 99 still in the window) and resolves too.
+        assertThat(run("Patient/b", BASELINE)).extracting(e -> e.type().id() + " " + e.alert().condition())
+                .containsExactly("resolved hypotension", "resolved news2");
+    }
+
+    @Test
+    void aHypertensiveCrisisIsAnEmergencyFromItsFirstReadingToItsLast() throws Exception {
+        run("Patient/c", BASELINE);
+        List<AlertEvent> crisis = run("Patient/c", CRISIS, CRISIS);
+        assertThat(types(crisis)).containsExactly("opened");
+        assertThat(crisis.get(0).alert().condition()).isEqualTo("hypertensive-crisis");
+        assertThat(crisis.get(0).alert().severity()).isEqualTo(Severity.EMERGENCY);
+        assertThat(types(run("Patient/c", BASELINE))).containsExactly("resolved");
+        // A new crisis later is a new alert.
+        List<AlertEvent> again = run("Patient/c", CRISIS);
+        assertThat(types(again)).containsExactly("opened");
+        assertThat(again.get(0).alert().alertId()).isNotEqualTo(crisis.get(0).alert().alertId());
+    }
+
+    @Test
+    void aBatchReadAgainGivesTheSameEventIdsBeforeItsStateWasSavedAndNothingAfter() throws Exception {
+        run("Patient/d", BASELINE);
+        List<Exchange> batch = classified(records("Patient/d", SEPSIS));
+        AlertEngine.AlertBatch first = engine.evaluate(batch);
+        AlertEngine.AlertBatch again = engine.evaluate(batch); // crashed before the state was saved
+        assertThat(again.events()).extracting(AlertEvent::eventId).containsExactlyElementsOf(ids(first.events()));
+        engine.save(first);
+        assertThat(engine.evaluate(batch).events()).as("applied already").isEmpty();
+    }
+
+    @Test
+    void aSlotChangedMeanwhileIsNotOverwritten() throws Exception {
+        run("Patient/e", BASELINE);
+        AlertEngine.AlertBatch opening = engine.evaluate(classified(records("Patient/e", CRISIS)));
+        engine.save(opening);
+        Alert open = opening.events().get(0).alert();
+        AlertEngine.AlertBatch stale = engine.evaluate(classified(records("Patient/e", BASELINE)));
+        engine.save(engine.evaluate(List.of(command(acknowledge(open, "nurse-c", "cmd-3")))));
+        assertThatThrownBy(() -> engine.save(stale)).isInstanceOf(AlertStateConflictException.class);
+        List<AlertEvent> redone = engine.evaluate(classified(records("Patient/e", BASELINE))).events();
+        assertThat(redone).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(AlertEventType.RESOLVED);
+            assertThat(event.alert().acknowledgedBy()).as("the acknowledgement is kept").isEqualTo("nurse-c");
+        });
+    }
+
+    @Test
+    void rulesNameOnlyAnomalies() {
+        AlertRules.Definitions definitions = new AlertRules.Definitions(Map.of("cholesterol",
+                new AlertRules.Definition("Cholesterol", Map.of(Severity.WARNING, List.of("HIGH_CHOLESTEROL")))), null);
+        assertThatThrownBy(() -> new AlertRules(definitions, "site.yaml")).hasMessageContaining("HIGH_CHOLESTEROL")
+                .hasMessageContaining("not an anomaly");
+        assertThat(rules.all()).extracting(AlertRule::name).containsExactly("hypertensive-crisis", "hypotension", "news2", "risk-high");
+        assertThat(rules.spike().moreThan()).isEqualTo(20);
+        assertThat(rules.spike().window()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    /** Classifies rounds of readings of a patient (one record per vital sign), runs them through the engine, saves. */
+    private List<AlertEvent> run(String patient, VitalSigns... rounds) throws Exception {
+        AlertEngine.AlertBatch batch = engine.evaluate(classified(records(patient, rounds)));
+        engine.save(batch);
+        return batch.events();
+    }
+
+    private List<AlertEvent> commands(AlertCommand command) throws Exception {
+        AlertEngine.AlertBatch batch = engine.evaluate(List.of(command(command)));
+        engine.save(batch);
+        return batch.events();
+    }
+
+    private List<ClinicalRecord> records(String patient, VitalSigns... rounds) {
+        List<ClinicalRecord> records = new ArrayList<>();
+        for (VitalSigns v : rounds) {
+            time = time.plusSeconds(60);
+            round++;
+            records.add(record(patient, "bp", new VitalSigns(v.systolicMmHg(), v.diastolicMmHg(), null, null, null, null, null, null)));
+            records.add(record(patient, "hr", new VitalSigns(null, null, v.heartRatePerMin(), null, null, null, null, null)));
+            records.add(record(patient, "rr", new VitalSigns(null, null, null, v.respiratoryRatePerMin(), null, null, null, null)));
+            records.add(record(patient, "spo2", new VitalSigns(null, null, null, null, v.spo2Percent(), null, null, null)));
+            records.add(record(patient, "temp", new VitalSigns(null, null, null, null, null, v.temperatureCelsius(), null, null)));
+        }
+        return records;
+    }
+
+    private ClinicalRecord record(String patient, String kind, VitalSigns vitals) {
+        return new ClinicalRecord("Observation/" + patient.substring(8) + "-" + kind + "-" + round, "test", patient, time, null, null, null, vitals);
+    }
+
+    /** The records through the classifier; its classified-topic messages as the lifecycle consumes them. */
+    private List<Exchange> classified(List<ClinicalRecord> records) throws Exception {
+        List<Exchange> consumed = new ArrayList<>();
+        for (ClinicalRecord record : records) {
+            consumed.add(exchange(vigil.kafka().topics().records(), offset++, JSON.writeValueAsString(record)));
+        }
+        ClassifiedBatch batch = classifier.classifyBatch(consumed);
+        assertThat(batch.refusals()).isEmpty();
+        List<Exchange> classified = new ArrayList<>();
+        for (Message message : batch.messages()) {
+            if (vigil.kafka().topics().classified().equals(message.getHeader(KafkaConstants.OVERRIDE_TOPIC))) {
+                classified.add(exchange(vigil.kafka().topics().classified(), offset++, message.getBody(String.class)));
+            }
+        }
+        return classified;
+    }
+
+    private Exchange command(AlertCommand command) throws Exception {
+        return exchange(vigil.kafka().topics().alertCommands(), offset++, JSON.writeValueAsString(command));
+    }
+
+    private Exchange exchange(String topic, long at, String body) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setHeader(KafkaConstants.TOPIC, topic);
+        exchange.getMessage().setHeader(KafkaConstants.PARTITION, 0);
+        exchange.getMessage().setHeader(KafkaConstants.OFFSET, at);
+        exchange.getMessage().setBody(body);
+        return exchange;
+    }
+
+    private AlertCommand acknowledge(Alert alert, String by, String commandId) {
+        return new AlertCommand(commandId, AlertCommand.ACKNOWLEDGE, alert.alertId(), alert.patientId(), alert.condition(), by,
+                time.plusSeconds(1));
+    }
+
+    private static List<String> types(List<AlertEvent> events) {
+        return events.stream().map(e -> e.type().id()).toList();
+    }
+
+    private static List<String> ids(List<AlertEvent> events) {
+        return events.stream().map(AlertEvent::eventId).toList();
+    }
+}
