@@ -18,6 +18,11 @@ const RESOLVED_KEPT = 50;              // resolved alerts kept on the page
 const CATCH_UP_LIVE_MS = 60_000;       // snapshot refresh while the stream is live (a safety net)
 const CATCH_UP_DOWN_MS = 10_000;       // ... and while it is not (a proxy may be blocking SSE)
 const RETRY_CLOSED_MS = 5_000;         // reconnect delay once the browser has given the stream up
+const CONFIRM_MS = 15_000;             // how long an accepted acknowledgement may wait for its event
+
+// The back-end acknowledges patient alerts only: a ward-wide alert (patientId null, the spike
+// rule) is refused with 409. Its card says so instead of offering a button that cannot work.
+const ACK_WARD_ALERTS = false;
 
 const SEVERITY_RANK = { emergency: 0, urgent: 1, warning: 2 };
 const STATUS_RANK = { open: 0, acknowledged: 1, resolved: 2 };
@@ -32,11 +37,12 @@ function statusRank(alert) {
 }
 
 /**
- * Whether `incoming` is an older state of the alert than `current` (events can cross: the 202
- * answer of an acknowledgement and its SSE event, a snapshot and a live event). Newer updatedAt
- * wins; on a tie the further status (open < acknowledged < resolved) wins.
+ * Whether `incoming` is an older state of the alert than `current` (a snapshot and a live event
+ * can cross). Each change of an alert has the next `version`; without versions, the newer
+ * updatedAt wins, and on a tie the further status (open < acknowledged < resolved).
  */
 function isOlder(incoming, current) {
+  if (typeof incoming.version === 'number' && typeof current.version === 'number') return incoming.version < current.version;
   const a = timeMs(incoming.updatedAt);
   const b = timeMs(current.updatedAt);
   if (Number.isFinite(a) && Number.isFinite(b) && a !== b) return a < b;
@@ -73,8 +79,10 @@ export function createAlerts(ctx) {
   const entries = new Map();
   const ackErrors = new Map();   // alertId -> message of the last failed acknowledgement
   const acking = new Set();      // alertIds whose acknowledgement is on its way
+  const awaiting = new Map();    // alertId -> timer: acknowledgement accepted (202), its event not seen yet
   const wardsSeen = new Set();
   let streamLive = false;
+  let loaded = false;            // a snapshot or an event has arrived: "no alerts" means none
 
   // ---- state -------------------------------------------------------------------------------
 
@@ -84,6 +92,12 @@ export function createAlerts(ctx) {
     let entry = entries.get(alert.alertId);
     // A state this page only assumed (see applySnapshot) gives way to any state from the server.
     if (entry && !entry.assumed && isOlder(alert, entry.alert)) return false;
+    // The same state again (a snapshot repeating the stream): keep the element as it is, so that
+    // nothing under a caregiver's pointer (or a test's reference) is replaced for no change.
+    if (entry && !entry.assumed && JSON.stringify(entry.alert) === JSON.stringify(alert)) {
+      entry.receivedAt = Date.now();
+      return false;
+    }
     if (!entry) {
       entry = { node: el('li', { class: 'alert' }) };
       entries.set(alert.alertId, entry);
@@ -91,6 +105,7 @@ export function createAlerts(ctx) {
       // A refused acknowledgement's message (409: "already acknowledged by ...") stays until then.
       ackErrors.delete(alert.alertId);
     }
+    if (alert.status !== 'open') stopAwaiting(alert.alertId);
     entry.alert = alert;
     entry.receivedAt = Date.now();
     entry.note = null;
@@ -132,6 +147,7 @@ export function createAlerts(ctx) {
     const askedAt = Date.now();
     try {
       const alerts = await getJson(ACTIVE_URL);
+      loaded = true;
       applySnapshot(alerts, askedAt);
       showError(errorLine, null);
       showUpdated(updatedLine);
@@ -167,17 +183,21 @@ export function createAlerts(ctx) {
       el('span', { class: 'severity', text: severity }),
       el('span', { class: 'status', text: alert.status || 'open' }),
       el('h3', { class: 'alert-title', text: alert.title || alert.condition || 'Alert' }),
-      alert.status === 'open' ? ackButton(alert) : null);
+      alert.status === 'open' ? ackControl(alert) : null);
   }
 
-  function ackButton(alert) {
-    const busy = acking.has(alert.alertId);
+  function ackControl(alert) {
+    if (!alert.patientId && !ACK_WARD_ALERTS) {
+      return el('span', { class: 'ack-none', text: 'Ward-wide alert: no acknowledgement' });
+    }
+    const sending = acking.has(alert.alertId);
+    const confirming = awaiting.has(alert.alertId);
     return el('button', {
       type: 'button',
       class: 'ack',
-      disabled: busy,
+      disabled: sending || confirming,
       'aria-label': `Acknowledge: ${alert.title || alert.condition} for ${alert.patientId || 'the ward'}`,
-      text: busy ? 'Acknowledging…' : 'Acknowledge',
+      text: sending ? 'Acknowledging…' : confirming ? 'Accepted, confirming…' : 'Acknowledge',
       onclick: () => acknowledge(alert.alertId),
     });
   }
@@ -252,8 +272,11 @@ export function createAlerts(ctx) {
     rerender(alertId);
     try {
       const { body } = await postJson(`/api/alerts/${encodeURIComponent(alertId)}/acknowledge`, { by });
-      // The state comes from this answer or from the stream's "acknowledged" event, whichever is first.
-      if (body && body.alert) applyEvent(body);
+      // 202: the request is durable. The change itself is the stream's "acknowledged" event (the
+      // answer's alert, if newer, is taken too); until then the button stays disabled.
+      if (body && body.alert && accept(body.alert)) refreshLayout();
+      const entry = entries.get(alertId);
+      if (entry && entry.alert.status === 'open') awaitConfirmation(alertId);
     } catch (error) {
       ackErrors.set(alertId, ackErrorText(error));
       // A 404/409 means this page's view is behind: catch up.
@@ -262,6 +285,22 @@ export function createAlerts(ctx) {
       acking.delete(alertId);
       rerender(alertId);
     }
+  }
+
+  function awaitConfirmation(alertId) {
+    stopAwaiting(alertId);
+    awaiting.set(alertId, setTimeout(() => {
+      awaiting.delete(alertId);
+      ackErrors.set(alertId, `The acknowledgement was accepted but not confirmed within ${CONFIRM_MS / 1000} s; if the alert stays open, acknowledge it again.`);
+      rerender(alertId);
+      catchUp.runNow();
+    }, CONFIRM_MS));
+  }
+
+  function stopAwaiting(alertId) {
+    if (!awaiting.has(alertId)) return;
+    clearTimeout(awaiting.get(alertId));
+    awaiting.delete(alertId);
   }
 
   function rerender(alertId) {
@@ -332,7 +371,8 @@ export function createAlerts(ctx) {
       if (visible) visibleResolved += 1;
     }
     noAlerts.hidden = visibleActive > 0;
-    noAlerts.textContent = ward ? `No active alerts in ward ${ward}.` : 'No active alerts.';
+    if (!loaded) noAlerts.textContent = 'Loading the active alerts…';
+    else noAlerts.textContent = ward ? `No active alerts in ward ${ward}.` : 'No active alerts.';
     noResolved.hidden = visibleResolved > 0;
     summary.textContent = `${counts.open} open${counts.emergency ? ` (${counts.emergency} emergency)` : ''} · ${counts.acknowledged} acknowledged${ward ? ` in ward ${ward}` : ''}`;
     refreshCounts(active);

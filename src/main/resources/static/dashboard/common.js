@@ -137,6 +137,8 @@ export function formatLocation(location) {
   if (location.ward) parts.push(`Ward ${location.ward}`);
   if (location.room) parts.push(`Room ${location.room}`);
   if (location.bed) parts.push(`Bed ${location.bed}`);
+  // The ADT event that set the location: a discharged patient's last place is not where they are.
+  if (location.event === 'discharged') parts.push('discharged');
   return parts.join(' · ');
 }
 

@@ -51,14 +51,21 @@ function comparePatients(a, b) {
     || naturalCompare(la.bed || '', lb.bed || '') || naturalCompare(a.patientId, b.patientId);
 }
 
-function patientLabel(patient) {
+/** The patient's open alerts: the server's count when it sends one, else those this page holds. */
+function openAlertCount(patient, ctx) {
+  if (typeof patient.openAlerts === 'number') return patient.openAlerts;
+  return ctx.activeAlertsFor(patient.patientId).filter((alert) => alert.status === 'open').length;
+}
+
+function patientLabel(patient, ctx) {
   const parts = [patient.patientId];
   const where = formatLocation(patient.location);
   if (where) parts.push(where);
   if (patient.news2 && patient.news2.total !== undefined && patient.news2.total !== null) {
     parts.push(`NEWS2 ${patient.news2.total}${patient.news2.band ? ` ${patient.news2.band}` : ''}`);
   }
-  if (patient.openAlerts) parts.push(`${patient.openAlerts} open alert${patient.openAlerts === 1 ? '' : 's'}`);
+  const open = openAlertCount(patient, ctx);
+  if (open) parts.push(`${open} open alert${open === 1 ? '' : 's'}`);
   return parts.join(' — ');
 }
 
@@ -243,9 +250,10 @@ export function createPatient(ctx) {
   // ---- the picker --------------------------------------------------------------------------
 
   async function loadPatients() {
-    const ward = wardSelect.value;
+    const query = new URLSearchParams({ hours: hoursSelect.value });
+    if (wardSelect.value) query.set('ward', wardSelect.value);
     try {
-      const answer = await getJson(`/api/patients${ward ? `?ward=${encodeURIComponent(ward)}` : ''}`);
+      const answer = await getJson(`/api/patients?${query}`);
       patients = (Array.isArray(answer) ? answer : []).filter((p) => p && p.patientId).sort(comparePatients);
       for (const patient of patients) if (patient.location && patient.location.ward) wardsSeen.add(String(patient.location.ward));
       refreshWardOptions();
@@ -270,9 +278,9 @@ export function createPatient(ctx) {
   /** Rebuilds the options only when they changed, so an open drop-down is not disturbed. */
   function refreshPatientOptions() {
     const wanted = [{ value: '', text: 'Choose a patient' }];
-    for (const patient of patients) wanted.push({ value: patient.patientId, text: patientLabel(patient) });
+    for (const patient of patients) wanted.push({ value: patient.patientId, text: patientLabel(patient, ctx) });
     if (selectedId && !patients.some((p) => p.patientId === selectedId)) {
-      wanted.splice(1, 0, { value: selectedId, text: `${selectedId}${wardSelect.value ? ' (not in this ward)' : ''}` });
+      wanted.splice(1, 0, { value: selectedId, text: `${selectedId} (not in the list)` });
     }
     const current = [...patientSelect.options].map((option) => `${option.value}\t${option.text}`).join('\n');
     if (current !== wanted.map((o) => `${o.value}\t${o.text}`).join('\n')) {
@@ -299,10 +307,9 @@ export function createPatient(ctx) {
         text: `NEWS2 ${patient.news2.total}${patient.news2.band ? ` (${patient.news2.band})` : ''}`,
       }));
     }
-    if (patient) {
-      parts.push(el('span', {}, 'last seen ', timeElement(patient.lastSeen)));
-      parts.push(el('span', { text: `${patient.openAlerts || 0} open alert${patient.openAlerts === 1 ? '' : 's'}` }));
-    }
+    if (patient) parts.push(el('span', {}, 'last seen ', timeElement(patient.lastSeen)));
+    const open = openAlertCount(patient || { patientId: selectedId }, ctx);
+    parts.push(el('span', { text: `${open} open alert${open === 1 ? '' : 's'}` }));
     setChildren(summary, parts);
   }
 
@@ -396,13 +403,17 @@ export function createPatient(ctx) {
   hoursSelect.addEventListener('change', () => {
     lastDrawn = null;
     vitalsPoller.runNow();
+    listPoller.runNow();
   });
 
   // A new or changed alert of this patient: their readings changed too.
   ctx.bus.on('alert-event', (event) => {
     if (selectedId && event.alert && event.alert.patientId === selectedId) vitalsPoller.runNow();
   });
-  ctx.bus.on('alerts-changed', () => renderAlerts());
+  ctx.bus.on('alerts-changed', () => {
+    renderAlerts();
+    renderSummary();
+  });
 
   return {
     show() {

@@ -44,10 +44,14 @@ export function createPipeline() {
 
   function renderLag(lags) {
     const rows = Array.isArray(lags) ? lags : [];
+    // A row is {group, topic, lag}; lag is an error text when it could not be read, and a group
+    // whose offsets could not be read at all comes as {group, error}.
     setChildren(lagBody, rows.map((row) => el('tr', { 'data-lagging': String(Number(row.lag) > 0), 'data-store': String(isStoreGroup(row.group)) },
       el('td', { text: row.group }),
-      el('td', { text: row.topic }),
-      el('td', { class: Number(row.lag) > 0 ? 'num warn' : 'num', text: formatValue(row.lag) }))));
+      el('td', { text: row.topic || '—' }),
+      row.error !== undefined || typeof row.lag !== 'number'
+        ? el('td', { class: 'warn', text: formatValue(row.error !== undefined ? row.error : row.lag) })
+        : el('td', { class: row.lag > 0 ? 'num warn' : 'num', text: formatValue(row.lag) }))));
     const store = rows.filter((row) => isStoreGroup(row.group) && typeof row.lag === 'number');
     storeLag.textContent = store.length ? String(store.reduce((sum, row) => sum + row.lag, 0)) : '—';
     storeLag.title = store.length ? `consumer lag of ${[...new Set(store.map((row) => row.group))].join(', ')}` : 'no store consumer group reported';

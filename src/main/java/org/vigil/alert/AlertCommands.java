@@ -31,6 +31,7 @@ public class AlertCommands {
     private final ObjectMapper json;
     private final Clock clock;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public AlertCommands(AlertViews views, ProducerTemplate producer, ObjectMapper json) {
         this(views, producer, json, Clock.systemUTC());
     }

@@ -59,6 +59,7 @@ public class AlertRules {
     private final Spike spike;
     private final String source;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public AlertRules(ResourceLoader resources, @Value("${vigil.alerts.rules-file}") String location) {
         this(read(resources.getResource(location)), location);
     }

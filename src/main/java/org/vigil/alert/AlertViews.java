@@ -16,6 +16,6 @@ public interface AlertViews {
 
     Optional<Alert> find(String alertId);
 
-    /** The alert's audit entries, oldest first: {eventId, type, at, by, severity, status, reason, recordId}. */
+    /** The alert's audit entries in the order they happened (by version): {eventId, type, at, by, severity, status, reason, recordId}. */
     List<Map<String, Object>> audit(String alertId);
 }

@@ -62,9 +62,22 @@ public record CsvLayout(HeartCsvCoding coding, List<String> columns, boolean hea
         }
     }
 
-    /** The columns outside the schema (kept under {@code extra}). */
+    /**
+     * Header names a site may give the column that says whose row it is: the record's patient
+     * ({@code Patient/<value>} unless the value is a reference already). Without one, a row has no
+     * patient (the UCI files have none): it is classified and stored, but no patient's alert or
+     * FHIR write-back follows from it.
+     */
+    static final List<String> PATIENT_COLUMNS = List.of("patient", "patientid", "patient_id", "subject");
+
+    /** The column naming the patient, if the header has one. */
+    java.util.Optional<String> patientColumn() {
+        return columns.stream().filter(PATIENT_COLUMNS::contains).findFirst();
+    }
+
+    /** The columns outside the schema (kept under {@code extra}), but the patient's. */
     List<String> extraColumns() {
-        return columns.stream().filter(c -> !coding.columns().contains(c)).toList();
+        return columns.stream().filter(c -> !coding.columns().contains(c) && !PATIENT_COLUMNS.contains(c)).toList();
     }
 
     @Override

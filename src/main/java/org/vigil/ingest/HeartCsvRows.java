@@ -97,7 +97,10 @@ public class HeartCsvRows {
             throw new InvalidRecordException("expected one CSV row, got " + (rows == null ? 0 : rows.size()));
         }
         CsvFields row = new CsvFields(layout.columns(), rows.get(0), missingValues.forLayout(layout));
-        return new ClinicalRecord(RecordIds.fromSource(source), source, null, null, null, null,
+        String patient = layout.patientColumn().map(column -> row.values(List.of(column)).get(column))
+                .filter(value -> value != null && !value.isBlank()).map(String::strip)
+                .map(value -> value.contains("/") ? value : "Patient/" + value).orElse(null);
+        return new ClinicalRecord(RecordIds.fromSource(source), source, patient, null, null, null,
                 layout.coding().decode(row), null, null, "final", null, null, row.absentAsSent(),
                 row.values(layout.extraColumns()), null);
     }

@@ -171,7 +171,7 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
     @Override
     public List<Map<String, Object>> audit(String alertId) {
         List<Map<String, Object>> entries = new ArrayList<>();
-        audit.find(Filters.eq("alertId", alertId)).sort(Sorts.ascending("at", "version")).forEach(entry -> {
+        audit.find(Filters.eq("alertId", alertId)).sort(Sorts.ascending("version")).forEach(entry -> {
             Map<String, Object> copy = new java.util.LinkedHashMap<>(entry);
             copy.put("eventId", copy.remove("_id"));
             copy.computeIfPresent("at", (k, v) -> ((Date) v).toInstant());

@@ -62,6 +62,13 @@ class KibanaSavedObjectsTest {
     private static final Path RULES = Path.of("kibana/rules");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * For the fields the template leaves to dynamic mapping: what a classified document holds beyond
+     * its record's own fields (SpecialtyProjections.classified), where the template does not map it
+     * field by field (NEWS2's per-parameter scores, ...).
+     */
+    private static final Map<String, Type> CLASSIFICATION = Map.of("news2", News2.Score.class, "risk", RiskScore.class);
+
     /** Lens's pseudo-field of count(): the documents, not a field. */
     private static final String RECORDS = "___records___";
     private static final int DASHBOARD_COLUMNS = 48;
@@ -104,7 +111,8 @@ class KibanaSavedObjectsTest {
     /** The lines load.sh deletes with sed: the id for the create call, these four for the update. */
     private static final List<String> LINES_LOAD_SH_STRIPS = List.of("id", "rule_type_id", "consumer", "enabled");
     private static final Pattern RULE_ID_LINE = Pattern.compile("^  \"id\": \"([0-9a-f-]*)\",$");
-    private static final Pattern UUID_V1_OR_V4 = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[14][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    private static final Pattern UUID_V1_OR_V4 =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[14][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
     private static final Pattern KQL_TOKEN = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|<=|>=|[():<>]|[^\\s():<>\"]+");
     private static final Set<String> KQL_OPERATORS = Set.of(":", "<", ">", "<=", ">=");
@@ -245,7 +253,8 @@ class KibanaSavedObjectsTest {
             }));
             checkKql(problems, describe(lens) + " query", state.path("query"));
             for (JsonNode filter : state.path("filters")) {
-                checkField(problems, describe(lens) + " filter", filter.path("meta").path("key").asText(), allKinds(), "a filter");
+                checkField(problems, describe(lens) + " filter", filter.path("meta").path("key").asText(), allKinds(),
+                        "a filter");
             }
         }
         assertThat(ofType("lens")).as("Lens visualizations").isNotEmpty();
@@ -513,7 +522,8 @@ class KibanaSavedObjectsTest {
         }
         for (JsonNode lens : ofType("lens")) {
             JsonNode state = lens.path("attributes").path("state");
-            Set<String> kinds = new LinkedHashSet<>(kql(state.path("query").path("query").asText()).getOrDefault("anomalies", List.of()));
+            Set<String> kinds = new LinkedHashSet<>(
+                    kql(state.path("query").path("query").asText()).getOrDefault("anomalies", List.of()));
             layers(lens).values().forEach(layer -> layer.path("columns").forEach(column -> kinds.addAll(
                     kql(column.path("filter").path("query").asText()).getOrDefault("anomalies", List.of()))));
             kinds.removeIf(value -> value.contains("*"));
@@ -656,7 +666,8 @@ class KibanaSavedObjectsTest {
             } else if (!ids.add(idValues.get(0))) {
                 problems.add(where + " has the id of another rule: " + idValues.get(0));
             }
-            JsonNode create = body(problems, where + " create body (without the id line)", lines, LINES_LOAD_SH_STRIPS.subList(0, 1));
+            JsonNode create = body(problems, where + " create body (without the id line)", lines,
+                    LINES_LOAD_SH_STRIPS.subList(0, 1));
             JsonNode update = body(problems, where + " update body (without the lines "
                     + LINES_LOAD_SH_STRIPS + ")", lines, LINES_LOAD_SH_STRIPS);
             checkKeys(problems, where + " create body", create, RULE_CREATE_FIELDS);
@@ -680,7 +691,8 @@ class KibanaSavedObjectsTest {
     private static void checkKeys(List<String> problems, String where, JsonNode body, Set<String> allowed) {
         body.fieldNames().forEachRemaining(field -> {
             if (!allowed.contains(field)) {
-                problems.add(where + " has '" + field + "', which Kibana does not accept there (only " + new TreeSet<>(allowed) + ")");
+                problems.add(where + " has '" + field + "', which Kibana does not accept there (only "
+                        + new TreeSet<>(allowed) + ")");
             }
         });
     }
@@ -734,12 +746,6 @@ class KibanaSavedObjectsTest {
         }
         throw new IllegalStateException("unreachable for " + path);
     }
-
-    /**
-     * What a classified document holds beyond its record's own fields, where the template does not
-     * map it field by field (SpecialtyProjections.classified: NEWS2's per-parameter scores, ...).
-     */
-    private static final Map<String, Type> CLASSIFICATION = Map.of("news2", News2.Score.class, "risk", RiskScore.class);
 
     /**
      * A path the template leaves to dynamic mapping: its JSON type from what Vigil writes there

@@ -20,7 +20,17 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
+import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
+import ca.uhn.fhir.rest.annotation.Create;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Flag;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.RiskAssessment;
 
 /**
  * A real FHIR R4 server for tests: HAPI's RestfulServer on its own embedded Tomcat, holding
@@ -31,10 +41,12 @@ public final class TestFhirServer implements AutoCloseable {
 
     private final Tomcat tomcat = new Tomcat();
     private final ObservationStore observations = new ObservationStore();
+    private final FlagStore flags = new FlagStore();
+    private final RiskAssessmentStore riskAssessments = new RiskAssessmentStore();
 
     public TestFhirServer() throws Exception {
         RestfulServer server = new RestfulServer(FhirContext.forR4());
-        server.setResourceProviders(observations);
+        server.setResourceProviders(observations, flags, riskAssessments);
         FifoMemoryPagingProvider paging = new FifoMemoryPagingProvider(100);
         paging.setDefaultPageSize(10);
         paging.setMaximumPageSize(10);
@@ -58,6 +70,24 @@ public final class TestFhirServer implements AutoCloseable {
     /** Stores an Observation as a FHIR server would: a new id, version 1, lastUpdated now. */
     public String store(Observation observation) {
         return observations.store(observation);
+    }
+
+    /** The Flags written to this server (Vigil's alerts), as they stand. */
+    public List<Flag> flags() {
+        return flags.all();
+    }
+
+    public List<RiskAssessment> riskAssessments() {
+        return riskAssessments.all();
+    }
+
+    /** Creates and updates received (a conditional create that found its resource counts too). */
+    public int flagWrites() {
+        return flags.writes.get();
+    }
+
+    public int riskAssessmentWrites() {
+        return riskAssessments.writes.get();
     }
 
     @Override
@@ -103,6 +133,105 @@ public final class TestFhirServer implements AutoCloseable {
             Date lower = range.getLowerBoundAsInstant();
             Date upper = range.getUpperBoundAsInstant();
             return (lower == null || !date.before(lower)) && (upper == null || !date.after(upper));
+        }
+    }
+
+    /**
+     * Resources kept by their first identifier, as a FHIR server does for conditional interactions:
+     * a conditional create ({@code If-None-Exist: identifier=system|value}) that finds one creates
+     * nothing; a conditional update ({@code PUT Flag?identifier=system|value}) replaces the one it
+     * finds (a new version) or creates it.
+     */
+    abstract static class IdentifiedStore<T extends DomainResource> implements IResourceProvider {
+
+        private final java.util.Map<String, T> byIdentifier = new java.util.LinkedHashMap<>();
+        private final AtomicLong ids = new AtomicLong();
+        final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+
+        abstract String identifierOf(T resource);
+
+        synchronized List<T> all() {
+            return new ArrayList<>(byIdentifier.values());
+        }
+
+        synchronized MethodOutcome create(T resource, String conditionalUrl) {
+            writes.incrementAndGet();
+            String wanted = conditionalUrl == null ? null : identifierParam(conditionalUrl);
+            if (wanted != null && byIdentifier.containsKey(wanted)) {
+                return new MethodOutcome(byIdentifier.get(wanted).getIdElement(), false);
+            }
+            return new MethodOutcome(store(resource, identifierOf(resource), null), true);
+        }
+
+        synchronized MethodOutcome update(T resource, String conditionalUrl) {
+            writes.incrementAndGet();
+            String wanted = identifierParam(conditionalUrl);
+            T existing = byIdentifier.get(wanted);
+            return new MethodOutcome(store(resource, wanted, existing), existing == null);
+        }
+
+        private IdType store(T resource, String identifier, T existing) {
+            @SuppressWarnings("unchecked")
+            T copy = (T) resource.copy();
+            String id = existing != null ? existing.getIdElement().getIdPart() : String.valueOf(ids.incrementAndGet());
+            int version = existing != null ? Integer.parseInt(existing.getMeta().getVersionId()) + 1 : 1;
+            IdType idType = new IdType(copy.fhirType(), id, String.valueOf(version));
+            copy.setId(idType);
+            copy.getMeta().setVersionId(String.valueOf(version)).setLastUpdated(new Date());
+            byIdentifier.put(identifier, copy);
+            return idType;
+        }
+
+        /** {@code Flag?identifier=urn:vigil:alert|123} or {@code identifier=urn:vigil:alert%7C123}: the identifier. */
+        static String identifierParam(String url) {
+            String query = url.contains("?") ? url.substring(url.indexOf('?') + 1) : url;
+            for (String parameter : query.split("&")) {
+                if (parameter.startsWith("identifier=")) {
+                    return java.net.URLDecoder.decode(parameter.substring("identifier=".length()), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            throw new IllegalArgumentException("no identifier in " + url);
+        }
+    }
+
+    public static final class FlagStore extends IdentifiedStore<Flag> {
+
+        @Override
+        public Class<Flag> getResourceType() {
+            return Flag.class;
+        }
+
+        @Override
+        String identifierOf(Flag flag) {
+            return flag.getIdentifierFirstRep().getSystem() + "|" + flag.getIdentifierFirstRep().getValue();
+        }
+
+        @Create
+        public MethodOutcome createFlag(@ResourceParam Flag flag, @ConditionalUrlParam String conditionalUrl) {
+            return create(flag, conditionalUrl);
+        }
+
+        @Update
+        public MethodOutcome updateFlag(@IdParam IdType id, @ResourceParam Flag flag, @ConditionalUrlParam String conditionalUrl) {
+            return update(flag, conditionalUrl != null ? conditionalUrl : "identifier=" + identifierOf(flag));
+        }
+    }
+
+    public static final class RiskAssessmentStore extends IdentifiedStore<RiskAssessment> {
+
+        @Override
+        public Class<RiskAssessment> getResourceType() {
+            return RiskAssessment.class;
+        }
+
+        @Override
+        String identifierOf(RiskAssessment assessment) {
+            return assessment.getIdentifierFirstRep().getSystem() + "|" + assessment.getIdentifierFirstRep().getValue();
+        }
+
+        @Create
+        public MethodOutcome createRiskAssessment(@ResourceParam RiskAssessment assessment, @ConditionalUrlParam String conditionalUrl) {
+            return create(assessment, conditionalUrl);
         }
     }
 }
