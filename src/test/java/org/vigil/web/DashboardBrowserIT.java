@@ -1,0 +1,168 @@
+package org.vigil.web;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.vigil.config.VigilProperties;
+import org.vigil.simulator.Episode;
+import org.vigil.simulator.GatewaySimulator;
+import org.vigil.simulator.SimulatedPatient;
+import org.vigil.testsupport.Browser;
+import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.MllpTestClient;
+import org.vigil.testsupport.TopicReader;
+import org.vigil.testsupport.VigilIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The caregivers' dashboard in a real browser (headless Chromium through Selenium) against the
+ * whole application: a deterioration the simulator sends as a bedside monitor (PCD-01 over MLLP)
+ * appears on the page as an alert within 2 s of the monitor's message being acknowledged;
+ * acknowledging it on the page changes it on the page and puts an {@code acknowledged} event on
+ * the alerts topic; the patient's chart shows the readings. Screenshots go to target/screenshots/.
+ * The first alert of a fresh application is waited for without the 2 s limit (consumers joining
+ * their groups, classes loading); the limit applies to the next one.
+ */
+@VigilIntegrationTest("dashboard")
+class DashboardBrowserIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration FIRST = Duration.ofSeconds(60);
+    private static final Duration LIVE = Duration.ofSeconds(2);
+    private static final String RUN = LocalServices.RUN_ID;
+    private static final String WARD = "5C Cardiology";
+
+    private static ChromeDriver browser;
+
+    @LocalServerPort
+    int port;
+    @Value("${vigil.ingest.mllp.port}")
+    int mllpPort;
+    @Autowired
+    VigilProperties vigil;
+
+    @BeforeAll
+    static void openBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aDeteriorationAppearsLiveIsAcknowledgedOnThePageAndOnTheTopicAndIsCharted() throws Exception {
+        browser.get("http://127.0.0.1:" + port + "/dashboard/");
+        new WebDriverWait(browser, FIRST).until(ExpectedConditions.textToBe(By.id("stream-status"), "live"));
+
+        String first = "Patient/dash-" + RUN + "-1";
+        String second = "Patient/dash-" + RUN + "-2";
+        admit(first, 1);
+        admit(second, 2);
+        try (GatewaySimulator.MllpSender monitor = new GatewaySimulator.MllpSender("127.0.0.1", mllpPort)) {
+            SimulatedPatient warmUp = SimulatedPatient.steady(first, 1);
+            SimulatedPatient patient = SimulatedPatient.steady(second, 2);
+            Instant time = Instant.now().minusSeconds(300);
+            for (int round = 0; round < 3; round++) {
+                time = time.plusSeconds(60);
+                monitor.send(warmUp.patientId(), warmUp.nextReadings(time));
+                monitor.send(patient.patientId(), patient.nextReadings(time));
+            }
+            warmUp.startEpisode(Episode.HYPERTENSIVE_CRISIS, 2);
+            monitor.send(warmUp.patientId(), warmUp.nextReadings(time.plusSeconds(30)));
+            alertOf(first, FIRST);
+
+            patient.startEpisode(Episode.SEPSIS, 3);
+            long sent = System.nanoTime();
+            monitor.send(patient.patientId(), patient.nextReadings(time.plusSeconds(60)));
+            WebElement alert = alertOf(second, LIVE);
+            System.out.printf("DashboardBrowserIT: the sepsis alert was on the page %d ms after the monitor's message was acknowledged%n",
+                    (System.nanoTime() - sent) / 1_000_000);
+            assertThat(alert.getAttribute("data-status")).isEqualTo("open");
+            assertThat(alert.getText()).contains(WARD.split(" ")[0]).contains("NEWS2");
+            // The page follows the escalation (NEWS2 8 and more) as the same alert.
+            new WebDriverWait(browser, FIRST).until(d -> "emergency".equals(alertOf(second, FIRST).getAttribute("data-severity")));
+            Browser.screenshot(browser, "dashboard-alerts");
+
+            String alertId = alertOf(second, FIRST).getAttribute("data-alert-id");
+            WebElement name = browser.findElement(By.id("caregiver-name"));
+            name.clear();
+            name.sendKeys("nurse-" + RUN);
+            alertOf(second, FIRST).findElement(By.cssSelector("button.ack")).click();
+            new WebDriverWait(browser, FIRST).until(d -> "acknowledged".equals(alertOf(second, FIRST).getAttribute("data-status")));
+            assertThat(alertOf(second, FIRST).getText()).contains("nurse-" + RUN);
+            JsonNode acknowledged = acknowledgedEvent(alertId);
+            assertThat(acknowledged.path("by").asText()).isEqualTo("nurse-" + RUN);
+            assertThat(acknowledged.at("/alert/status").asText()).isEqualTo("acknowledged");
+            Browser.screenshot(browser, "dashboard-acknowledged");
+
+            alertOf(second, FIRST).findElement(By.cssSelector("button.patient-link")).click();
+            WebElement chart = browser.findElement(By.id("patient-chart"));
+            new WebDriverWait(browser, FIRST).until(d -> second.equals(chart.getAttribute("data-patient"))
+                    && chart.getAttribute("data-points") != null && Integer.parseInt(chart.getAttribute("data-points")) >= 20);
+            Browser.screenshot(browser, "dashboard-patient");
+
+            browser.findElement(By.id("tab-overview")).click();
+            Thread.onSpinWait();
+            new WebDriverWait(browser, FIRST).until(d -> !d.findElements(By.cssSelector("#tab-overview[aria-selected='true']")).isEmpty());
+            Browser.screenshot(browser, "dashboard-overview");
+            browser.findElement(By.id("tab-pipeline")).click();
+            new WebDriverWait(browser, FIRST).until(d -> !d.findElements(By.cssSelector("#tab-pipeline[aria-selected='true']")).isEmpty());
+            Browser.screenshot(browser, "dashboard-pipeline");
+        }
+        assertThat(Files.size(Path.of("target/screenshots/dashboard-alerts.png"))).isPositive();
+    }
+
+    /** The patient's alert on the page, waited for this long. */
+    private WebElement alertOf(String patient, Duration patience) {
+        By selector = By.cssSelector("#alert-list .alert[data-patient='" + patient + "']");
+        return new WebDriverWait(browser, patience).until(ExpectedConditions.visibilityOfElementLocated(selector));
+    }
+
+    private JsonNode acknowledgedEvent(String alertId) throws Exception {
+        long deadline = System.nanoTime() + FIRST.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ConsumerRecord<String, byte[]>> events = TopicReader.read(vigil.kafka().topics().alerts(), 1000, Duration.ofSeconds(2));
+            for (ConsumerRecord<String, byte[]> record : events) {
+                JsonNode event = JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));
+                if ("acknowledged".equals(event.path("type").asText()) && alertId.equals(event.at("/alert/alertId").asText())) {
+                    return event;
+                }
+            }
+        }
+        throw new AssertionError("no acknowledged event for " + alertId + " on the alerts topic");
+    }
+
+    private void admit(String patient, int bed) throws Exception {
+        String id = patient.substring(patient.indexOf('/') + 1);
+        String adt = "MSH|^~\\&|ADT1|GENHOSP|VIGIL|GENHOSP|20261201080000||ADT^A01^ADT_A01|ADT-" + id + "|P|2.5.1\r"
+                + "EVN|A01|20261201075500\r"
+                + "PID|1||" + id + "^^^VigilSimulator^PI||Doe^Sam||19600101|M\r"
+                + "PV1|1|I|" + WARD + "^5" + bed + "^A^General Hospital||||1234^Welby^Marcus\r";
+        try (MllpTestClient client = new MllpTestClient(mllpPort, Duration.ofSeconds(30))) {
+            assertThat(client.exchange(adt.getBytes(StandardCharsets.ISO_8859_1))).contains("MSA|AA");
+        }
+    }
+}
