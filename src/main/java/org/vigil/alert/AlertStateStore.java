@@ -17,6 +17,9 @@ public interface AlertStateStore {
     /** The slots of these patients (or spike scopes), by {@link AlertSlot#id()}. */
     Map<String, AlertSlot> load(Collection<String> patientIds);
 
+    /** Every slot of this condition whose alert is open or acknowledged (the spike rule's scopes). */
+    Map<String, AlertSlot> active(String condition);
+
     /**
      * Makes these slots durable, with the alerts as they now stand and one audit entry per event
      * (both idempotent: the same event written twice is one entry). A slot changed by someone else

@@ -79,11 +79,26 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
     public Map<String, AlertSlot> load(Collection<String> patientIds) {
         Map<String, AlertSlot> slots = new HashMap<>();
         for (Document saved : state.find(Filters.in("patientId", patientIds))) {
-            AlertSlot slot = new AlertSlot(saved.getString("patientId"), saved.getString("condition"),
-                    alert(saved.get("alert", Document.class)), saved.getInteger("partition"), saved.getLong("offset"), saved.getLong("version"));
+            AlertSlot slot = slot(saved);
             slots.put(slot.id(), slot);
         }
         return slots;
+    }
+
+    @Override
+    public Map<String, AlertSlot> active(String condition) {
+        Map<String, AlertSlot> slots = new HashMap<>();
+        for (Document saved : state.find(Filters.and(Filters.eq("condition", condition),
+                Filters.in("alert.status", AlertStatus.OPEN.id(), AlertStatus.ACKNOWLEDGED.id())))) {
+            AlertSlot slot = slot(saved);
+            slots.put(slot.id(), slot);
+        }
+        return slots;
+    }
+
+    private AlertSlot slot(Document saved) {
+        return new AlertSlot(saved.getString("patientId"), saved.getString("condition"),
+                alert(saved.get("alert", Document.class)), saved.getInteger("partition"), saved.getLong("offset"), saved.getLong("version"));
     }
 
     @Override
