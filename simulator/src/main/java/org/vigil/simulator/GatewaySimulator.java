@@ -35,9 +35,10 @@ import org.hl7.fhir.r4.model.Observation;
  *
  * <pre>
  * ./vigil simulate --patients 50 --rate 200 --duration 60s [--to http|kafka|mllp] [--url ...] [--brokers ...] [--host ... --port 2575]
- *                  [--kafka-config FILE] [--topic vigil.raw] [--episode-chance 0.02] [--seed 1]
+ *                  [--kafka-config FILE] [--topic vigil.raw] [--episode-chance 0.02] [--seed 1] [--ward "4B"]
  * </pre>
- * The rate counts Observations per second. {@code --kafka-config} is a Kafka client properties file
+ * The rate counts Observations per second. {@code --ward} (with {@code --to mllp}) first admits the
+ * patients to that ward with an ADT^A01 each, as the hospital's ADT feed would. {@code --kafka-config} is a Kafka client properties file
  * (TLS, SASL): the same file Vigil's own Kafka clients read ({@code VIGIL_KAFKA_CLIENT_CONFIG}).
  */
 public final class GatewaySimulator {
@@ -67,6 +68,17 @@ public final class GatewaySimulator {
             default -> throw new IllegalArgumentException("--to " + target + ": use http, kafka or mllp");
         };
 
+        String wardName = options.get("ward");
+        if (wardName != null) {
+            if (!(sender instanceof MllpSender monitor)) {
+                throw new IllegalArgumentException("--ward admits the patients over HL7 v2 ADT: use it with --to mllp");
+            }
+            int bed = 1;
+            for (SimulatedPatient patient : ward) {
+                monitor.admit(patient.patientId(), wardName, String.valueOf(bed++));
+            }
+            System.out.printf("Admitted %d patients to ward %s (ADT^A01)%n", ward.size(), wardName);
+        }
         System.out.printf("Simulating %d patients, %.0f Observations/s for %s, to %s%n", patients, rate, duration, sender);
         long sent = 0;
         long start = System.nanoTime();
@@ -194,6 +206,15 @@ public final class GatewaySimulator {
             hapi.setValidationContext(ca.uhn.hl7v2.validation.impl.ValidationContextFactory.noValidation());
             this.connection = hapi.newClient(host, port, false);
             this.where = "MLLP " + host + ":" + port;
+        }
+
+        /** Admits the patient to the ward (ADT^A01), so their alerts and records say where they are. */
+        public void admit(String patientId, String ward, String bed) throws Exception {
+            String text = Pcd01Messages.admission("SIM-" + run + "-ADT-" + (++messages), patientId, ward, bed, Instant.now());
+            ca.uhn.hl7v2.model.Message ack = connection.getInitiator().sendAndReceive(hapi.getPipeParser().parse(text));
+            if (!"AA".equals(new ca.uhn.hl7v2.util.Terser(ack).get("/MSA-1"))) {
+                throw new IllegalStateException("the admission of " + patientId + " was not accepted: " + new ca.uhn.hl7v2.util.Terser(ack).get("/ERR-8"));
+            }
         }
 
         @Override

@@ -68,4 +68,14 @@ final class Pcd01Messages {
                 .append(mdc.unitName()).append("^MDC|||||F|||").append(at).append("||||").append(eui64).append("^EUI-64\r");
         return set + 1;
     }
+
+    /** An ADT^A01 admitting the patient to a ward and bed, as a hospital's ADT feed sends it (HL7 v2.5.1). */
+    static String admission(String controlId, String patientId, String ward, String bed, Instant time) {
+        String at = HL7_TIME.format(time);
+        String patient = patientId.substring(patientId.indexOf('/') + 1);
+        return "MSH|^~\\&|VigilSimulator|WARD||VIGIL|" + at + "||ADT^A01^ADT_A01|" + controlId + "|P|2.5.1\r"
+                + "EVN|A01|" + at + "\r"
+                + "PID|1||" + patient + "^^^VigilSimulator^PI||Simulated^Patient\r"
+                + "PV1|1|I|" + ward + "^" + bed + "^A\r";
+    }
 }
