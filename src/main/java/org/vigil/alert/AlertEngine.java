@@ -9,18 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -63,16 +60,17 @@ public class AlertEngine {
     private final AlertRules rules;
     private final AlertStateStore store;
     private final ObjectMapper json;
-    private final CamelContext camel;
-    private final String alertsTopic;
+    private final AlertMessages messages;
     private final String commandsTopic;
+    private final io.micrometer.core.instrument.Counter unreadable;
 
-    public AlertEngine(AlertRules rules, AlertStateStore store, ObjectMapper json, CamelContext camel, VigilProperties vigil) {
+    public AlertEngine(AlertRules rules, AlertStateStore store, ObjectMapper json, AlertMessages messages, VigilProperties vigil,
+                       io.micrometer.core.instrument.MeterRegistry meters) {
+        this.unreadable = meters.counter(Names.Counter.ALERTS_UNREADABLE);
         this.rules = rules;
         this.store = store;
         this.json = json;
-        this.camel = camel;
-        this.alertsTopic = vigil.kafka().topics().alerts();
+        this.messages = messages;
         this.commandsTopic = vigil.kafka().topics().alertCommands();
     }
 
@@ -94,6 +92,15 @@ public class AlertEngine {
                 }
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 String value = message.getBody(String.class);
+                if (!commandsTopic.equals(message.getHeader(KafkaConstants.TOPIC, String.class))) {
+                    // The classified topic's own consumers (the stores) keep and dead-letter what they cannot
+                    // store; one input, one dead letter. Here it raises no alert, and says so.
+                    LOG.warn("A classified message that cannot be read raises no alert ({}:{}:{}): {}",
+                            message.getHeader(KafkaConstants.TOPIC), message.getHeader(KafkaConstants.PARTITION),
+                            message.getHeader(KafkaConstants.OFFSET), e.getClass().getSimpleName());
+                    unreadable.increment();
+                    continue;
+                }
                 refusals.add(new ClassifiedBatch.Refusal(message.getHeader(KafkaConstants.TOPIC, String.class),
                         message.getHeader(KafkaConstants.PARTITION, Integer.class), message.getHeader(KafkaConstants.OFFSET, Long.class),
                         message.getHeader(KafkaConstants.KEY, String.class),
@@ -112,9 +119,9 @@ public class AlertEngine {
                 acknowledge((AlertCommand) input, slots, changed, events);
             }
         }
-        List<Message> messages = new ArrayList<>(events.size());
-        events.forEach(event -> messages.add(message(event)));
-        return new AlertBatch(messages, events, List.copyOf(changed.values()), refusals);
+        List<Message> published = new ArrayList<>(events.size());
+        events.forEach(event -> published.add(messages.message(event)));
+        return new AlertBatch(published, events, List.copyOf(changed.values()), refusals);
     }
 
     /** Makes the batch's alert state durable (after its events were published). */
@@ -180,7 +187,7 @@ public class AlertEngine {
             String reason = String.join("; ", rule.firedBy(severity, input.anomalies().keySet()).stream()
                     .map(fact -> input.anomalies().getOrDefault(fact, fact)).toList());
             if (!active) {
-                String alertId = uuid(id + "|" + input.partition() + ":" + input.offset());
+                String alertId = AlertMessages.uuid(id + "|" + input.partition() + ":" + input.offset());
                 Alert opened = new Alert(alertId, record.patientId(), rule.name(), rule.title(), severity, AlertStatus.OPEN, rule.name(),
                         reason, record.location(), values(null, input), news2(null, input), input.risk(), record.recordId(),
                         record.effectiveTime(), input.at(), input.at(), 0, null, null, null, current == null ? 1 : current.version() + 1);
@@ -221,7 +228,7 @@ public class AlertEngine {
             return;
         }
         Alert acknowledged = slot.alert().acknowledged(command.by(), command.at());
-        AlertEvent event = new AlertEvent(uuid(command.alertId() + "|acknowledged|" + command.commandId()), AlertEventType.ACKNOWLEDGED,
+        AlertEvent event = new AlertEvent(AlertMessages.uuid(command.alertId() + "|acknowledged|" + command.commandId()), AlertEventType.ACKNOWLEDGED,
                 command.at(), command.by(), acknowledged);
         AlertSlot next = new AlertSlot(slot.patientId(), slot.condition(), acknowledged, slot.partition(), slot.offset(), slot.version());
         slots.put(id, next);
@@ -277,23 +284,6 @@ public class AlertEngine {
     }
 
     private static AlertEvent event(AlertEventType type, Alert alert, Classified input, String by) {
-        return new AlertEvent(uuid(alert.alertId() + "|" + type.id() + "|" + input.partition() + ":" + input.offset()), type, input.at(), by, alert);
-    }
-
-    /** A name-based UUID: the same name always gives the same id. */
-    static String uuid(String name) {
-        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private Message message(AlertEvent event) {
-        Message message = new DefaultMessage(camel);
-        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, alertsTopic);
-        message.setHeader(KafkaConstants.KEY, event.key());
-        try {
-            message.setBody(json.writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write an alert event as JSON", e);
-        }
-        return message;
+        return new AlertEvent(AlertMessages.uuid(alert.alertId() + "|" + type.id() + "|" + input.partition() + ":" + input.offset()), type, input.at(), by, alert);
     }
 }

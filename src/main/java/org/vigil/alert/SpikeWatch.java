@@ -1,26 +1,18 @@
 package org.vigil.alert;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
 import org.vigil.record.PatientLocation;
 
@@ -46,26 +38,20 @@ public class SpikeWatch {
     private final AlertRules rules;
     private final AnomalyCounts counts;
     private final AlertStateStore store;
-    private final ObjectMapper json;
-    private final CamelContext camel;
-    private final String alertsTopic;
+    private final AlertMessages messages;
     private final Clock clock;
     private volatile long lastBucket = Long.MIN_VALUE;
 
     @Autowired
-    public SpikeWatch(AlertRules rules, AnomalyCounts counts, AlertStateStore store, ObjectMapper json, CamelContext camel,
-                      VigilProperties vigil) {
-        this(rules, counts, store, json, camel, vigil.kafka().topics().alerts(), Clock.systemUTC());
+    public SpikeWatch(AlertRules rules, AnomalyCounts counts, AlertStateStore store, AlertMessages messages) {
+        this(rules, counts, store, messages, Clock.systemUTC());
     }
 
-    SpikeWatch(AlertRules rules, AnomalyCounts counts, AlertStateStore store, ObjectMapper json, CamelContext camel,
-               String alertsTopic, Clock clock) {
+    SpikeWatch(AlertRules rules, AnomalyCounts counts, AlertStateStore store, AlertMessages messages, Clock clock) {
         this.rules = rules;
         this.counts = counts;
         this.store = store;
-        this.json = json;
-        this.camel = camel;
-        this.alertsTopic = alertsTopic;
+        this.messages = messages;
         this.clock = clock;
     }
 
@@ -89,9 +75,9 @@ public class SpikeWatch {
         List<AlertEvent> events = new ArrayList<>();
         List<AlertSlot> changed = new ArrayList<>();
         byScope.forEach((scope, count) -> evaluate(spike, scope, count, now, slots.get(AlertSlot.id(scope, CONDITION)), events, changed));
-        List<Message> messages = new ArrayList<>();
-        events.forEach(event -> messages.add(message(event)));
-        return new AlertEngine.AlertBatch(messages, events, changed, List.of());
+        List<Message> published = new ArrayList<>();
+        events.forEach(event -> published.add(messages.message(event)));
+        return new AlertEngine.AlertBatch(published, events, changed, List.of());
     }
 
     private void evaluate(AlertRules.Spike spike, String scope, long count, Instant now, AlertSlot slot,
@@ -107,7 +93,7 @@ public class SpikeWatch {
         Alert next;
         if (over && !active) {
             type = AlertEventType.OPENED;
-            next = new Alert(uuid(scope + "|" + now.toEpochMilli()), null, CONDITION, spike.title(), spike.severity(), AlertStatus.OPEN,
+            next = new Alert(AlertMessages.uuid("spike|" + scope + "|" + now.toEpochMilli()), null, CONDITION, spike.title(), spike.severity(), AlertStatus.OPEN,
                     CONDITION, reason, ward == null ? null : new PatientLocation(ward, null, null, null, null, null), values, null, null,
                     null, now, now, now, 0, null, null, null, current == null ? 1 : current.version() + 1);
         } else if (over && !reason.equals(current.reason())) {
@@ -119,7 +105,7 @@ public class SpikeWatch {
         } else {
             return;
         }
-        events.add(new AlertEvent(uuid(next.alertId() + "|" + type.id() + "|" + now.toEpochMilli()), type, now, null, next));
+        events.add(new AlertEvent(AlertMessages.uuid("spike|" + next.alertId() + "|" + type.id() + "|" + now.toEpochMilli()), type, now, null, next));
         changed.add(new AlertSlot(scope, CONDITION, next, -1, now.toEpochMilli(), slot == null ? 0 : slot.version()));
     }
 
@@ -139,21 +125,5 @@ public class SpikeWatch {
         } catch (AlertStateConflictException e) {
             LOG.info("Spike check already saved by another instance: {}", e.getMessage());
         }
-    }
-
-    private static String uuid(String name) {
-        return UUID.nameUUIDFromBytes(("spike|" + name).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private Message message(AlertEvent event) {
-        Message message = new DefaultMessage(camel);
-        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, alertsTopic);
-        message.setHeader(KafkaConstants.KEY, event.key());
-        try {
-            message.setBody(json.writeValueAsString(event));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write an alert event as JSON", e);
-        }
-        return message;
     }
 }

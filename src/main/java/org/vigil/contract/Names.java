@@ -177,6 +177,8 @@ public final class Names {
         public static final String ROUTING_MESSAGES = "vigil.routing.messages";
         public static final String ALERT_EVENTS = "vigil.alerts.events";
         public static final String ALERTS_DELIVERED = "vigil.alerts.delivered";
+        /** Classified messages the alert lifecycle could not read (the stores dead-letter them); counted by {@code alert.AlertEngine}. */
+        public static final String ALERTS_UNREADABLE = "vigil.alerts.unreadable";
 
         /** Valid input not used, tagged by kind; counted by {@code ingest.NotUsedInputs}, not by a route. */
         public static final String NOT_USED = "vigil.ingest.not-used";

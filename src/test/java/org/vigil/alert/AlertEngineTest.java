@@ -77,7 +77,8 @@ class AlertEngineTest {
     @BeforeEach
     void setUp() {
         store = new MongoAlertStore(mongo.client(), JSON, "vigil", "alert_state", "alerts", "alert_audit");
-        engine = new AlertEngine(rules, store, JSON, camel, vigil);
+        engine = new AlertEngine(rules, store, JSON, new AlertMessages(camel, JSON, vigil), vigil,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     @Test

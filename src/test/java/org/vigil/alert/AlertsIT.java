@@ -249,6 +249,39 @@ class AlertsIT {
                 SMTP.getReceivedMessages().length, FHIR.flags().size(), flagWritesBefore, FHIR.flagWrites());
     }
 
+    @Test
+    @Order(3)
+    void aPatientsRiskScoreIsWrittenBackOnceAsARiskAssessmentAndAHighOneRaisesAnAlert() throws Exception {
+        // Two heart-study rows of a site whose CSV names the patient (UCI coding): a 63-year-old
+        // man with typical angina and one 41-year-old woman without; sent twice (the same request id: the same records).
+        String csv = "patient,age,sex,cp,trestbps,chol,fbs,restecg,thalach,exang,oldpeak,slope,ca,thal\n"
+                + "risk-" + RUN + "-a,63,1,4,145,233,1,2,150,1,2.3,3,2,7\n"
+                + "risk-" + RUN + "-b,41,0,3,130,204,0,2,172,0,1.4,1,0,3\n";
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest/csv?coding=uci"))
+                    .header("Content-Type", "text/csv").header(Names.Header.REQUEST_ID, "risk-" + RUN)
+                    .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.body()).contains("\"accepted\":2");
+        }
+        await("both risk scores on the FHIR server").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                .until(() -> FHIR.riskAssessmentWrites() >= 4);
+        assertThat(FHIR.riskAssessments()).as("one per record, however often it was sent").hasSize(2)
+                .allSatisfy(assessment -> {
+                    assertThat(assessment.getIdentifierFirstRep().getSystem()).isEqualTo(FhirWriteBack.RISK_SYSTEM);
+                    assertThat(assessment.getPredictionFirstRep().getProbabilityDecimalType().getValue().doubleValue()).isBetween(0.0, 1.0);
+                });
+        double high = FHIR.riskAssessments().stream().filter(a -> a.getSubject().getReference().endsWith("-a")).findFirst().orElseThrow()
+                .getPredictionFirstRep().getProbabilityDecimalType().getValue().doubleValue();
+        double low = FHIR.riskAssessments().stream().filter(a -> a.getSubject().getReference().endsWith("-b")).findFirst().orElseThrow()
+                .getPredictionFirstRep().getProbabilityDecimalType().getValue().doubleValue();
+        assertThat(high).as("the risk model's view of the two").isGreaterThan(0.5).isGreaterThan(low);
+        assertThat(low).isLessThan(0.5);
+        await("a warning for the high-risk patient only").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                .until(() -> alertOf("Patient/risk-" + RUN + "-a", "risk-high") != null);
+        assertThat(alertOf("Patient/risk-" + RUN + "-a", "risk-high").path("severity").asText()).isEqualTo("warning");
+        assertThat(alertOf("Patient/risk-" + RUN + "-b", "risk-high")).isNull();
+    }
+
     private boolean groupIsEmpty(String name) throws Exception {
         ConsumerGroupState state = admin.describeConsumerGroups(List.of(name)).all().get(10, TimeUnit.SECONDS).get(name).state();
         return state == ConsumerGroupState.EMPTY || state == ConsumerGroupState.DEAD;

@@ -54,7 +54,7 @@ class SpikeWatchTest {
                 return now.get();
             }
         };
-        return new SpikeWatch(RULES, (from, to) -> counts.get(), store, JSON, new DefaultCamelContext(), "vigil.alerts", clock);
+        return new SpikeWatch(RULES, (from, to) -> counts.get(), store, new AlertMessages(new DefaultCamelContext(), JSON, "vigil.alerts"), clock);
     }
 
     @Test
