@@ -59,9 +59,9 @@ function bandsOption(bands) {
   return {
     ...baseOption(),
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, fontSize: 11 } },
-    yAxis: { type: 'value', minInterval: 1, name: 'patients', nameTextStyle: { align: 'left' } },
+    yAxis: { type: 'value', minInterval: 1, name: 'records', nameTextStyle: { align: 'left' } },
     series: [{
-      type: 'bar', name: 'patients', label: { show: true, position: 'top' },
+      type: 'bar', name: 'records', label: { show: true, position: 'top' },
       data: names.map((band) => ({ value: Number(counts[band]) || 0, itemStyle: { color: COLOURS.bands[band] || COLOURS.grey } })),
     }],
   };

@@ -124,12 +124,12 @@ class DashboardBrowserIT {
                     && chart.getAttribute("data-points") != null && Integer.parseInt(chart.getAttribute("data-points")) >= 20);
             Browser.screenshot(browser, "dashboard-patient");
 
+            // The overview (Elasticsearch): the sepsis patient's emergency NEWS2 is among the recent critical cases.
             browser.findElement(By.id("tab-overview")).click();
-            Thread.onSpinWait();
-            new WebDriverWait(browser, FIRST).until(d -> !d.findElements(By.cssSelector("#tab-overview[aria-selected='true']")).isEmpty());
+            new WebDriverWait(browser, FIRST).until(d -> d.findElement(By.id("overview-critical")).getText().contains(second));
             Browser.screenshot(browser, "dashboard-overview");
             browser.findElement(By.id("tab-pipeline")).click();
-            new WebDriverWait(browser, FIRST).until(d -> !d.findElements(By.cssSelector("#tab-pipeline[aria-selected='true']")).isEmpty());
+            new WebDriverWait(browser, FIRST).until(d -> d.findElement(By.id("pipeline-summary")).getText().contains("routing.messages"));
             Browser.screenshot(browser, "dashboard-pipeline");
         }
         assertThat(Files.size(Path.of("target/screenshots/dashboard-alerts.png"))).isPositive();
