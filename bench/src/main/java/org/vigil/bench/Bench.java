@@ -351,7 +351,7 @@ public final class Bench {
         return new double[] {mongo / mongoBusy, es / esBusy};
     }
 
-    /** Alarming Observations (a hypertensive crisis) at a fixed rate; each one's alert is timed. */
+    /** Alarming Observations (a hypertensive crisis, each of a patient of its own) at a fixed rate; each one's alert opening is timed. */
     private void latency(int rate, int seconds, String conditions) throws Exception {
         List<String> observations = observations(rate * seconds, true);
         String alerts = prefix + "alerts";
@@ -400,7 +400,12 @@ public final class Bench {
     private static void poll(KafkaConsumer<String, String> consumer, List<Long> latencies, Map<String, Long> sentAt,
                              Duration timeout) throws IOException {
         for (ConsumerRecord<String, String> alert : consumer.poll(timeout)) {
-            String recordId = JSON.readTree(alert.value()).path("recordId").asText();
+            // The alerts topic carries alert events; the time to an alert is the time to its opening.
+            JsonNode event = JSON.readTree(alert.value());
+            if (!"opened".equals(event.path("type").asText())) {
+                continue;
+            }
+            String recordId = event.at("/alert/recordId").asText();
             String observation = recordId.replaceAll("/_history/.*$", "");
             Long sent;
             synchronized (sentAt) {
@@ -445,6 +450,9 @@ public final class Bench {
     // --- input -----------------------------------------------------------------------------------
 
     /** FHIR vital-sign Observations from the simulator's patients, as JSON; with {@code crisis}, every one a hypertensive crisis. */
+    /** This run's name, in the ids of what it sends. */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
     static List<String> observations(int count, boolean crisis) {
         List<SimulatedPatient> ward = new ArrayList<>();
         for (int p = 1; p <= 200; p++) {
@@ -465,6 +473,9 @@ public final class Bench {
                     }
                     observation.getComponent().get(0).setValue(new Quantity().setValue(205).setSystem("http://unitsofmeasure.org").setCode("mm[Hg]"));
                     observation.setId("bench-latency-" + out.size());
+                    // A patient of its own: each reading opens one alert (an open alert's next crisis
+                    // reading would only update it), new in every run.
+                    observation.setSubject(new org.hl7.fhir.r4.model.Reference("Patient/bench-latency-" + RUN + "-" + out.size()));
                 } else {
                     observation.setId("bench-" + System.nanoTime() + "-" + out.size());
                 }

@@ -75,8 +75,7 @@ public class ClassificationBenchmark {
                 "cardiology", definition("risk-high", "HYPERTENSION", "HYPERTENSIVE_CRISIS", "ABNORMAL_RESTING_ECG", "MAX_HEART_RATE_OUT_OF_RANGE"),
                 "emergency", definition("HYPERTENSIVE_CRISIS", "hypotension-with-high-risk", "news2-high", "news2-single-3"),
                 "vitals", definition("vital-signs"),
-                "research", definition("always"),
-                "alerts", definition("HYPERTENSIVE_CRISIS", "news2-medium", "news2-single-3"))));
+                "research", definition("always"))));
         Random random = new Random(7);
         Instant start = Instant.parse("2026-12-01T08:00:00Z");
         for (int i = 0; i < 20_000; i++) {
