@@ -83,8 +83,8 @@ public class AlertEngine {
             Message message = exchange.getMessage();
             try {
                 Object input = read(message);
-                if (input instanceof Classified classified && classified.record().patientId() != null) {
-                    patients.add(classified.record().patientId());
+                if (input instanceof Pending pending && pending.patientId() != null) {
+                    patients.add(pending.patientId());
                     inputs.add(input);
                 } else if (input instanceof AlertCommand command) {
                     patients.add(command.patientId());
@@ -110,10 +110,36 @@ public class AlertEngine {
         Map<String, AlertSlot> slots = patients.isEmpty() ? new LinkedHashMap<>() : new LinkedHashMap<>(store.load(patients));
         Map<String, AlertSlot> changed = new LinkedHashMap<>();
         List<AlertEvent> events = new ArrayList<>();
+        Set<String> withActiveAlerts = new java.util.HashSet<>();
+        slots.values().forEach(slot -> {
+            if (slot.alert().status().active()) {
+                withActiveAlerts.add(slot.patientId());
+            }
+        });
         for (Object input : inputs) {
-            if (input instanceof Classified classified) {
+            if (input instanceof Pending pending) {
+                // Most records are normal: one without an anomaly, of a patient without an active
+                // alert, changes nothing, and is not read further.
+                if (!pending.mayChange(withActiveAlerts)) {
+                    continue;
+                }
+                Classified classified;
+                try {
+                    classified = classified(pending);
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    LOG.warn("A classified message that cannot be read raises no alert (partition {}, offset {}): {}",
+                            pending.partition(), pending.offset(), e.getClass().getSimpleName());
+                    unreadable.increment();
+                    continue;
+                }
                 for (AlertRule rule : rules.all()) {
                     apply(rule, classified, slots, changed, events);
+                }
+                for (AlertRule rule : rules.all()) {
+                    AlertSlot slot = slots.get(AlertSlot.id(pending.patientId(), rule.name()));
+                    if (slot != null && slot.alert().status().active()) {
+                        withActiveAlerts.add(pending.patientId());
+                    }
                 }
             } else {
                 acknowledge((AlertCommand) input, slots, changed, events);
@@ -144,6 +170,23 @@ public class AlertEngine {
             return command;
         }
         JsonNode node = json.readTree(body);
+        Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
+        Long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
+        return new Pending(node, node.path("patientId").isTextual() ? node.path("patientId").asText() : null,
+                partition == null ? -1 : partition, offset == null ? -1 : offset, message.getHeader(KafkaConstants.TIMESTAMP, Long.class));
+    }
+
+    /** A classified message as consumed, read as far as deciding whether it can change an alert. */
+    private record Pending(JsonNode node, String patientId, int partition, long offset, Long timestamp) {
+
+        boolean mayChange(Set<String> withActiveAlerts) {
+            return withActiveAlerts.contains(patientId) || !node.path("anomalies").isEmpty()
+                    || node.path(SpecialtyProjections.RETRACTED).asBoolean(false);
+        }
+    }
+
+    private Classified classified(Pending pending) throws JsonProcessingException {
+        JsonNode node = pending.node();
         ClinicalRecord record = json.treeToValue(node, ClinicalRecord.class);
         News2.Score news2 = node.hasNonNull("news2") ? json.treeToValue(node.get("news2"), News2.Score.class) : null;
         Double risk = node.path("risk").path("probability").isNumber() ? node.path("risk").path("probability").asDouble() : null;
@@ -159,12 +202,10 @@ public class AlertEngine {
             node.path("anomalies").forEach(anomaly -> anomalies.put(anomaly.asText(),
                     node.path(SpecialtyProjections.ANOMALY_REASONS).path(anomaly.asText()).asText(anomaly.asText())));
         }
-        Long timestamp = message.getHeader(KafkaConstants.TIMESTAMP, Long.class);
+        Long timestamp = pending.timestamp();
         Instant at = record.effectiveTime() != null ? record.effectiveTime()
                 : timestamp != null ? Instant.ofEpochMilli(timestamp) : Instant.EPOCH;
-        Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
-        Long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
-        return new Classified(record, anomalies, news2, risk, partition == null ? -1 : partition, offset == null ? -1 : offset, at);
+        return new Classified(record, anomalies, news2, risk, pending.partition(), pending.offset(), at);
     }
 
     private void apply(AlertRule rule, Classified input, Map<String, AlertSlot> slots, Map<String, AlertSlot> changed,

@@ -32,10 +32,17 @@ public class FhirEntries {
 
     private final FhirContext fhir;
     private final ObjectMapper json;
+    private final InputLimits limits;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public FhirEntries(FhirContext fhir, ObjectMapper json, InputLimits limits) {
+        this.fhir = fhir;
+        this.limits = limits;
+        this.json = limits.bounded(json);
+    }
 
     public FhirEntries(FhirContext fhir, ObjectMapper json) {
-        this.fhir = fhir;
-        this.json = json;
+        this(fhir, json, InputLimits.defaults());
     }
 
     /** The Bundle type of an input read by {@link #read}, null for a single resource. */
@@ -52,6 +59,8 @@ public class FhirEntries {
         JsonNode root;
         try {
             root = json.readTree(text);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw limits.tooDeep();
         } catch (JsonProcessingException e) {
             throw new DataFormatException("not JSON: " + e.getOriginalMessage());
         }
@@ -73,6 +82,7 @@ public class FhirEntries {
         if (!entries.isArray() || entries.isEmpty()) {
             throw new InvalidRecordException("Bundle has no entries");
         }
+        limits.requireBundleEntries(entries.size());
         List<String> sent = entryTexts(text, entries.size());
         List<FhirEntry> read = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {

@@ -386,6 +386,10 @@ public class FhirObservations {
     }
 
     private static Double checked(String code, Double value, double min, double max, String unit) {
+        if (value != null && !Double.isFinite(value)) {
+            // e.g. 1e309, which JSON allows and a double cannot hold (found by IngestFuzzTest).
+            throw new InvalidRecordException(code + " value is too large to be a measurement");
+        }
         if (value != null && (value < min || value > max)) {
             throw new InvalidRecordException(code + " value " + plain(value) + " " + unit + " is outside the physiologic range "
                     + plain(min) + "-" + plain(max) + " " + unit);

@@ -30,8 +30,16 @@ public class HeartCsvRows {
 
     private final CsvMissingValues missingValues;
 
-    public HeartCsvRows(CsvMissingValues missingValues) {
+    private final InputLimits limits;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public HeartCsvRows(CsvMissingValues missingValues, InputLimits limits) {
         this.missingValues = missingValues;
+        this.limits = limits;
+    }
+
+    public HeartCsvRows(CsvMissingValues missingValues) {
+        this(missingValues, InputLimits.defaults());
     }
 
     /** False for the header row and blank lines, which carry no measurement. */
@@ -96,6 +104,7 @@ public class HeartCsvRows {
         if (rows == null || rows.size() != 1) {
             throw new InvalidRecordException("expected one CSV row, got " + (rows == null ? 0 : rows.size()));
         }
+        limits.requireCsvLine(rows.get(0).stream().mapToInt(field -> field == null ? 0 : field.length() + 1).sum());
         CsvFields row = new CsvFields(layout.columns(), rows.get(0), missingValues.forLayout(layout));
         String patient = layout.patientColumn().map(column -> row.values(List.of(column)).get(column))
                 .filter(value -> value != null && !value.isBlank()).map(String::strip)

@@ -211,7 +211,8 @@ public class Terminology {
 
     private Optional<Resolved> resolve(CodeableConcept concept, Set<String> known) {
         for (Coding coding : concept.getCoding()) {
-            if (LOINC.equals(coding.getSystem()) && known.contains(coding.getCode())) {
+            // hasCode first: an immutable set refuses to be asked about null (found by IngestFuzzTest).
+            if (LOINC.equals(coding.getSystem()) && coding.hasCode() && known.contains(coding.getCode())) {
                 return Optional.of(new Resolved(coding.getCode(), List.of()));
             }
         }

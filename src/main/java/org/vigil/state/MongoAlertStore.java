@@ -23,7 +23,6 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.WriteModel;
-import com.mongodb.client.result.UpdateResult;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,6 +52,7 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
 
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+    private static final int DUPLICATE_KEY = 11000;
 
     private final MongoCollection<Document> state;
     private final MongoCollection<Document> alerts;
@@ -103,29 +103,29 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
 
     @Override
     public void save(Collection<AlertSlot> slots, List<AlertEvent> events) {
-        List<WriteModel<Document>> inserts = new ArrayList<>();
-        List<ReplaceOneModel<Document>> replaces = new ArrayList<>();
+        // One unordered bulk for the state: new slots inserted (a duplicate key: created meanwhile),
+        // changed ones replaced only at the version loaded (fewer matched: changed meanwhile).
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        int replaces = 0;
         for (AlertSlot slot : slots) {
             Document document = new Document("_id", slot.id()).append("patientId", slot.patientId()).append("condition", slot.condition())
                     .append("alert", document(slot.alert())).append("partition", slot.partition()).append("offset", slot.offset())
                     .append("version", slot.alert().version());
             if (slot.version() == 0) {
-                inserts.add(new InsertOneModel<>(document));
+                writes.add(new InsertOneModel<>(document));
             } else {
-                replaces.add(new ReplaceOneModel<>(Filters.and(Filters.eq("_id", slot.id()), Filters.eq("version", slot.version())), document));
+                writes.add(new ReplaceOneModel<>(Filters.and(Filters.eq("_id", slot.id()), Filters.eq("version", slot.version())), document));
+                replaces++;
             }
         }
-        if (!inserts.isEmpty()) {
+        if (!writes.isEmpty()) {
             try {
-                state.bulkWrite(inserts, UNORDERED);
+                com.mongodb.bulk.BulkWriteResult result = state.bulkWrite(writes, UNORDERED);
+                if (result.getMatchedCount() < replaces) {
+                    throw new AlertStateConflictException((replaces - result.getMatchedCount()) + " alert state(s) changed meanwhile");
+                }
             } catch (MongoBulkWriteException e) {
                 throw new AlertStateConflictException("alert state created meanwhile by another writer: " + e.getWriteErrors());
-            }
-        }
-        for (ReplaceOneModel<Document> replace : replaces) {
-            UpdateResult result = state.replaceOne(replace.getFilter(), replace.getReplacement());
-            if (result.getMatchedCount() == 0) {
-                throw new AlertStateConflictException("alert state " + replace.getReplacement().get("_id") + " changed meanwhile");
             }
         }
         writeViews(events);
@@ -135,7 +135,7 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
         if (events.isEmpty()) {
             return;
         }
-        Map<String, Alert> latest = new HashMap<>();
+        Map<String, Alert> latest = new java.util.LinkedHashMap<>();
         List<WriteModel<Document>> entries = new ArrayList<>();
         for (AlertEvent event : events) {
             latest.merge(event.alert().alertId(), event.alert(), (a, b) -> b.version() >= a.version() ? b : a);
@@ -148,14 +148,19 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
             entries.add(new ReplaceOneModel<>(Filters.eq("_id", event.eventId()), entry, UPSERT));
         }
         audit.bulkWrite(entries, UNORDERED);
+        // Each alert as it stands, replaced only by a newer version (a batch read again never sets one
+        // back): an upsert filtered on an older version; where a newer one is there, the upsert's
+        // insert meets its _id (duplicate key), which means exactly that.
+        List<WriteModel<Document>> views = new ArrayList<>();
         for (Alert alert : latest.values()) {
-            // Replaced only by a newer version: a batch read again never sets an alert back.
-            Document view = document(alert).append("_id", alert.alertId());
-            Document stored = alerts.find(Filters.eq("_id", alert.alertId())).projection(new Document("version", 1)).first();
-            if (stored == null) {
-                alerts.replaceOne(Filters.eq("_id", alert.alertId()), view, UPSERT);
-            } else if (stored.getLong("version") < alert.version()) {
-                alerts.replaceOne(Filters.and(Filters.eq("_id", alert.alertId()), Filters.lt("version", alert.version())), view);
+            views.add(new ReplaceOneModel<>(Filters.and(Filters.eq("_id", alert.alertId()), Filters.lt("version", alert.version())),
+                    document(alert).append("_id", alert.alertId()), UPSERT));
+        }
+        try {
+            alerts.bulkWrite(views, UNORDERED);
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
+                throw e;
             }
         }
     }

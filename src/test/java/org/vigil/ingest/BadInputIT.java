@@ -125,6 +125,18 @@ class BadInputIT {
         fhir("local-code-no-concept-map", coded(heartRate, "http://hospital.example/codes", "HF"), 422,
                 "coded http://hospital.example/codes|HF");
 
+        // Limits (vigil.ingest.limits): the whole input refused with the limit named.
+        fhir("json-too-deep", "{\"resourceType\":\"Observation\",\"note\":" + "[".repeat(100) + "]".repeat(100) + "}", 413,
+                "JSON is nested deeper than 64 levels");
+        raw("bundle-too-many-entries", "/fhir", FHIR, ("{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":["
+                + String.join(",", java.util.Collections.nCopies(10_001, "{}")) + "]}").getBytes(StandardCharsets.UTF_8), 413,
+                "Bundle has 10001 entries; the limit is 10000");
+        raw("ndjson-too-many-lines", "/fhir", "application/fhir+ndjson", "{}\n".repeat(100_001).getBytes(StandardCharsets.UTF_8), 413,
+                "NDJSON has 100001 lines; the limit is 100000");
+        // XML is not read anywhere (FHIR as JSON, HL7 v2 as ER7): an external entity has nothing to resolve it.
+        fhir("xml-external-entity", "<?xml version=\"1.0\"?><!DOCTYPE o [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<Observation xmlns=\"http://hl7.org/fhir\"><status value=\"&x;\"/></Observation>", 400, "not JSON: Unexpected character ('<'");
+
         // CSV: the coding must be known; rows that do not fit are refused one by one.
         csv("csv-no-coding-no-header", "", GOOD_ROW, 422, "CSV coding not stated");
         csv("csv-unknown-coding", "?coding=cleveland", GOOD_ROW, 422, "CSV coding 'cleveland' is unknown");
@@ -136,6 +148,8 @@ class BadInputIT {
         csv("csv-code-outside-coding", "?coding=uci", "63,1,9,145,233,1,2,150,0,2.3,3,0,6,0", 200,
                 "column 'cp' has code 9, expected one of [1, 2, 3, 4]");
         csv("csv-empty-field", "", KAGGLE_HEADER + "\n52,1,0,125,,0,1,168,0,1,2,2,3,0", 200, "column 'chol' is empty");
+        csv("csv-line-too-long", "", KAGGLE_HEADER + "\n52,1,0,125,212,0,1,168,0,1,2,2,3," + "0".repeat(5000), 200,
+                "CSV line of 5034 characters; the limit is 4096");
     }
 
     @Test
