@@ -16,6 +16,10 @@ public record VitalSigns(
         Boolean supplementalOxygen,
         Consciousness consciousness) {
 
+    /** The names of the measured (numeric) vital signs, as records, documents and indices carry them. */
+    public static final java.util.List<String> MEASURED = java.util.List.of("systolicMmHg", "diastolicMmHg", "heartRatePerMin",
+            "respiratoryRatePerMin", "spo2Percent", "temperatureCelsius");
+
     public static VitalSigns none() {
         return new VitalSigns(null, null, null, null, null, null, null, null);
     }

@@ -26,9 +26,6 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchIndexTemplates.class);
 
-    private static final List<String> VITAL_SIGNS = List.of("systolicMmHg", "diastolicMmHg", "heartRatePerMin",
-            "respiratoryRatePerMin", "spo2Percent", "temperatureCelsius");
-
     private final ElasticsearchClient client;
     private final VigilProperties.Elasticsearch settings;
 
@@ -102,7 +99,7 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
                             .properties("band", keyword)
                             .properties("missing", keyword))))
                     .properties("vitals", Property.of(p -> p.object(o -> {
-                        VITAL_SIGNS.forEach(vital -> o.properties(vital, floating));
+                        org.vigil.record.VitalSigns.MEASURED.forEach(vital -> o.properties(vital, floating));
                         return o.properties("supplementalOxygen", Property.of(b -> b.boolean_(x -> x)))
                                 .properties("consciousness", keyword);
                     })));

@@ -23,9 +23,6 @@ import org.vigil.config.VigilProperties;
 @Component
 public class PatientQueries {
 
-    /** The vital signs a point may carry, as the records name them. */
-    public static final List<String> VITAL_SIGNS = List.of("systolicMmHg", "diastolicMmHg", "heartRatePerMin",
-            "respiratoryRatePerMin", "spo2Percent", "temperatureCelsius");
     private static final int MAX_POINTS = 5000;
 
     private final MongoCollection<Document> records;
@@ -45,7 +42,7 @@ public class PatientQueries {
                     Map<String, Object> point = new LinkedHashMap<>();
                     point.put("time", record.get("effectiveTime"));
                     Document vitals = record.get("vitals", Document.class);
-                    for (String vital : VITAL_SIGNS) {
+                    for (String vital : org.vigil.record.VitalSigns.MEASURED) {
                         if (vitals.get(vital) != null) {
                             point.put(vital, vitals.get(vital));
                         }

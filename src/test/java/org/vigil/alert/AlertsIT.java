@@ -45,7 +45,6 @@ import org.vigil.simulator.GatewaySimulator;
 import org.vigil.simulator.SimulatedPatient;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
-import org.vigil.testsupport.MllpTestClient;
 import org.vigil.testsupport.TestFhirServer;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilIntegrationTest;
@@ -134,13 +133,13 @@ class AlertsIT {
     void deteriorationEpisodesGiveExactlyTheExpectedAlertEventsOnEveryChannel() throws Exception {
         listenToTheStream();
         WEBHOOK.failNext(2);
-        admit(SEPTIC, "ADT-" + RUN + "-1");
         SimulatedPatient septic = SimulatedPatient.steady(SEPTIC, 1);
         SimulatedPatient hypotensive = SimulatedPatient.steady(HYPOTENSIVE, 2);
         SimulatedPatient hypertensive = SimulatedPatient.steady(HYPERTENSIVE, 3);
         Instant time = Instant.now().minusSeconds(600);
         JsonNode emergency;
         try (GatewaySimulator.MllpSender monitor = new GatewaySimulator.MllpSender("127.0.0.1", mllpPort)) {
+            monitor.admit(SEPTIC, WARD, "12"); // the ADT feed places the septic patient
             time = rounds(monitor, time, 1, septic, hypotensive, hypertensive); // the baseline: nothing
             septic.startEpisode(Episode.SEPSIS, 3);
             hypotensive.startEpisode(Episode.HYPOTENSION, 3);
@@ -297,18 +296,6 @@ class AlertsIT {
             }
         }
         return time;
-    }
-
-    /** An ADT^A01 admitting the patient to the ward, over MLLP as the hospital's ADT feed sends it. */
-    private void admit(String patient, String controlId) throws Exception {
-        String id = patient.substring(patient.indexOf('/') + 1);
-        String adt = "MSH|^~\\&|ADT1|GENHOSP|VIGIL|GENHOSP|20261201080000||ADT^A01^ADT_A01|" + controlId + "|P|2.5.1\r"
-                + "EVN|A01|20261201075500\r"
-                + "PID|1||" + id + "^^^VigilSimulator^PI||Doe^Jane||19550312|F\r"
-                + "PV1|1|I|" + WARD + "^12^A^General Hospital||||1234^Welby^Marcus\r";
-        try (MllpTestClient client = new MllpTestClient(mllpPort, Duration.ofSeconds(30))) {
-            assertThat(client.exchange(adt.getBytes(StandardCharsets.ISO_8859_1))).contains("MSA|AA");
-        }
     }
 
     /** Opens the dashboard's stream and keeps every event it sends, once the stream's consumer has its partitions. */

@@ -27,7 +27,6 @@ import org.vigil.simulator.GatewaySimulator;
 import org.vigil.simulator.SimulatedPatient;
 import org.vigil.testsupport.Browser;
 import org.vigil.testsupport.LocalServices;
-import org.vigil.testsupport.MllpTestClient;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilIntegrationTest;
 
@@ -79,9 +78,9 @@ class DashboardBrowserIT {
 
         String first = "Patient/dash-" + RUN + "-1";
         String second = "Patient/dash-" + RUN + "-2";
-        admit(first, 1);
-        admit(second, 2);
         try (GatewaySimulator.MllpSender monitor = new GatewaySimulator.MllpSender("127.0.0.1", mllpPort)) {
+            monitor.admit(first, WARD, "51");
+            monitor.admit(second, WARD, "52");
             SimulatedPatient warmUp = SimulatedPatient.steady(first, 1);
             SimulatedPatient patient = SimulatedPatient.steady(second, 2);
             Instant time = Instant.now().minusSeconds(300);
@@ -153,16 +152,5 @@ class DashboardBrowserIT {
             }
         }
         throw new AssertionError("no acknowledged event for " + alertId + " on the alerts topic");
-    }
-
-    private void admit(String patient, int bed) throws Exception {
-        String id = patient.substring(patient.indexOf('/') + 1);
-        String adt = "MSH|^~\\&|ADT1|GENHOSP|VIGIL|GENHOSP|20261201080000||ADT^A01^ADT_A01|ADT-" + id + "|P|2.5.1\r"
-                + "EVN|A01|20261201075500\r"
-                + "PID|1||" + id + "^^^VigilSimulator^PI||Doe^Sam||19600101|M\r"
-                + "PV1|1|I|" + WARD + "^5" + bed + "^A^General Hospital||||1234^Welby^Marcus\r";
-        try (MllpTestClient client = new MllpTestClient(mllpPort, Duration.ofSeconds(30))) {
-            assertThat(client.exchange(adt.getBytes(StandardCharsets.ISO_8859_1))).contains("MSA|AA");
-        }
     }
 }
