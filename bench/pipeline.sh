@@ -14,6 +14,10 @@ rate=${3:-2000}
 url=http://127.0.0.1:${VIGIL_HTTP_PORT:-8080}/api/pipeline/summary?format=text
 
 ./vigil start >/dev/null
+# The operator's credentials ./vigil made for this machine (or a site's own, user:password).
+operator=${VIGIL_OPERATOR_CREDENTIALS:-operator:$(<"${VIGIL_HOME:-.vigil}/secrets/operator.password")}
+export VIGIL_API_KEY=${VIGIL_API_KEY:-$(<"${VIGIL_HOME:-.vigil}/secrets/gateway.key")}
+curl() { printf 'user = "%s"\n' "$operator" | command curl -K - "$@"; }
 figure() { grep -E "^$1=" <<<"$2" | cut -d= -f2; }
 number() { local v; v=$(figure "$1" "$2"); [[ $v =~ ^[0-9]+$ ]] && echo "$v" || echo 0; }
 

@@ -23,6 +23,10 @@ route() {
 }
 
 ./vigil start >/dev/null
+# The operator's credentials ./vigil made for this machine (or a site's own, user:password).
+operator=${VIGIL_OPERATOR_CREDENTIALS:-operator:$(<"${VIGIL_HOME:-.vigil}/secrets/operator.password")}
+export VIGIL_API_KEY=${VIGIL_API_KEY:-$(<"${VIGIL_HOME:-.vigil}/secrets/gateway.key")}
+curl() { printf 'user = "%s"\n' "$operator" | command curl -K - "$@"; }
 figure() { grep -E "^$1=" <<<"$2" | cut -d= -f2; }
 number() { local v; v=$(figure "$1" "$2"); [[ $v =~ ^[0-9]+$ ]] && echo "$v" || echo 0; }
 grown() { echo $(( $(number "$1" "$3") - $(number "$1" "$2") )); }

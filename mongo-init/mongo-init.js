@@ -68,7 +68,8 @@ defineRole("vigil-writer", [
   {"resource":{"db":"vigil","collection":"vigil_alert_state"},"actions":["find","insert","update","createIndex"]},
   {"resource":{"db":"vigil","collection":"alerts"},"actions":["find","insert","update","createIndex"]},
   {"resource":{"db":"vigil","collection":"alert_audit"},"actions":["find","insert","update","createIndex"]},
-  {"resource":{"db":"vigil","collection":"vigil_alert_delivered"},"actions":["find","insert","update","createIndex"]}
+  {"resource":{"db":"vigil","collection":"vigil_alert_delivered"},"actions":["find","insert","update","createIndex"]},
+  {"resource":{"db":"vigil","collection":"vigil_audit"},"actions":["find","insert","update","createIndex"]}
 ]);
 
 defineUser("researcher", "VIGIL_MONGO_PASSWORD_RESEARCHER", "vigil-researcher");

@@ -262,7 +262,7 @@ export function createAlerts(ctx) {
   async function acknowledge(alertId) {
     const by = ctx.caregiverName();
     if (!by) {
-      ackErrors.set(alertId, 'Enter your name in "Your name" at the top of the page first.');
+      ackErrors.set(alertId, 'Who is signed in is not known yet: reload the page, or sign in again.');
       rerender(alertId);
       document.getElementById('caregiver-name').focus();
       return;
@@ -271,7 +271,7 @@ export function createAlerts(ctx) {
     ackErrors.delete(alertId);
     rerender(alertId);
     try {
-      const { body } = await postJson(`/api/alerts/${encodeURIComponent(alertId)}/acknowledge`, { by });
+      const { body } = await postJson(`/api/alerts/${encodeURIComponent(alertId)}/acknowledge`, {});
       // 202: the request is durable. The change itself is the stream's "acknowledged" event (the
       // answer's alert, if newer, is taken too); until then the button stays disabled.
       if (body && body.alert && accept(body.alert)) refreshLayout();

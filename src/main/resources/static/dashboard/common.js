@@ -25,7 +25,8 @@ async function readBody(response) {
 
 function errorFor(response, body) {
   const fromServer = body && typeof body === 'object' && typeof body.message === 'string' ? body.message : null;
-  const message = fromServer || `${response.status} ${response.statusText || 'error'}`.trim();
+  const signedOut = response.status === 401 ? 'signed out: reload the page to sign in again' : null;
+  const message = fromServer || signedOut || `${response.status} ${response.statusText || 'error'}`.trim();
   return new HttpError(response.status, message, body);
 }
 
@@ -37,11 +38,17 @@ export async function getJson(url) {
   return body;
 }
 
+/** The CSRF token Vigil keeps in the XSRF-TOKEN cookie, sent back with every state-changing request. */
+function csrfToken() {
+  const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+  return cookie ? decodeURIComponent(cookie.slice('XSRF-TOKEN='.length)) : '';
+}
+
 /** POST a JSON body; answers {status, body} for 2xx, throws HttpError otherwise. */
 export async function postJson(url, payload) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-XSRF-TOKEN': csrfToken() },
     body: JSON.stringify(payload),
   });
   const body = await readBody(response);

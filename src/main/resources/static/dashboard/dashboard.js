@@ -5,21 +5,24 @@
 // endpoints only while it is shown and the browser tab is visible. The Alerts panel is the
 // exception: its event stream stays open whatever tab is shown, since alerts must never wait.
 
-import { storage } from './common.js';
+import { describeError, getJson } from './common.js';
 import { createAlerts } from './alerts.js';
 import { createPatient } from './patient.js';
 import { createOverview } from './overview.js';
 import { createPipeline } from './pipeline.js';
 
 const TABS = ['alerts', 'patient', 'overview', 'pipeline'];
-const NAME_KEY = 'vigil.caregiverName';
-const DEFAULT_NAME = 'caregiver';
-
+/** Who is signed in (GET /api/me): shown at the top; an acknowledgement is theirs, by the server's account. */
 function setUpName() {
-  const input = document.getElementById('caregiver-name');
-  input.value = storage.get(NAME_KEY, DEFAULT_NAME);
-  input.addEventListener('input', () => storage.set(NAME_KEY, input.value.trim()));
-  return () => input.value.trim();
+  const shown = document.getElementById('caregiver-name');
+  let name = '';
+  getJson('/api/me').then((me) => {
+    name = me.name;
+    shown.textContent = me.name;
+  }).catch((error) => {
+    shown.textContent = `unknown (${describeError(error)})`;
+  });
+  return () => name;
 }
 
 /** A tiny publish/subscribe: panels announce alert events, others listen. */

@@ -12,11 +12,36 @@ import java.util.Map;
 public final class Specialties {
 
     /**
-     * @param collection the MongoDB collection, prefixed
-     * @param index      the Elasticsearch index, prefixed; null when the specialty is not indexed
+     * @param pseudonymise a keyed pseudonym instead of the patient id, and of the record id (research)
+     * @param dates        how its messages' times are de-identified
+     * @param collection   the MongoDB collection, prefixed
+     * @param index        the Elasticsearch index, prefixed; null when the specialty is not indexed
      */
     public record Specialty(String name, String topic, List<String> when, List<String> fields, boolean pseudonymise,
-                            String collection, String index, List<String> readers) {
+                            Dates dates, String collection, String index, List<String> readers) {
+    }
+
+    /** What a specialty's messages say of when a reading was taken. */
+    public enum Dates {
+        /** The time as measured. */
+        KEEP,
+        /** The day only (midnight UTC). */
+        DAY,
+        /** The month only (its first day, midnight UTC). */
+        MONTH,
+        /** Moved by a whole number of days, the same for all of a patient's records (keyed by the pseudonym key). */
+        SHIFT;
+
+        static Dates of(String specialty, String value) {
+            if (value == null || value.isBlank()) {
+                return KEEP;
+            }
+            try {
+                return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException unknown) {
+                throw new IllegalStateException("vigil.specialties." + specialty + ".dates is '" + value + "': use keep, day, month or shift");
+            }
+        }
     }
 
     private final List<Specialty> all;
@@ -33,7 +58,7 @@ public final class Specialties {
         List<Specialty> all = new ArrayList<>();
         definitions.forEach((name, d) -> all.add(new Specialty(name,
                 present(d.topic()) ? d.topic() : vigil.kafka().topicPrefix() + name,
-                d.when(), d.fields(), d.pseudonymise(),
+                d.when(), d.fields(), d.pseudonymise(), Dates.of(name, d.dates()),
                 vigil.mongodb().collection(present(d.collection()) ? d.collection() : name),
                 d.index() ? vigil.elasticsearch().indexPrefix() + name : null,
                 d.readers())));

@@ -26,9 +26,11 @@ public record SpecialtyProperties(Map<String, Definition> specialties) {
      * @param topic        its Kafka topic; default {@code <vigil.kafka.topic-prefix><name>}
      * @param collection   its MongoDB collection; default its name (after {@code vigil.mongodb.collection-prefix})
      * @param index        also index its messages in Elasticsearch, as {@code <vigil.elasticsearch.index-prefix><name>}
+     * @param dates        what its messages say of when: {@code keep} (default), {@code day} or {@code month}
+     *                     (truncated, UTC), {@code shift} (moved by a keyed offset per patient, intervals kept)
      */
     public record Definition(List<String> when, List<String> fields, boolean pseudonymise, List<String> readers,
-                             String topic, String collection, boolean index) {
+                             String topic, String collection, boolean index, String dates) {
 
         public Definition {
             when = when == null ? List.of() : List.copyOf(when);

@@ -179,6 +179,8 @@ public final class Names {
         public static final String ALERTS_DELIVERED = "vigil.alerts.delivered";
         /** Classified messages the alert lifecycle could not read (the stores dead-letter them); counted by {@code alert.AlertEngine}. */
         public static final String ALERTS_UNREADABLE = "vigil.alerts.unreadable";
+        /** Audit entries that could not be written; counted by {@code security.AuditFilter}. */
+        public static final String AUDIT_FAILED = "vigil.audit.failed";
 
         /** Valid input not used, tagged by kind; counted by {@code ingest.NotUsedInputs}, not by a route. */
         public static final String NOT_USED = "vigil.ingest.not-used";

@@ -7,8 +7,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * ({@code vigil.specialties}, see {@link org.vigil.config.Specialties}).
  *
  * @param riskThreshold the fact {@code risk-high}: the model's probability of disease above this
- * @param pseudonymKey  the key of the pseudonyms that pseudonymising specialties carry instead of patient ids
+ * @param pseudonymKey      the key of the pseudonyms that pseudonymising specialties carry instead of patient
+ *                          and record ids, and of their date shifts; no default (VIGIL_PSEUDONYM_KEY)
+ * @param dateShiftMaxDays  a shifted date moves by at most this many days, back or forth
  */
 @ConfigurationProperties(prefix = "vigil.routing")
-public record RoutingProperties(double riskThreshold, String pseudonymKey) {
+public record RoutingProperties(double riskThreshold, String pseudonymKey, int dateShiftMaxDays) {
 }

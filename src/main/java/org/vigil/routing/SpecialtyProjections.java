@@ -1,15 +1,10 @@
 package org.vigil.routing;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.springframework.stereotype.Component;
 import org.vigil.config.Specialties;
@@ -22,9 +17,9 @@ import org.vigil.risk.RiskScore;
 /**
  * What each specialty topic may carry (data minimisation): every message has the record id, time,
  * age, sex and the reasons it was sent there, plus only the fields its specialty names
- * ({@code vigil.specialties.*.fields}). A pseudonymising specialty (research) gets a keyed
- * pseudonym instead of the patient id. A specialty naming a field that does not exist stops
- * start-up.
+ * ({@code vigil.specialties.*.fields}). A pseudonymising specialty (research) gets keyed
+ * pseudonyms instead of the patient and record ids, and each specialty's times as its {@code dates}
+ * says ({@link Deidentification}). A specialty naming a field that does not exist stops start-up.
  */
 @Component("specialtyProjections")
 public class SpecialtyProjections {
@@ -45,11 +40,12 @@ public class SpecialtyProjections {
     /** The field a pseudonymising specialty carries instead of patientId. */
     public static final String PSEUDONYM = "pseudonym";
 
-    private final byte[] pseudonymKey;
+    private final Deidentification deidentification;
     private final Specialties specialties;
 
     public SpecialtyProjections(RoutingProperties properties, Specialties specialties) {
-        this.pseudonymKey = properties.pseudonymKey().getBytes(StandardCharsets.UTF_8);
+        this.deidentification = new Deidentification(properties.pseudonymKey(), properties.dateShiftMaxDays());
+        deidentification.checkUsableFor(specialties);
         this.specialties = specialties;
         specialties.all().forEach(specialty -> specialty.fields().forEach(field -> {
             if (!OPTIONAL.contains(field) && !COMMON.contains(field)) {
@@ -102,11 +98,12 @@ public class SpecialtyProjections {
         });
         if (record.patientId() != null) {
             if (specialty.pseudonymise()) {
-                projected.put(PSEUDONYM, pseudonym(record.patientId()));
+                projected.put(PSEUDONYM, deidentification.patient(record.patientId()));
             } else {
                 projected.put("patientId", record.patientId());
             }
         }
+        deidentify(specialty, projected, record.patientId());
         return projected;
     }
 
@@ -157,8 +154,10 @@ public class SpecialtyProjections {
         }
         if (specialty.pseudonymise()) {
             message.remove("patientId");
-            message.put(PSEUDONYM, pseudonym(retraction.patientId()));
+            message.remove("retractedBy");
+            message.put(PSEUDONYM, deidentification.patient(retraction.patientId()));
         }
+        deidentify(specialty, message, retraction.patientId());
         return message;
     }
 
@@ -185,14 +184,21 @@ public class SpecialtyProjections {
         return message;
     }
 
-    /** A keyed hash: stable per patient (longitudinal research works), not reversible without the key. */
-    String pseudonym(String patientId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(pseudonymKey, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(patientId.getBytes(StandardCharsets.UTF_8)), 0, 16);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+    /**
+     * A pseudonymising specialty's record id is a pseudonym too (the store's document id, so a
+     * record and its retraction still meet), and its times are de-identified as configured.
+     */
+    private void deidentify(Specialties.Specialty specialty, Map<String, Object> message, String patientId) {
+        if (specialty.pseudonymise() && message.get("recordId") instanceof String recordId) {
+            message.put("recordId", deidentification.record(recordId));
         }
+        if (specialty.dates() != Specialties.Dates.KEEP && message.get("effectiveTime") instanceof java.time.Instant time) {
+            message.put("effectiveTime", deidentification.time(specialty.dates(), patientId, time));
+        }
+    }
+
+    /** The pseudonym a pseudonymising specialty carries for this patient. */
+    String pseudonym(String patientId) {
+        return deidentification.patient(patientId);
     }
 }

@@ -1,5 +1,6 @@
 package org.vigil.web;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +9,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.vigil.alert.Alert;
@@ -19,7 +19,7 @@ import org.vigil.alert.AlertViews;
  * The alerts for caregivers:
  * <ul>
  * <li>{@code GET /api/alerts?status=active|all&ward=W}: alerts as they stand, most severe first;</li>
- * <li>{@code POST /api/alerts/{id}/acknowledge} with {@code {"by": "name"}}: 202 once the request is
+ * <li>{@code POST /api/alerts/{id}/acknowledge}, by the signed-in caregiver: 202 once the request is
  * durable (the {@code acknowledged} event follows on the topic and the stream), 404 unknown, 409
  * acknowledged or resolved already;</li>
  * <li>{@code GET /api/alerts/{id}/audit}: who did what, when.</li>
@@ -49,17 +49,10 @@ public class AlertController {
         return views.find(alertId).isPresent() ? ResponseEntity.ok(views.audit(alertId)) : ResponseEntity.notFound().build();
     }
 
-    public record AcknowledgeRequest(String by) {
-    }
-
+    /** Who acknowledges is who signed in: a name in the request would be anyone's word. */
     @PostMapping("/api/alerts/{alertId}/acknowledge")
-    public ResponseEntity<Map<String, Object>> acknowledge(@PathVariable("alertId") String alertId,
-                                                           @RequestBody(required = false) AcknowledgeRequest request) {
-        String by = request == null || request.by() == null || request.by().isBlank() ? null : request.by().trim();
-        if (by == null) {
-            return ResponseEntity.badRequest().body(Map.of("message", "say who acknowledges: {\"by\": \"name\"}"));
-        }
-        AlertCommands.Answer answer = commands.acknowledge(alertId, by);
+    public ResponseEntity<Map<String, Object>> acknowledge(@PathVariable("alertId") String alertId, Principal caregiver) {
+        AlertCommands.Answer answer = commands.acknowledge(alertId, caregiver.getName());
         HttpStatus status = switch (answer.outcome()) {
             case ACCEPTED -> HttpStatus.ACCEPTED;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;

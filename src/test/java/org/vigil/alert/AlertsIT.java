@@ -45,6 +45,7 @@ import org.vigil.simulator.GatewaySimulator;
 import org.vigil.simulator.SimulatedPatient;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.TestFhirServer;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilIntegrationTest;
@@ -149,11 +150,11 @@ class AlertsIT {
             emergency = await("the septic patient's emergency alert").atMost(PATIENCE).pollInterval(Duration.ofMillis(300))
                     .until(() -> alertOf(SEPTIC, "news2"), alert -> alert != null && "emergency".equals(alert.path("severity").asText()));
             assertThat(emergency.at("/location/ward").asText()).as("where the ADT feed put them").isEqualTo(WARD);
-            assertThat(acknowledge(emergency.path("alertId").asText(), "nurse-" + RUN).statusCode()).isEqualTo(202);
+            assertThat(acknowledge(emergency.path("alertId").asText(), TestCredentials.CAREGIVER).statusCode()).isEqualTo(202);
             await("acknowledged").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
                     .until(() -> alertOf(SEPTIC, "news2").path("status").asText(), "acknowledged"::equals);
-            assertThat(acknowledge(emergency.path("alertId").asText(), "someone-else").statusCode()).as("taken already").isEqualTo(409);
-            assertThat(acknowledge("no-such-alert", "nurse").statusCode()).isEqualTo(404);
+            assertThat(acknowledge(emergency.path("alertId").asText(), TestCredentials.BOTH).statusCode()).as("taken already").isEqualTo(409);
+            assertThat(acknowledge("no-such-alert", TestCredentials.CAREGIVER).statusCode()).isEqualTo(404);
 
             rounds(monitor, time, 2, septic, hypotensive, hypertensive); // back to baseline: all resolve
         }
@@ -207,7 +208,7 @@ class AlertsIT {
         assertThat(flags).extracting(f -> f.getSubject().getReference()).containsOnly(SEPTIC, HYPOTENSIVE, HYPERTENSIVE);
 
         JsonNode audit = JSON.readTree(get("/api/alerts/" + emergency.path("alertId").asText() + "/audit").body());
-        assertThat(audit.findValuesAsText("by")).contains("nurse-" + RUN, "vigil:rule news2");
+        assertThat(audit.findValuesAsText("by")).contains(TestCredentials.CAREGIVER, "vigil:rule news2");
         assertThat(audit.findValuesAsText("type")).containsExactly("opened", "escalated", "updated", "acknowledged", "updated", "updated", "resolved");
     }
 
@@ -257,7 +258,7 @@ class AlertsIT {
                 + "risk-" + RUN + "-a,63,1,4,145,233,1,2,150,1,2.3,3,2,7\n"
                 + "risk-" + RUN + "-b,41,0,3,130,204,0,2,172,0,1.4,1,0,3\n";
         for (int i = 0; i < 2; i++) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest/csv?coding=uci"))
+            HttpResponse<String> answer = http.send(TestCredentials.asGateway(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest/csv?coding=uci")))
                     .header("Content-Type", "text/csv").header(Names.Header.REQUEST_ID, "risk-" + RUN)
                     .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(answer.body()).contains("\"accepted\":2");
@@ -303,7 +304,7 @@ class AlertsIT {
         await("the stream's consumer is in its group").atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
                 .until(() -> admin.describeConsumerGroups(List.of(streamGroup)).all().get(5, TimeUnit.SECONDS).get(streamGroup).state()
                         == ConsumerGroupState.STABLE);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts/stream"))
+        HttpRequest request = TestCredentials.asCaregiver(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts/stream")))
                 .header("Accept", "text/event-stream").GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(line -> {
             if (line.startsWith("data:")) {
@@ -312,14 +313,16 @@ class AlertsIT {
         }));
     }
 
-    private HttpResponse<String> acknowledge(String alertId, String by) throws Exception {
+    /** Acknowledges as {@code caregiver} (one of {@link TestCredentials}' users): who acknowledges is who signed in. */
+    private HttpResponse<String> acknowledge(String alertId, String caregiver) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts/" + alertId + "/acknowledge"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"by\":\"" + by + "\"}")).build(),
+                .header("Authorization", TestCredentials.basic(caregiver)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(TestCredentials.asCaregiver(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode alertOf(String patient, String condition) throws Exception {

@@ -37,6 +37,7 @@ class PackageDependenciesTest {
                 .layer("deadletter").definedBy("org.vigil.deadletter..")
                 .layer("monitor").definedBy("org.vigil.monitor..")
                 .layer("state").definedBy("org.vigil.state..")
+                .layer("security").definedBy("org.vigil.security..")
                 .layer("web").definedBy("org.vigil.web..")
                 .whereLayer("contract").mayNotAccessAnyLayer()
                 .whereLayer("record").mayNotAccessAnyLayer()
@@ -49,7 +50,8 @@ class PackageDependenciesTest {
                 .whereLayer("alert").mayOnlyAccessLayers("record", "contract", "config", "clinical", "risk", "routing")
                 .whereLayer("deadletter").mayOnlyAccessLayers("record", "contract", "config", "ingest", "routing", "store")
                 .whereLayer("monitor").mayOnlyAccessLayers("contract", "config", "store")
-                .whereLayer("state").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "alert")
+                .whereLayer("security").mayOnlyAccessLayers("contract", "config")
+                .whereLayer("state").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "alert", "security")
                 .check(ENGINE);
     }
 

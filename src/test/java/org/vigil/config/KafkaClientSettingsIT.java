@@ -17,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.vigil.testsupport.TopicReader;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.VigilIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,8 +63,8 @@ class KafkaClientSettingsIT {
                 .containsEntry("reconnect.backoff.ms", "77")
                 .containsEntry("client.id", "x");
 
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/ingest/csv?coding=kaggle"))
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(TestCredentials.asGateway(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/ingest/csv?coding=kaggle")))
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString("52,1,0,125,212,0,1,168,0,1.0,2,2,3,0\n")).build(),
                 HttpResponse.BodyHandlers.ofString());

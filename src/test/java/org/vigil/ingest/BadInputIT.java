@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.vigil.contract.Names;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilIntegrationTest;
 
@@ -159,7 +160,7 @@ class BadInputIT {
         HttpClient client = HttpClient.newHttpClient();
         Map<String, String> failures = new LinkedHashMap<>();
         for (Case c : CASES) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path()))
+            HttpResponse<String> response = client.send(TestCredentials.asGateway(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + c.path())))
                     .header("Content-Type", c.contentType())
                     .header("X-Request-ID", c.id())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(c.body()))
@@ -189,7 +190,7 @@ class BadInputIT {
         assertThat(TopicReader.header(huge, Names.Header.TRUNCATED_FROM)).isEqualTo(String.valueOf(50 * 1024 * 1024));
 
         // Nothing above stopped a route: a good Observation is still accepted.
-        HttpResponse<String> good = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir/Observation"))
+        HttpResponse<String> good = client.send(TestCredentials.asGateway(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir/Observation")))
                 .header("Content-Type", FHIR).POST(HttpRequest.BodyPublishers.ofString(heartRate)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(good.statusCode()).isEqualTo(201);

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.testsupport.IntegrationTestNames;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilJar;
@@ -87,7 +88,7 @@ class SiteTerminologyIT {
     }
 
     private HttpResponse<String> post(VigilJar vigil) throws Exception {
-        return http.send(HttpRequest.newBuilder(vigil.uri("/fhir/Observation")).header("Content-Type", "application/fhir+json")
+        return http.send(TestCredentials.asGateway(HttpRequest.newBuilder(vigil.uri("/fhir/Observation"))).header("Content-Type", "application/fhir+json")
                 .POST(HttpRequest.BodyPublishers.ofString(LOCAL_HEART_RATE)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

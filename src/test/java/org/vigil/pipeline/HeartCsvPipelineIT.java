@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.vigil.testsupport.VigilIntegrationTest;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.monitor.PipelineSummary;
 import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TopicReader;
@@ -113,7 +114,7 @@ class HeartCsvPipelineIT {
 
     @Test
     void healthReportsKafkaMongoAndElasticsearchUp() {
-        Map<?, ?> health = http.getForObject("/actuator/health", Map.class);
+        Map<?, ?> health = operator().getForObject("/actuator/health", Map.class);
         assertThat(health.get("status")).isEqualTo("UP");
         Map<?, ?> components = (Map<?, ?>) health.get("components");
         for (String service : List.of("kafka", "mongo", "elasticsearch")) {
@@ -123,10 +124,15 @@ class HeartCsvPipelineIT {
 
     @Test
     void prometheusExportsCamelRouteMetricsAndHawtioIsServed() {
-        String metrics = http.getForObject("/actuator/prometheus", String.class);
+        String metrics = operator().getForObject("/actuator/prometheus", String.class);
         assertThat(metrics).contains("camel_exchanges_total").contains("routeId=\"csv-row\"");
-        assertThat(http.getForEntity("/actuator/hawtio/", String.class).getStatusCode().is2xxSuccessful()).isTrue();
-        String routes = http.getForObject("/actuator/jolokia/search/org.apache.camel:type=routes,*", String.class);
+        assertThat(operator().getForEntity("/actuator/hawtio/", String.class).getStatusCode().is2xxSuccessful()).isTrue();
+        String routes = operator().getForObject("/actuator/jolokia/search/org.apache.camel:type=routes,*", String.class);
         assertThat(routes).contains("store-fanout").contains("csv-row");
+    }
+
+    /** Health in detail, metrics, Hawtio and Jolokia are for operators. */
+    private TestRestTemplate operator() {
+        return http.withBasicAuth(TestCredentials.OPERATOR, TestCredentials.PASSWORD);
     }
 }

@@ -25,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 import org.vigil.config.Specialties;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.config.VigilProperties;
 import org.vigil.routing.SpecialtyProjections;
 import org.vigil.store.access.AccessMatrix;
@@ -89,8 +90,8 @@ class NewSpecialtyIT {
         long highCholesterol = rows.stream().filter(r -> Integer.parseInt(r.split(",")[4]) > 200).count();
         assertThat(highCholesterol).isBetween(1L, 1024L);
 
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/ingest/csv"))
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(TestCredentials.asGateway(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/ingest/csv")))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(Path.of("data/heart.csv"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.body()).contains("\"accepted\":1025");

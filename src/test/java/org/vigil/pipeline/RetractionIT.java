@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.vigil.config.Specialties;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
 import org.vigil.testsupport.LocalServices;
@@ -113,7 +114,7 @@ class RetractionIT {
     }
 
     private HttpResponse<String> post(String path, String request, HttpRequest.BodyPublisher body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return http.send(TestCredentials.asGateway(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                 .header("Content-Type", "application/fhir+json").header(Names.Header.REQUEST_ID, "retract-" + request + "-" + LocalServices.RUN_ID)
                 .POST(body).build(), HttpResponse.BodyHandlers.ofString());
     }

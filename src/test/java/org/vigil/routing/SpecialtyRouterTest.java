@@ -72,10 +72,10 @@ class SpecialtyRouterTest {
     void aTriggerOrFieldThatDoesNotExistStopsStartUp() {
         VigilProperties vigil = ShippedConfiguration.vigil();
         Specialties typo = Specialties.of(vigil, Map.of("nephrology",
-                new SpecialtyProperties.Definition(List.of("HIGH_CHOLESTROL"), List.of("cholesterol"), false, List.of(), null, null, false)));
+                new SpecialtyProperties.Definition(List.of("HIGH_CHOLESTROL"), List.of("cholesterol"), false, List.of(), null, null, false, null)));
         assertThatThrownBy(() -> new SpecialtyRouter(typo)).hasMessageContaining("HIGH_CHOLESTROL").hasMessageContaining("HIGH_CHOLESTEROL");
         Specialties unknownField = Specialties.of(vigil, Map.of("nephrology",
-                new SpecialtyProperties.Definition(List.of("always"), List.of("creatinine"), false, List.of(), null, null, false)));
+                new SpecialtyProperties.Definition(List.of("always"), List.of("creatinine"), false, List.of(), null, null, false, null)));
         assertThatThrownBy(() -> new SpecialtyProjections(ROUTING, unknownField)).hasMessageContaining("creatinine");
     }
 
@@ -129,6 +129,10 @@ class SpecialtyRouterTest {
         Map<String, Object> research = projections.project("research", record, List.of(), news2, null, List.of("every record"));
         assertThat(research).doesNotContainKey("patientId").containsKey("pseudonym");
         assertThat(research.get("pseudonym")).isEqualTo(projections.pseudonym("Patient/7")).isNotEqualTo("Patient/7");
+        assertThat(research.get("recordId")).as("a pseudonym too").isNotEqualTo(record.recordId()).asString().startsWith("r-");
+        assertThat(research.get("effectiveTime")).as("shifted (dates: shift)").isNotEqualTo(record.effectiveTime());
+        assertThat(Math.abs(java.time.Duration.between(record.effectiveTime(), (java.time.Instant) research.get("effectiveTime")).toDays()))
+                .isBetween(1L, 180L);
         assertThat(research.get("risk")).isEqualTo("not scored");
         Map<String, Object> diabetes = projections.project("diabetes", record, List.of(), null, null, List.of("x"));
         assertThat(diabetes).containsOnlyKeys("recordId", "effectiveTime", "patientId", "reasons");

@@ -22,6 +22,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.vigil.testsupport.VigilIntegrationTest;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.config.Specialties;
 import org.vigil.simulator.SimulatedPatient;
 import org.vigil.testsupport.LocalServices;
@@ -54,7 +55,7 @@ class SpecialtyRoutingIT {
     void eachSpecialtyGetsItsRecordsAndOnlyItsFields() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         List<String> csvRows = Files.readAllLines(Path.of("data/heart.csv")).subList(1, 1026);
-        HttpResponse<String> csv = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest/csv"))
+        HttpResponse<String> csv = http.send(TestCredentials.asGateway(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest/csv")))
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(Path.of("data/heart.csv"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(csv.body()).contains("\"accepted\":1025");
@@ -68,7 +69,7 @@ class SpecialtyRoutingIT {
                 Bundle bundle = new Bundle().setType(Bundle.BundleType.BATCH);
                 patient.nextReadings(Instant.parse("2026-11-24T08:00:00Z").plusSeconds(round * 300L))
                         .forEach(o -> bundle.addEntry().setResource(o));
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir"))
+                HttpResponse<String> answer = http.send(TestCredentials.asGateway(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir")))
                         .header("Content-Type", "application/fhir+json")
                         .POST(HttpRequest.BodyPublishers.ofString(fhirJson.encodeResourceToString(bundle))).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -103,6 +104,8 @@ class SpecialtyRoutingIT {
         assertThat(cardiology.stream().filter(m -> m.has("restingSystolicBp") && m.get("restingSystolicBp").asInt() >= 140))
                 .hasSize((int) hypertensive);
 
+        assertThat(read("research", vitalRecords + csvRows.size())).as("the simulated patients' vital signs, pseudonymised")
+                .filteredOn(m -> m.has("pseudonym")).hasSizeGreaterThanOrEqualTo(vitalRecords);
         for (Specialties.Specialty specialty : specialties.all()) {
             String destination = specialty.name();
             List<JsonNode> messages = read(destination, 1);
@@ -113,6 +116,13 @@ class SpecialtyRoutingIT {
                 assertThat(fields).as(destination).allMatch(f -> SpecialtyProjections.COMMON.contains(f)
                         || specialty.fields().contains(f) || f.equals(SpecialtyProjections.PSEUDONYM) && specialty.pseudonymise());
                 assertThat(message.get("reasons")).as(destination + " says why").isNotEmpty();
+                if (specialty.pseudonymise()) {
+                    // Research: who and which are keyed pseudonyms, when is shifted per patient (dates: shift).
+                    assertThat(message.has("patientId")).as(destination + ": no patient id").isFalse();
+                    // heart.csv's study rows name no patient: they have no pseudonym either.
+                    assertThat(message.path("pseudonym").asText()).as(destination).matches("([0-9a-f]{32})?");
+                    assertThat(message.path("recordId").asText()).as(destination + ": the record id a pseudonym").startsWith("r-");
+                }
             }
         }
     }

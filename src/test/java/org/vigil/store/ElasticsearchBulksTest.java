@@ -23,7 +23,7 @@ class ElasticsearchBulksTest {
                 new VigilProperties.Mongodb("vigil", "", "patients_record"),
                 new VigilProperties.Elasticsearch("vigil-", datePattern, 1, 0));
         StoreTargets targets = new StoreTargets(properties, Specialties.of(properties, Map.of("cardiology",
-                new SpecialtyProperties.Definition(List.of("always"), List.of(), false, List.of(), null, null, false))));
+                new SpecialtyProperties.Definition(List.of("always"), List.of(), false, List.of(), null, null, false, null))));
         return new ElasticsearchBulks(targets, new ObjectMapper(), properties);
     }
 

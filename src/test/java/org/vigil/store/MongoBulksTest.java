@@ -23,8 +23,8 @@ class MongoBulksTest {
             new VigilProperties.Mongodb("vigil", "p_", "patients_record"), new VigilProperties.Elasticsearch("vigil-", "", 1, 0));
 
     private final MongoBulks bulks = new MongoBulks(new StoreTargets(PROPERTIES, Specialties.of(PROPERTIES, new java.util.LinkedHashMap<>(Map.of(
-            "cardiology", new SpecialtyProperties.Definition(List.of("always"), List.of(), false, List.of(), null, null, false),
-            "research", new SpecialtyProperties.Definition(List.of("always"), List.of(), true, List.of(), null, null, false))))));
+            "cardiology", new SpecialtyProperties.Definition(List.of("always"), List.of(), false, List.of(), null, null, false, null),
+            "research", new SpecialtyProperties.Definition(List.of("always"), List.of(), true, List.of(), null, null, false, null))))));
 
     private static StoredMessage message(String topic, long offset, String value) {
         return new StoredMessage(topic, 0, offset, "Patient/1", value);

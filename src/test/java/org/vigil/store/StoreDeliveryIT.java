@@ -34,8 +34,10 @@ import org.vigil.contract.Names;
 import org.vigil.deadletter.ReplayReport;
 import org.vigil.ingest.HeartCsvCoding;
 import org.vigil.record.ClinicalRecord;
+import org.vigil.security.ApiKeys;
 import org.vigil.config.Specialties;
 import org.vigil.testsupport.KafkaTestClient;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TopicReader;
@@ -182,7 +184,7 @@ class StoreDeliveryIT {
 
         // The cause is fixed; replay what it refused, through the REST endpoint an operator uses.
         elasticsearch.indices().putSettings(s -> s.index(index).settings(t -> t.blocks(b -> b.write(false))));
-        ReplayReport report = http.postForObject("/api/deadletter/replay?reason=cluster_block_exception&route=store-", null,
+        ReplayReport report = http.withBasicAuth(TestCredentials.OPERATOR, TestCredentials.PASSWORD).postForObject("/api/deadletter/replay?reason=cluster_block_exception&route=store-", null,
                 ReplayReport.class);
         assertThat(report.examined()).isEqualTo(3);
         assertThat(report.matched()).isEqualTo(2);
@@ -197,7 +199,7 @@ class StoreDeliveryIT {
         assertThat(records().countDocuments()).isEqualTo(RECORDS + 5);
 
         // A dead letter whose cause is not fixed is refused again: a new dead letter, nothing lost.
-        ReplayReport again = http.postForObject("/api/deadletter/replay?reason=heartRatePerMin", null, ReplayReport.class);
+        ReplayReport again = http.withBasicAuth(TestCredentials.OPERATOR, TestCredentials.PASSWORD).postForObject("/api/deadletter/replay?reason=heartRatePerMin", null, ReplayReport.class);
         assertThat(again.matched()).isEqualTo(1);
         assertThat(TopicReader.read(vigil.kafka().topics().deadletter(), 4, PATIENCE)).hasSize(4);
     }
@@ -207,6 +209,7 @@ class StoreDeliveryIT {
     void aCsvRowIsReplayedThroughCsvDecodingInItsFilesCoding() {
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.parseMediaType("text/csv"));
+        headers.set(ApiKeys.HEADER, TestCredentials.GATEWAY_KEY);
         String rows = "63,1,1,145,233,1,2,150,0,2.3,3,0,6,0\n63,1,9,145,233,1,2,150,0,2.3,3,0,6,0\n";
         http.postForEntity("/ingest/csv?coding=uci", new HttpEntity<>(rows, headers), String.class);
         List<ConsumerRecord<String, byte[]>> deadLetters = TopicReader.read(vigil.kafka().topics().deadletter(), 5, PATIENCE);
@@ -215,7 +218,7 @@ class StoreDeliveryIT {
                         .as("the file's layout: its coding and columns").isEqualTo("uci;" + String.join(",", HeartCsvCoding.UCI.columns()) + ";"));
 
         // Its cause (chest-pain code 9) is not fixed: decoded again in UCI coding, refused again, counted as failed.
-        ReplayReport report = http.postForObject("/api/deadletter/replay?route=csv-row", null, ReplayReport.class);
+        ReplayReport report = http.withBasicAuth(TestCredentials.OPERATOR, TestCredentials.PASSWORD).postForObject("/api/deadletter/replay?route=csv-row", null, ReplayReport.class);
         assertThat(report.matched()).isEqualTo(1);
         assertThat(report.failed()).isEqualTo(1);
         assertThat(report.failures()).singleElement().asString().contains("'cp' has code 9");

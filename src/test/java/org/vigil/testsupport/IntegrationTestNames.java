@@ -45,6 +45,9 @@ public final class IntegrationTestNames implements ContextCustomizerFactory {
         settings.put("vigil.alerts.collections.alerts", "it_" + name + "_alerts_" + run);
         settings.put("vigil.alerts.collections.audit", "it_" + name + "_alert_audit_" + run);
         settings.put("vigil.alerts.collections.delivered", "it_" + name + "_alert_delivered_" + run);
+        settings.put("vigil.security.audit.collection", "it_" + name + "_audit_" + run);
+        settings.put("vigil.security.credentials-file", TestCredentials.file().toString());
+        settings.put("vigil.routing.pseudonym-key", TestCredentials.PSEUDONYM_KEY);
         settings.put("vigil.ingest.csv.inbox", "target/it-inbox/" + name + "-" + run);
         settings.put("vigil.ingest.fhir.inbox", "target/it-inbox/" + name + "-fhir-" + run);
         settings.put("vigil.ingest.mllp.port", MLLP_PORTS.computeIfAbsent(name, n -> freePort()));

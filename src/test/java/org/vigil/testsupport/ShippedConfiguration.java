@@ -35,8 +35,10 @@ public final class ShippedConfiguration {
         return bind("vigil", VigilProperties.class);
     }
 
+    /** The shipped routing settings, with this run's pseudonym key (application.yaml has none, by design). */
     public static RoutingProperties routing() {
-        return bind("vigil.routing", RoutingProperties.class);
+        RoutingProperties shipped = bind("vigil.routing", RoutingProperties.class);
+        return new RoutingProperties(shipped.riskThreshold(), TestCredentials.PSEUDONYM_KEY, shipped.dateShiftMaxDays());
     }
 
     public static Specialties specialties() {

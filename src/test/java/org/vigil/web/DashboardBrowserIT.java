@@ -26,6 +26,7 @@ import org.vigil.simulator.Episode;
 import org.vigil.simulator.GatewaySimulator;
 import org.vigil.simulator.SimulatedPatient;
 import org.vigil.testsupport.Browser;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilIntegrationTest;
@@ -73,8 +74,14 @@ class DashboardBrowserIT {
 
     @Test
     void aDeteriorationAppearsLiveIsAcknowledgedOnThePageAndOnTheTopicAndIsCharted() throws Exception {
+        // A caregiver opens the dashboard, is sent to the login page, signs in and is back on it.
         browser.get("http://127.0.0.1:" + port + "/dashboard/");
+        new WebDriverWait(browser, FIRST).until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys(TestCredentials.CAREGIVER);
+        browser.findElement(By.id("password")).sendKeys(TestCredentials.PASSWORD);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
         new WebDriverWait(browser, FIRST).until(ExpectedConditions.textToBe(By.id("stream-status"), "live"));
+        new WebDriverWait(browser, FIRST).until(ExpectedConditions.textToBe(By.id("caregiver-name"), TestCredentials.CAREGIVER));
 
         String first = "Patient/dash-" + RUN + "-1";
         String second = "Patient/dash-" + RUN + "-2";
@@ -106,14 +113,11 @@ class DashboardBrowserIT {
             Browser.screenshot(browser, "dashboard-alerts");
 
             String alertId = alertOf(second, FIRST).getAttribute("data-alert-id");
-            WebElement name = browser.findElement(By.id("caregiver-name"));
-            name.clear();
-            name.sendKeys("nurse-" + RUN);
             alertOf(second, FIRST).findElement(By.cssSelector("button.ack")).click();
             new WebDriverWait(browser, FIRST).until(d -> "acknowledged".equals(alertOf(second, FIRST).getAttribute("data-status")));
-            assertThat(alertOf(second, FIRST).getText()).contains("nurse-" + RUN);
+            assertThat(alertOf(second, FIRST).getText()).contains(TestCredentials.CAREGIVER);
             JsonNode acknowledged = acknowledgedEvent(alertId);
-            assertThat(acknowledged.path("by").asText()).isEqualTo("nurse-" + RUN);
+            assertThat(acknowledged.path("by").asText()).as("who signed in").isEqualTo(TestCredentials.CAREGIVER);
             assertThat(acknowledged.at("/alert/status").asText()).isEqualTo("acknowledged");
             Browser.screenshot(browser, "dashboard-acknowledged");
 

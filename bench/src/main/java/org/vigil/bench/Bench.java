@@ -272,7 +272,7 @@ public final class Bench {
             running.add(pool.submit(() -> {
                 for (int b; (b = (int) next.getAndIncrement()) < bundles.size(); ) {
                     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(app + "/fhir"))
-                            .header("Content-Type", "application/fhir+json")
+                            .header("Content-Type", "application/fhir+json").header("X-API-Key", env("VIGIL_API_KEY", ""))
                             .POST(HttpRequest.BodyPublishers.ofString(bundles.get(b))).build(), HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() != 200) {
                         throw new IllegalStateException("POST /fhir answered " + answer.statusCode() + ": " + answer.body());
@@ -562,7 +562,7 @@ public final class Bench {
     private void route(String operation) throws Exception {
         String body = "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=vigil,type=routes,name=\\\"store-fanout\\\"\",\"operation\":\""
                 + operation.replace("Route", "") + "()\"}";
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(app + "/actuator/jolokia"))
+        HttpResponse<String> answer = http.send(asOperator("/actuator/jolokia")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (!answer.body().contains("\"status\":200")) {
@@ -574,7 +574,7 @@ public final class Bench {
     private long routeProcessingMillis(String routeId) throws Exception {
         String body = "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=vigil,type=routes,name=\\\"" + routeId
                 + "\\\"\",\"attribute\":\"TotalProcessingTime\"}";
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(app + "/actuator/jolokia"))
+        HttpResponse<String> answer = http.send(asOperator("/actuator/jolokia")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode value = JSON.readTree(answer.body()).path("value");
@@ -585,7 +585,13 @@ public final class Bench {
     }
 
     private String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(app + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(asOperator(path).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The app's figures, metrics and Jolokia are the operator's (./vigil bench passes the local operator's credentials). */
+    private HttpRequest.Builder asOperator(String path) {
+        return HttpRequest.newBuilder(URI.create(app + path)).header("Authorization", "Basic "
+                + java.util.Base64.getEncoder().encodeToString(env("VIGIL_OPERATOR_CREDENTIALS", "").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static String run(List<String> command) throws Exception {

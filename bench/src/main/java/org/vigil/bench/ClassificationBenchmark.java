@@ -97,7 +97,7 @@ public class ClassificationBenchmark {
     }
 
     private static SpecialtyProperties.Definition definition(String... when) {
-        return new SpecialtyProperties.Definition(List.of(when), List.of(), false, List.of(), null, null, false);
+        return new SpecialtyProperties.Definition(List.of(when), List.of(), false, List.of(), null, null, false, null);
     }
 
     @Benchmark

@@ -160,10 +160,15 @@ public final class GatewaySimulator {
         private final HttpClient client = HttpClient.newHttpClient();
         private final URI url;
         private final IParser json;
+        /** The gateway's API key (VIGIL_API_KEY; ./vigil makes a local one), sent in X-API-Key. */
+        private final String apiKey = System.getenv().getOrDefault("VIGIL_API_KEY", "");
 
         HttpSender(String url, IParser json) {
             this.url = URI.create(url);
             this.json = json;
+            if (apiKey.isBlank()) {
+                System.err.println("No VIGIL_API_KEY: Vigil will answer 401 (./vigil simulate sets the local gateway's key).");
+            }
         }
 
         @Override
@@ -172,7 +177,7 @@ public final class GatewaySimulator {
             readings.forEach(o -> bundle.addEntry().setResource(o).getRequest()
                     .setMethod(Bundle.HTTPVerb.POST).setUrl("Observation"));
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(url)
-                    .header("Content-Type", "application/fhir+json")
+                    .header("Content-Type", "application/fhir+json").header("X-API-Key", apiKey)
                     .POST(HttpRequest.BodyPublishers.ofString(json.encodeResourceToString(bundle)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

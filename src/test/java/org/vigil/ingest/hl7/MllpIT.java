@@ -31,6 +31,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.TestPropertySource;
 import org.vigil.config.Specialties;
+import org.vigil.testsupport.TestCredentials;
 import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
 import org.vigil.testsupport.MllpTestClient;
@@ -213,8 +214,8 @@ class MllpIT {
         }
 
         // A dead letter replayed goes through the HL7 routes again: still wrong, refused again, counted as failed.
-        java.net.http.HttpResponse<String> replay = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + httpPort + "/api/deadletter/replay?route=hl7-&reason=is%20not%20a%20number"))
+        java.net.http.HttpResponse<String> replay = java.net.http.HttpClient.newHttpClient().send(TestCredentials.asOperator(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + httpPort + "/api/deadletter/replay?route=hl7-&reason=is%20not%20a%20number")))
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         JsonNode report = JSON.readTree(replay.body());
         assertThat(report.get("matched").asInt()).as(replay.body()).isEqualTo(1);

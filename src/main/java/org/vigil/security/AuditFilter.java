@@ -1,0 +1,100 @@
+package org.vigil.security;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.vigil.contract.Names;
+
+/**
+ * Records, once the answer is known, every access the audit trail is for: reads of patient data,
+ * acknowledgements, replays, configuration changes, and every refusal (401, 403). It sits inside
+ * Spring Security's chain, after the credentials are read, so it knows who asked. Input from
+ * gateways is not audited here (the records themselves say where they came from). An entry that
+ * cannot be written is logged and counted ({@value Names.Counter#AUDIT_FAILED}); the answer stands.
+ */
+final class AuditFilter extends OncePerRequestFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
+    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
+
+    private static final RequestMatcher READS = new OrRequestMatcher(
+            PATHS.matcher(HttpMethod.GET, "/api/patients"), PATHS.matcher(HttpMethod.GET, "/api/patients/**"),
+            PATHS.matcher(HttpMethod.GET, "/api/overview"),
+            PATHS.matcher(HttpMethod.GET, "/api/alerts"), PATHS.matcher(HttpMethod.GET, "/api/alerts/**"),
+            PATHS.matcher(HttpMethod.GET, "/api/audit"));
+    private static final RequestMatcher ACKNOWLEDGEMENTS = PATHS.matcher(HttpMethod.POST, "/api/alerts/*/acknowledge");
+    private static final RequestMatcher REPLAYS = PATHS.matcher(HttpMethod.POST, "/api/deadletter/**");
+    private static final RequestMatcher CHANGES = new OrRequestMatcher(
+            PATHS.matcher(HttpMethod.PUT, "/api/news2/**"),
+            PATHS.matcher(HttpMethod.POST, "/actuator/**"), PATHS.matcher(HttpMethod.PUT, "/actuator/**"),
+            PATHS.matcher(HttpMethod.DELETE, "/actuator/**"));
+
+    private final AuditTrail trail;
+    private final Clock clock;
+    private final Counter failed;
+
+    AuditFilter(AuditTrail trail, Clock clock, MeterRegistry meters) {
+        this.trail = trail;
+        this.clock = clock;
+        this.failed = meters.counter(Names.Counter.AUDIT_FAILED);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            actionOf(request, response.getStatus()).ifPresent(action -> record(action, request, response.getStatus()));
+        }
+    }
+
+    static Optional<AuditEntry.Action> actionOf(HttpServletRequest request, int status) {
+        if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN) {
+            return Optional.of(AuditEntry.Action.REFUSED);
+        }
+        if (ACKNOWLEDGEMENTS.matches(request)) {
+            return Optional.of(AuditEntry.Action.ACKNOWLEDGE);
+        }
+        if (READS.matches(request)) {
+            return Optional.of(AuditEntry.Action.READ);
+        }
+        if (REPLAYS.matches(request)) {
+            return Optional.of(AuditEntry.Action.REPLAY);
+        }
+        return CHANGES.matches(request) ? Optional.of(AuditEntry.Action.CONFIGURE) : Optional.empty();
+    }
+
+    private void record(AuditEntry.Action action, HttpServletRequest request, int status) {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        boolean known = authentication != null && authentication.isAuthenticated() && !(authentication instanceof AnonymousAuthenticationToken);
+        String who = known ? authentication.getName() : "anonymous";
+        List<String> roles = known ? Callers.rolesOf(authentication) : List.of();
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        try {
+            trail.record(new AuditEntry(clock.instant(), who, roles, action, request.getMethod(), path, request.getQueryString(),
+                    status, request.getRemoteAddr()));
+        } catch (RuntimeException e) {
+            failed.increment();
+            LOG.warn("An audit entry ({} {} by {}) could not be written: {}", action, request.getMethod(), who, e.toString());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.vigil.monitor;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PhiMaskingTest {
+
+    @Test
+    void patientReferencesAndIdentifiersAreMasked() {
+        assertThat(PhiMasking.mask("Alert for Patient/sim-17 opened")).isEqualTo("Alert for Patient/*** opened");
+        assertThat(PhiMasking.mask("no state for patient 0815-ab yet")).isEqualTo("no state for patient *** yet");
+        assertThat(PhiMasking.mask("patientId=MRN12345, ward 4B")).isEqualTo("patientId=***, ward 4B");
+        assertThat(PhiMasking.mask("subject: 'f001'")).isEqualTo("subject: ***");
+    }
+
+    @Test
+    void jsonValuesHl7SegmentsAndCsvRowsAreMasked() {
+        assertThat(PhiMasking.mask("Cannot read {\"patientId\":\"Patient/x1\",\"vitals\":{\"systolicBp\":182,\"ok\":true}}"))
+                .isEqualTo("Cannot read {\"patientId\":\"***\",\"vitals\":{\"systolicBp\":\"***\",\"ok\":\"***\"}}");
+        assertThat(PhiMasking.mask("bad message MSH|^~\\&|GW|ICU\rPID|1||12345^^^HOSP^MR||Doe^Jane\rOBX|1|NM|8867-4^Heart rate^LN||72|/min"))
+                .isEqualTo("bad message MSH|^~\\&|GW|ICU\rPID|***\rOBX|***");
+        assertThat(PhiMasking.mask("row 63,1,3,145,233,1,0,150,0,2.3,0,0,1,1 refused")).isEqualTo("row *** refused");
+        assertThat(PhiMasking.mask("uci row 67;1;4;160;286;0;2;108;1;1.5;2;3;3;2")).isEqualTo("uci row ***");
+    }
+
+    @Test
+    void whatIsNotAboutAPatientStays() {
+        String line = "Batch not done; vigil.records-2 rewound to offset 1042 to read it again (3 partitions, 500 records, 1.5 s)";
+        assertThat(PhiMasking.mask(line)).isEqualTo(line);
+        assertThat(PhiMasking.mask("Started store-fanout (kafka://vigil.classified)")).isEqualTo("Started store-fanout (kafka://vigil.classified)");
+        assertThat(PhiMasking.mask(null)).isNull();
+    }
+}

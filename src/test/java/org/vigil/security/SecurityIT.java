@@ -1,0 +1,275 @@
+package org.vigil.security;
+
+import java.io.InputStream;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
+import org.springframework.boot.actuate.endpoint.web.WebOperation;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.vigil.testsupport.TestCredentials;
+import org.vigil.testsupport.VigilIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may call what, over real HTTP against the whole application: every endpoint Vigil serves
+ * (found in Spring MVC's mappings, the actuator's endpoints and Camel's platform-http routes, so
+ * a new one cannot slip past) is called by each kind of caller, and answers 401 without or with
+ * wrong credentials, 403 to a caller without the role, and neither to one with it. Then a browser's
+ * session: the login form, CSRF on a state-changing request, and the audit trail of it all.
+ */
+@VigilIntegrationTest("security")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SecurityIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Who calls. */
+    enum Caller { ANONYMOUS, WRONG_KEY, WRONG_PASSWORD, GATEWAY, CAREGIVER, OPERATOR }
+
+    /** Wrong credentials are refused (401) everywhere, also where none are needed. */
+    private static final Set<Caller> ANYONE = EnumSet.of(Caller.ANONYMOUS, Caller.GATEWAY, Caller.CAREGIVER, Caller.OPERATOR);
+    private static final Set<Caller> GATEWAYS = EnumSet.of(Caller.GATEWAY);
+    private static final Set<Caller> CAREGIVERS = EnumSet.of(Caller.CAREGIVER);
+    private static final Set<Caller> STAFF = EnumSet.of(Caller.CAREGIVER, Caller.OPERATOR);
+    private static final Set<Caller> OPERATORS = EnumSet.of(Caller.OPERATOR);
+
+    /** This test's own statement of who may call what ("METHOD path", {x} for a path variable). */
+    private static final Map<String, Set<Caller>> ALLOWED = new LinkedHashMap<>();
+
+    static {
+        ALLOWED.put("GET /actuator/health", ANYONE);
+        ALLOWED.put("GET /actuator/health/{x}", ANYONE);
+        ALLOWED.put("GET /actuator/health/{x}/{x}", ANYONE);
+        ALLOWED.put("POST /ingest/csv", GATEWAYS);
+        ALLOWED.put("POST /fhir", GATEWAYS);
+        ALLOWED.put("POST /fhir/Observation", GATEWAYS);
+        ALLOWED.put("GET /dashboard/", CAREGIVERS);
+        ALLOWED.put("GET /dashboard/index.html", CAREGIVERS);
+        ALLOWED.put("GET /api/alerts", CAREGIVERS);
+        ALLOWED.put("GET /api/alerts/stream", CAREGIVERS);
+        ALLOWED.put("GET /api/alerts/{x}/audit", CAREGIVERS);
+        ALLOWED.put("POST /api/alerts/{x}/acknowledge", CAREGIVERS);
+        ALLOWED.put("GET /api/patients", CAREGIVERS);
+        ALLOWED.put("GET /api/patients/vitals", CAREGIVERS);
+        ALLOWED.put("GET /api/overview", CAREGIVERS);
+        ALLOWED.put("PUT /api/news2/hypercapnic", CAREGIVERS);
+        ALLOWED.put("GET /api/pipeline/summary", STAFF);
+        ALLOWED.put("GET /api/pipeline/routes", STAFF);
+        ALLOWED.put("GET /api/pipeline/lag", STAFF);
+        ALLOWED.put("GET /api/me", STAFF);
+        ALLOWED.put("GET /webjars/echarts/5.3.1/dist/echarts.min.js", STAFF);
+        ALLOWED.put("POST /api/deadletter/replay", OPERATORS);
+        ALLOWED.put("GET /api/audit", OPERATORS);
+        ALLOWED.put("GET /actuator", OPERATORS);
+        ALLOWED.put("GET /actuator/info", OPERATORS);
+        ALLOWED.put("GET /actuator/metrics", OPERATORS);
+        ALLOWED.put("GET /actuator/metrics/{x}", OPERATORS);
+        ALLOWED.put("GET /actuator/prometheus", OPERATORS);
+        ALLOWED.put("GET /actuator/camelroutes", OPERATORS);
+        ALLOWED.put("GET /actuator/camelroutes/{x}/{x}", OPERATORS);
+        ALLOWED.put("POST /actuator/camelroutes/{x}/{x}", OPERATORS);
+        ALLOWED.put("GET /actuator/hawtio", OPERATORS);
+        ALLOWED.put("GET /actuator/hawtio/", OPERATORS);
+        ALLOWED.put("GET /actuator/hawtio/plugin", OPERATORS);
+        ALLOWED.put("GET /actuator/hawtio/{x}/{x}/{x}", OPERATORS);
+        ALLOWED.put("GET /actuator/jolokia", OPERATORS);
+        ALLOWED.put("POST /actuator/jolokia", OPERATORS);
+        ALLOWED.put("GET /actuator/jolokia/version", OPERATORS);
+    }
+
+    /** Pages a browser opens: without credentials they send to the login page. */
+    private static final Pattern PAGE = Pattern.compile("GET /(dashboard/.*|actuator/hawtio.*)");
+
+    @LocalServerPort
+    int port;
+    /** Spring MVC's own, Camel platform-http's and the actuator's controller endpoints. */
+    @Autowired
+    List<RequestMappingHandlerMapping> mappings;
+    @Autowired
+    WebEndpointsSupplier actuator;
+    @Autowired
+    CamelContext camel;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    @Order(1)
+    void everyEndpointIsInTheTestsTable() {
+        Set<String> served = new TreeSet<>();
+        mappings.stream().flatMap(mapping -> mapping.getHandlerMethods().keySet().stream()).forEach(info -> info.getPatternValues().forEach(pattern -> {
+            var methods = info.getMethodsCondition().getMethods();
+            if (methods.isEmpty()) {
+                served.add("GET " + normalise(pattern));
+            }
+            methods.forEach(method -> served.add(method.name() + " " + normalise(pattern)));
+        }));
+        actuator.getEndpoints().forEach(endpoint -> endpoint.getOperations().forEach(operation -> {
+            WebOperation web = operation;
+            served.add(web.getRequestPredicate().getHttpMethod().name() + " /actuator/" + normalise(web.getRequestPredicate().getPath()));
+        }));
+        camel.getEndpoints().stream().filter(PlatformHttpEndpoint.class::isInstance).map(PlatformHttpEndpoint.class::cast)
+                .forEach(endpoint -> served.add(endpoint.getHttpMethodRestrict() + " " + endpoint.getPath()));
+        served.removeIf(endpoint -> endpoint.startsWith("GET /error") || endpoint.contains(" /error"));
+        System.out.println("SecurityIT: endpoints served: " + served);
+        assertThat(served).as("every endpoint Vigil serves is in this test's table of who may call it").isNotEmpty()
+                .allSatisfy(endpoint -> assertThat(ALLOWED).containsKey(endpoint.replaceAll("/\\*\\*$", "/{x}/{x}")));
+        assertThat(served).contains("POST /ingest/csv", "POST /fhir", "GET /api/alerts", "GET /actuator/metrics");
+    }
+
+    @Test
+    @Order(2)
+    void everyEndpointAnswersEachCallerAsItsRoleAllows() throws Exception {
+        List<String> wrong = new ArrayList<>();
+        int calls = 0;
+        for (Map.Entry<String, Set<Caller>> endpoint : ALLOWED.entrySet()) {
+            String method = endpoint.getKey().substring(0, endpoint.getKey().indexOf(' '));
+            String path = endpoint.getKey().substring(method.length() + 1).replace("{x}", "x");
+            for (Caller caller : Caller.values()) {
+                int status = call(method, path, caller);
+                calls++;
+                boolean allowed = endpoint.getValue().contains(caller);
+                String expected;
+                boolean right;
+                if (allowed) {
+                    expected = "neither 401 nor 403";
+                    right = status != 401 && status != 403;
+                } else if (caller == Caller.ANONYMOUS && PAGE.matcher(endpoint.getKey()).matches()) {
+                    expected = "302 to the login page";
+                    right = status == 302;
+                } else if (caller == Caller.ANONYMOUS || caller == Caller.WRONG_KEY || caller == Caller.WRONG_PASSWORD) {
+                    expected = "401";
+                    right = status == 401;
+                } else {
+                    expected = "403";
+                    right = status == 403;
+                }
+                if (!right) {
+                    wrong.add(endpoint.getKey() + " as " + caller + ": " + status + ", expected " + expected);
+                }
+            }
+        }
+        System.out.printf("SecurityIT: %d endpoints x %d callers = %d calls, %d answered otherwise than expected%n",
+                ALLOWED.size(), Caller.values().length, calls, wrong.size());
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void aCaregiverSignsInAndAStateChangingRequestNeedsTheCsrfToken() throws Exception {
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(uri("/dashboard/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(302);
+        assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(uri("/login")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(login.body());
+        assertThat(csrf.find()).as("the login form carries a CSRF token: " + login.statusCode() + " " + login.body()).isTrue();
+        HttpResponse<String> wrong = browser.send(form("/login", "username=" + TestCredentials.CAREGIVER + "&password=wrong&_csrf=" + csrf.group(1)),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.headers().firstValue("Location").orElseThrow()).contains("/login?error");
+        HttpResponse<String> signedIn = browser.send(form("/login", "username=" + TestCredentials.CAREGIVER + "&password="
+                + TestCredentials.PASSWORD + "&_csrf=" + csrf.group(1)), HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(signedIn.headers().firstValue("Location").orElseThrow()).as("back to the page asked for").contains("/dashboard/");
+
+        HttpResponse<String> me = browser.send(HttpRequest.newBuilder(uri("/api/me")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(me.body()).path("name").asText()).isEqualTo(TestCredentials.CAREGIVER);
+        assertThat(browser.send(HttpRequest.newBuilder(uri("/dashboard/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(200);
+
+        // Another site's page could make the browser POST with its session cookie, but not read the XSRF-TOKEN cookie.
+        HttpRequest.Builder acknowledge = HttpRequest.newBuilder(uri("/api/alerts/no-such-alert/acknowledge")).POST(HttpRequest.BodyPublishers.noBody());
+        assertThat(browser.send(acknowledge.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).as("without the token").isEqualTo(403);
+        String token = cookies.getCookieStore().getCookies().stream().filter(c -> "XSRF-TOKEN".equals(c.getName()))
+                .map(HttpCookie::getValue).findFirst().orElseThrow();
+        assertThat(browser.send(acknowledge.header("X-XSRF-TOKEN", token).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                .as("with the token: on to the alert, which does not exist").isEqualTo(404);
+        // A caregiver is not an operator, in a session as with Basic.
+        assertThat(browser.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    @Order(4)
+    void theAuditTrailSaysWhoReadAcknowledgedReplayedAndWasRefused() throws Exception {
+        HttpResponse<String> answer = http.send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/api/audit?limit=1000"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode entries = JSON.readTree(answer.body());
+        List<String> lines = new ArrayList<>();
+        entries.forEach(entry -> lines.add(entry.path("who").asText() + " " + entry.path("action").asText() + " " + entry.path("method").asText()
+                + " " + entry.path("path").asText() + " " + entry.path("status").asInt() + " from " + entry.path("from").asText()));
+        System.out.println("SecurityIT: " + lines.size() + " audit entries, e.g. " + lines.subList(0, Math.min(5, lines.size())));
+        assertThat(lines).contains(
+                TestCredentials.CAREGIVER + " READ GET /api/patients 200 from 127.0.0.1",
+                TestCredentials.CAREGIVER + " ACKNOWLEDGE POST /api/alerts/no-such-alert/acknowledge 404 from 127.0.0.1",
+                TestCredentials.OPERATOR + " REPLAY POST /api/deadletter/replay 200 from 127.0.0.1",
+                "anonymous REFUSED GET /api/patients 401 from 127.0.0.1",
+                TestCredentials.GATEWAY + " REFUSED GET /api/patients 403 from 127.0.0.1",
+                TestCredentials.CAREGIVER + " REFUSED POST /api/alerts/no-such-alert/acknowledge 403 from 127.0.0.1");
+        assertThat(entries.get(0).path("at").asText()).as("newest first, with its time").isNotBlank();
+        assertThat(lines).noneMatch(line -> line.contains("/ingest/csv 4") && !line.contains("REFUSED"));
+    }
+
+    private int call(String method, String path, Caller caller) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20));
+        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofString(method.equals("POST") && path.contains("jolokia")
+                ? "{\"type\":\"version\"}" : "");
+        request.method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody() : body);
+        switch (caller) {
+            case ANONYMOUS -> {
+            }
+            case WRONG_KEY -> request.header(ApiKeys.HEADER, ApiKeys.newKey());
+            case WRONG_PASSWORD -> request.header("Authorization", "Basic "
+                    + java.util.Base64.getEncoder().encodeToString((TestCredentials.OPERATOR + ":not-the-password").getBytes(StandardCharsets.UTF_8)));
+            case GATEWAY -> TestCredentials.asGateway(request);
+            case CAREGIVER -> TestCredentials.asCaregiver(request);
+            case OPERATOR -> TestCredentials.asOperator(request);
+        }
+        // The headers are the answer; a stream (SSE) is closed as soon as they are in.
+        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        response.body().close();
+        return response.statusCode();
+    }
+
+    private HttpRequest form(String path, String body) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** {@code /api/alerts/{alertId}/audit} → {@code /api/alerts/{x}/audit}; {@code health/{*path}} → {x}/{x}. */
+    private static String normalise(String pattern) {
+        return pattern.replaceAll("\\{\\*[^}]*}", "{x}/{x}").replaceAll("\\{[^}]*}", "{x}");
+    }
+}
