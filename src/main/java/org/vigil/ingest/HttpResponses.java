@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.contract.Names;
 
@@ -26,10 +27,12 @@ public class HttpResponses {
 
     private final FhirContext fhir;
     private final ObjectMapper json;
+    private final int retryAfterSeconds;
 
-    public HttpResponses(FhirContext fhir, ObjectMapper json) {
+    public HttpResponses(FhirContext fhir, ObjectMapper json, @Value("${vigil.ingest.retry-after-seconds:10}") int retryAfterSeconds) {
         this.fhir = fhir;
         this.json = json;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** The answer to a request that failed as a whole, in the sender's format. */
@@ -41,6 +44,29 @@ public class HttpResponses {
         } else {
             fhir(exchange);
         }
+    }
+
+    /**
+     * 503 with Retry-After: Kafka cannot take the records now. Nothing was dead-lettered; the sender
+     * keeps its input and sends it again (see KafkaUnavailable).
+     */
+    public void unavailable(Exchange exchange) throws JsonProcessingException {
+        Message message = exchange.getMessage();
+        String reason = "Vigil cannot store this input now (Kafka does not take records); nothing of it is answered as taken. "
+                + "Send it again in " + retryAfterSeconds + " s, with the same X-Request-ID: what was taken already is not doubled.";
+        String path = message.getHeader(Exchange.HTTP_PATH, "", String.class) + message.getHeader(Exchange.HTTP_URI, "", String.class);
+        if (path.contains("/ingest/csv")) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("accepted", 0);
+            answer.put("reason", reason);
+            respond(message, 503, "application/json", json.writeValueAsString(answer));
+        } else {
+            OperationOutcome outcome = new OperationOutcome();
+            outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(OperationOutcome.IssueType.TRANSIENT).setDiagnostics(reason);
+            respond(message, 503, FHIR_JSON, encode(outcome));
+        }
+        message.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
     }
 
     public void fhir(Exchange exchange) {

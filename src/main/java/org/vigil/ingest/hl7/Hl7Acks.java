@@ -75,6 +75,16 @@ public class Hl7Acks {
         send(exchange, minimalAck(frame, code, error, reason), StandardCharsets.ISO_8859_1);
     }
 
+    /**
+     * AR when Kafka cannot take the message's records now (see KafkaUnavailable): not dead-lettered,
+     * the sender keeps the message and sends it again (MLLP senders do on AR).
+     */
+    public void unavailable(Exchange exchange) throws Exception {
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new Hl7Refusal(AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR,
+                "Vigil cannot store this message now (Kafka does not take records); send it again"));
+        rejected(exchange);
+    }
+
     /** The acknowledgement of a message that could not be parsed: its control id if the frame has one. */
     static String minimalAck(byte[] frame, AcknowledgmentCode code, ErrorCode error, String reason) {
         String controlId = "";

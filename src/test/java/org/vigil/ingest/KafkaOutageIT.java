@@ -1,0 +1,123 @@
+package org.vigil.ingest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.vigil.contract.Names;
+import org.vigil.testsupport.MllpTestClient;
+import org.vigil.testsupport.ScriptKafka;
+import org.vigil.testsupport.TestCredentials;
+import org.vigil.testsupport.VigilIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Kafka unreachable while senders send: Vigil runs on a broker of its own ({@link ScriptKafka}),
+ * which is killed (SIGKILL) and, later, started again on the same port and data. While it is down an HTTP sender (FHIR and CSV) is
+ * answered 503 with Retry-After within seconds, an MLLP sender AR, and nothing is dead-lettered
+ * (the input is not bad) or counted as published; once a broker is back the same requests are
+ * taken (201, AA) without restarting Vigil. Prints what each sender was answered and how fast.
+ */
+@VigilIntegrationTest("kafka-outage")
+class KafkaOutageIT {
+
+    private static final ScriptKafka KAFKA = new ScriptKafka("outage").start();
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @DynamicPropertySource
+    static void ownBroker(DynamicPropertyRegistry registry) {
+        registry.add("vigil.kafka.brokers", KAFKA::brokers);
+    }
+
+    @LocalServerPort
+    int port;
+    @Value("${vigil.ingest.mllp.port}")
+    int mllpPort;
+    @Autowired
+    MeterRegistry meters;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopKafka() {
+        Runtime.getRuntime().addShutdownHook(new Thread(KAFKA::close, "stop-outage-kafka"));
+    }
+
+    @Test
+    void whileKafkaIsDownSendersAreToldToSendAgainAndNothingIsDeadLettered() throws Exception {
+        String heartRate = Files.readString(Path.of("src/test/resources/fhir/heart-rate.json"));
+        String pcd01 = Files.readString(Path.of("src/test/resources/hl7/pcd01-monitor.hl7"), StandardCharsets.ISO_8859_1);
+        assertThat(fhir(heartRate, "outage-1").statusCode()).as("with Kafka up").isEqualTo(201);
+        double publishedBefore = counter(Names.Counter.RECORDS_PUBLISHED);
+        double deadBefore = counter(Names.Counter.DEAD_LETTERS);
+
+        KAFKA.kill();
+        long start = System.nanoTime();
+        HttpResponse<String> refused = fhir(heartRate, "outage-2");
+        long fhirMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).contains("10");
+        assertThat(refused.body()).contains("\"transient\"").containsIgnoringCase("send it again");
+        start = System.nanoTime();
+        HttpResponse<String> csv = csv("63,1,1,145,233,1,2,150,0,2.3,3,0,6,0\n", "outage-3");
+        long csvMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(csv.statusCode()).as(csv.body()).isEqualTo(503);
+        assertThat(csv.headers().firstValue("Retry-After")).isPresent();
+        String ack;
+        start = System.nanoTime();
+        try (MllpTestClient monitor = new MllpTestClient(mllpPort, Duration.ofSeconds(60))) {
+            ack = monitor.exchange(pcd01.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        long mllpMillis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(ack).as("HL7 application reject: send again").contains("MSA|AR|PCD-0001").contains("send it again");
+        assertThat(counter(Names.Counter.RECORDS_PUBLISHED)).as("nothing answered as taken").isEqualTo(publishedBefore);
+        assertThat(counter(Names.Counter.DEAD_LETTERS)).as("nothing dead-lettered: the input is good").isEqualTo(deadBefore);
+
+        KAFKA.start();
+        long back = System.nanoTime();
+        await("a broker again: the same request is taken").atMost(PATIENCE).pollInterval(Duration.ofSeconds(2))
+                .until(() -> fhir(heartRate, "outage-2").statusCode() == 201);
+        long recoveryMillis = (System.nanoTime() - back) / 1_000_000;
+        assertThat(csv("63,1,1,145,233,1,2,150,0,2.3,3,0,6,0\n", "outage-3").statusCode()).isEqualTo(200);
+        try (MllpTestClient monitor = new MllpTestClient(mllpPort, Duration.ofSeconds(60))) {
+            assertThat(monitor.exchange(pcd01.getBytes(StandardCharsets.ISO_8859_1))).contains("MSA|AA|PCD-0001");
+        }
+        assertThat(counter(Names.Counter.DEAD_LETTERS)).isEqualTo(deadBefore);
+        System.out.printf("KafkaOutageIT: Kafka down: FHIR 503 after %d ms, CSV 503 after %d ms, MLLP AR after %d ms; "
+                        + "0 published, 0 dead-lettered; Kafka back: taken again after %d ms, 0 dead-lettered%n",
+                fhirMillis, csvMillis, mllpMillis, recoveryMillis);
+    }
+
+    private HttpResponse<String> fhir(String observation, String requestId) throws Exception {
+        return http.send(TestCredentials.asGateway(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/fhir/Observation")))
+                .header("Content-Type", "application/fhir+json").header(Names.Header.REQUEST_ID, requestId)
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(observation)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> csv(String rows, String requestId) throws Exception {
+        return http.send(TestCredentials.asGateway(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest/csv?coding=uci")))
+                .header("Content-Type", "text/csv").header(Names.Header.REQUEST_ID, requestId)
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(rows)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private double counter(String name) {
+        var counter = meters.find(name).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
