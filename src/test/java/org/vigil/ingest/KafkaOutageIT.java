@@ -9,7 +9,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.bson.Document;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.vigil.config.VigilProperties;
+import org.vigil.simulator.Episode;
+import org.vigil.simulator.GatewaySimulator;
+import org.vigil.simulator.SimulatedPatient;
+import org.vigil.testsupport.LocalServices;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,6 +51,7 @@ import static org.awaitility.Awaitility.await;
  * taken (201, AA) without restarting Vigil. Prints what each sender was answered and how fast.
  */
 @VigilIntegrationTest("kafka-outage")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaOutageIT {
 
     private static final ScriptKafka KAFKA = new ScriptKafka("outage").start();
@@ -49,6 +68,12 @@ class KafkaOutageIT {
     int mllpPort;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    MongoClient mongo;
+    @Autowired
+    VigilProperties vigil;
+    @Value("${vigil.alerts.collections.alerts}")
+    String alertsCollection;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -58,6 +83,7 @@ class KafkaOutageIT {
     }
 
     @Test
+    @Order(1)
     void whileKafkaIsDownSendersAreToldToSendAgainAndNothingIsDeadLettered() throws Exception {
         String heartRate = Files.readString(Path.of("src/test/resources/fhir/heart-rate.json"));
         String pcd01 = Files.readString(Path.of("src/test/resources/hl7/pcd01-monitor.hl7"), StandardCharsets.ISO_8859_1);
@@ -100,6 +126,71 @@ class KafkaOutageIT {
         System.out.printf("KafkaOutageIT: Kafka down: FHIR 503 after %d ms, CSV 503 after %d ms, MLLP AR after %d ms; "
                         + "0 published, 0 dead-lettered; Kafka back: taken again after %d ms, 0 dead-lettered%n",
                 fhirMillis, csvMillis, mllpMillis, recoveryMillis);
+    }
+
+    /**
+     * Bedside monitors keep sending while the broker crashes (SIGKILL) and comes back: each message
+     * Vigil answers AR is sent again by its gateway (store and forward), so at the end every reading
+     * is in MongoDB once (ids compared), the crisis patient has one alert, and nothing is dead-lettered.
+     */
+    @Test
+    @Order(2)
+    void aStreamThroughABrokerCrashIsStoredOnceWithOneAlertAndNoDeadLetter() throws Exception {
+        String run = LocalServices.RUN_ID;
+        List<SimulatedPatient> patients = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            patients.add(SimulatedPatient.steady("Patient/crash-" + run + "-" + i, i));
+        }
+        double deadBefore = counter(Names.Counter.DEAD_LETTERS);
+        Instant time = Instant.now().minus(Duration.ofHours(2));
+        AtomicInteger sentMessages = new AtomicInteger();
+        try (GatewaySimulator.MllpSender monitor = new GatewaySimulator.MllpSender("127.0.0.1", mllpPort)
+                .resendRefusedFor(Duration.ofMinutes(2))) {
+            Thread crash = new Thread(() -> {
+                try {
+                    await().atMost(PATIENCE).until(() -> sentMessages.get() >= 30);
+                    KAFKA.kill();
+                    Thread.sleep(5_000);
+                    KAFKA.start();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "kafka-crash");
+            crash.start();
+            for (int round = 0; round < 20; round++) {
+                time = time.plusSeconds(60);
+                if (round == 10) {
+                    patients.get(0).startEpisode(Episode.HYPERTENSIVE_CRISIS, 5);
+                }
+                for (SimulatedPatient patient : patients) {
+                    monitor.send(patient.patientId(), patient.nextReadings(time));
+                    sentMessages.incrementAndGet();
+                    Thread.sleep(100); // a ward's pace, so that the crash falls mid-stream
+                }
+            }
+            crash.join(PATIENCE.toMillis());
+            long accepted = monitor.accepted.get();
+            assertThat(monitor.refused.get()).as("every reading taken in the end").isZero();
+
+            MongoCollection<Document> records = mongo.getDatabase(vigil.mongodb().database()).getCollection(vigil.mongodb().records());
+            Document ours = new Document("patientId", new Document("$regex", "^Patient/crash-" + run + "-"));
+            await("every reading stored").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> records.countDocuments(ours) >= accepted);
+            Set<String> ids = new HashSet<>();
+            records.find(ours).forEach(document -> ids.add(document.getString("_id")));
+            MongoCollection<Document> alerts = mongo.getDatabase(vigil.mongodb().database()).getCollection(alertsCollection);
+            List<Document> crisisAlerts = alerts.find(new Document("patientId", patients.get(0).patientId())
+                    .append("condition", "hypertensive-crisis")).into(new ArrayList<>());
+            System.out.printf("KafkaOutageIT: a stream through a broker crash: %d messages (%d readings) sent, %d sent again after AR; "
+                            + "%d stored, %d distinct ids; crisis alerts %d; dead-lettered %.0f%n",
+                    sentMessages.get(), accepted, monitor.resent.get(), records.countDocuments(ours), ids.size(), crisisAlerts.size(),
+                    counter(Names.Counter.DEAD_LETTERS) - deadBefore);
+            assertThat(monitor.resent.get()).as("the crash was felt").isPositive();
+            assertThat(ids).as("each reading once").hasSize((int) accepted);
+            assertThat(records.countDocuments(ours)).isEqualTo(accepted);
+            assertThat(crisisAlerts).as("one alert for the crisis, however often its records were read").hasSize(1);
+            assertThat(counter(Names.Counter.DEAD_LETTERS)).isEqualTo(deadBefore);
+        }
     }
 
     private HttpResponse<String> fhir(String observation, String requestId) throws Exception {

@@ -210,6 +210,8 @@ public final class GatewaySimulator {
             hapi.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
             hapi.setValidationContext(ca.uhn.hl7v2.validation.impl.ValidationContextFactory.noValidation());
             this.connection = hapi.newClient(host, port, false);
+            // Vigil answers within its own bounded wait (about 10 s when Kafka is down): wait longer than that.
+            connection.getInitiator().setTimeout(60, java.util.concurrent.TimeUnit.SECONDS);
             this.where = "MLLP " + host + ":" + port;
         }
 
@@ -222,14 +224,32 @@ public final class GatewaySimulator {
             }
         }
 
+        /**
+         * As a gateway that stores and forwards: a message answered AR (Vigil cannot take it now) is
+         * sent again, the same message with the same control id, every second for this long.
+         */
+        public MllpSender resendRefusedFor(java.time.Duration patience) {
+            this.resendFor = patience;
+            return this;
+        }
+
+        private java.time.Duration resendFor = java.time.Duration.ZERO;
+        /** Messages sent again after an AR. */
+        public final java.util.concurrent.atomic.AtomicLong resent = new java.util.concurrent.atomic.AtomicLong();
+
         @Override
         public void send(String patientId, List<Observation> readings) throws Exception {
             String controlId = "SIM-" + run + "-" + (++messages);
             Instant time = readings.get(0).getEffectiveDateTimeType().getValue().toInstant();
             String text = Pcd01Messages.oru(controlId, patientId, readings.get(0).getDevice().getReference(), time, readings);
-            ca.uhn.hl7v2.model.Message ack = connection.getInitiator().sendAndReceive(hapi.getPipeParser().parse(text));
-            boolean taken = "AA".equals(new ca.uhn.hl7v2.util.Terser(ack).get("/MSA-1"));
-            (taken ? accepted : refused).addAndGet(readings.size());
+            long deadline = System.nanoTime() + resendFor.toNanos();
+            String code = new ca.uhn.hl7v2.util.Terser(connection.getInitiator().sendAndReceive(hapi.getPipeParser().parse(text))).get("/MSA-1");
+            while ("AR".equals(code) && System.nanoTime() < deadline) {
+                Thread.sleep(1000);
+                resent.incrementAndGet();
+                code = new ca.uhn.hl7v2.util.Terser(connection.getInitiator().sendAndReceive(hapi.getPipeParser().parse(text))).get("/MSA-1");
+            }
+            ("AA".equals(code) ? accepted : refused).addAndGet(readings.size());
         }
 
         @Override
