@@ -71,6 +71,8 @@ class StoreOutageIT {
     VigilProperties vigil;
     @Autowired
     Specialties specialties;
+    @org.springframework.beans.factory.annotation.Value("${vigil.kafka.consumer-group}")
+    String consumerGroup;
 
     @Test
     void bothStoresHoldEveryRecordOnceAfterMongoDbAndThenElasticsearchWereDownMidStream() throws Exception {
@@ -83,8 +85,17 @@ class StoreOutageIT {
                     .until(() -> patientsRecord().countDocuments() >= RECORDS / 10);
             LOG.info("Stopping MongoDB for 30 s");
             MONGO.stop();
+            long lagAtStop = pipelineLag(kafka);
             await("30 s of MongoDB outage: nothing dead-lettered").during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40))
                     .until(() -> kafka.recordsIn(vigil.kafka().topics().deadletter()) == 0);
+            // Back-pressure: the consumers that need MongoDB (the stores; classification, for its NEWS2
+            // state) hold their batch in its retries and read no further, so what arrives meanwhile
+            // waits in Kafka (lag), not in Vigil's memory.
+            long lagAfterOutage = pipelineLag(kafka);
+            long heapMb = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
+            System.out.printf("StoreOutageIT: MongoDB down 30 s: classification's and the stores' lag grew from %d to %d messages (waiting in Kafka), "
+                    + "heap in use %d MB, 0 dead-lettered%n", lagAtStop, lagAfterOutage, heapMb);
+            assertThat(lagAfterOutage).as("the consumer paused: records wait in Kafka").isGreaterThan(lagAtStop);
             MONGO.start();
             LOG.info("MongoDB is back");
 
@@ -113,6 +124,9 @@ class StoreOutageIT {
                 assertThat(database.getCollection(specialty.collection()).countDocuments())
                         .as(specialty.name()).isEqualTo(sent.size());
             }
+            System.out.printf("StoreOutageIT: %d records in; stored %d in patients_record and %d in %s (no duplicate: ids are document ids); "
+                    + "dead-lettered %d%n", RECORDS, patientsRecord().countDocuments(), observations(), vigil.elasticsearch().observations(),
+                    kafka.recordsIn(vigil.kafka().topics().deadletter()));
             assertThat(kafka.recordsIn(vigil.kafka().topics().deadletter())).isZero();
         }
     }
@@ -133,6 +147,12 @@ class StoreOutageIT {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
         }
+    }
+
+    /** What classification and the stores have not yet done: messages waiting in Kafka. */
+    private long pipelineLag(KafkaTestClient kafka) throws Exception {
+        return kafka.lag(consumerGroup + "-classify", List.of(vigil.kafka().topics().records()))
+                + kafka.lag(StoreProbe.storeGroup(camel), StoreProbe.storeTopics(camel));
     }
 
     private com.mongodb.client.MongoCollection<org.bson.Document> patientsRecord() {

@@ -48,6 +48,8 @@ public final class IntegrationTestNames implements ContextCustomizerFactory {
         settings.put("vigil.security.audit.collection", "it_" + name + "_audit_" + run);
         settings.put("vigil.security.credentials-file", TestCredentials.file().toString());
         settings.put("vigil.routing.pseudonym-key", TestCredentials.PSEUDONYM_KEY);
+        // Tests close many applications: a stop that waits is waited for 10 s, not a site's 30.
+        settings.put("vigil.shutdown-timeout-seconds", 10);
         settings.put("vigil.ingest.csv.inbox", "target/it-inbox/" + name + "-" + run);
         settings.put("vigil.ingest.fhir.inbox", "target/it-inbox/" + name + "-fhir-" + run);
         settings.put("vigil.ingest.mllp.port", MLLP_PORTS.computeIfAbsent(name, n -> freePort()));

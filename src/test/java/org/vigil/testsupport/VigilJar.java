@@ -70,6 +70,12 @@ public final class VigilJar implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** SIGTERM, as a container runtime or systemd stops it; answers its exit code once it has exited. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        return process.waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();
