@@ -66,6 +66,18 @@ public class SecurityConfiguration {
     }
 
     /**
+     * After signing in: the page asked for, else caregivers' dashboard, else (operators) Hawtio.
+     */
+    static final class LandingPage extends org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler {
+
+        @Override
+        protected String determineTargetUrl(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
+                                            org.springframework.security.core.Authentication authentication) {
+            return Callers.rolesOf(authentication).contains(Role.CAREGIVER.configName()) ? "/dashboard/" : "/actuator/hawtio/";
+        }
+    }
+
+    /**
      * A request another site could make a browser send: a state-changing one riding on a session
      * cookie. A request with an API key or an Authorization header carries its own credentials,
      * which a browser never adds by itself (no Basic prompt is ever offered, see the entry point).
@@ -95,7 +107,7 @@ public class SecurityConfiguration {
                 .addFilterBefore(apiKeys, BasicAuthenticationFilter.class)
                 .addFilterBefore(new AuditFilter(trail, Clock.systemUTC(), meters), CsrfFilter.class)
                 .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(unauthorized))
-                .formLogin(form -> form.defaultSuccessUrl("/dashboard/").permitAll())
+                .formLogin(form -> form.successHandler(new LandingPage()).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
                 // As defaults (not one entry point), so that Spring Security still serves its login page.
                 .exceptionHandling(exceptions -> exceptions

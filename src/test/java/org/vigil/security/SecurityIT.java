@@ -215,6 +215,19 @@ class SecurityIT {
         // A caregiver is not an operator, in a session as with Basic.
         assertThat(browser.send(HttpRequest.newBuilder(uri("/actuator/prometheus")).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
                 .isEqualTo(403);
+
+        // Signing in straight away (no page asked for first): caregivers land on the dashboard, operators on Hawtio.
+        assertThat(landingOf(TestCredentials.OPERATOR)).endsWith("/actuator/hawtio/");
+        assertThat(landingOf(TestCredentials.CAREGIVER)).endsWith("/dashboard/");
+    }
+
+    private String landingOf(String user) throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+        String page = browser.send(HttpRequest.newBuilder(uri("/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page);
+        assertThat(csrf.find()).isTrue();
+        return browser.send(form("/login", "username=" + user + "&password=" + TestCredentials.PASSWORD + "&_csrf=" + csrf.group(1)),
+                HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
     }
 
     @Test
