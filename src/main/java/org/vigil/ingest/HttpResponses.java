@@ -37,9 +37,7 @@ public class HttpResponses {
 
     /** The answer to a request that failed as a whole, in the sender's format. */
     public void rejected(Exchange exchange) throws JsonProcessingException {
-        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, "", String.class)
-                + exchange.getMessage().getHeader(Exchange.HTTP_URI, "", String.class);
-        if (path.contains("/ingest/csv")) {
+        if (isCsv(exchange.getMessage())) {
             csv(exchange);
         } else {
             fhir(exchange);
@@ -54,8 +52,7 @@ public class HttpResponses {
         Message message = exchange.getMessage();
         String reason = "Vigil cannot store this input now (Kafka does not take records); nothing of it is answered as taken. "
                 + "Send it again in " + retryAfterSeconds + " s, with the same X-Request-ID: what was taken already is not doubled.";
-        String path = message.getHeader(Exchange.HTTP_PATH, "", String.class) + message.getHeader(Exchange.HTTP_URI, "", String.class);
-        if (path.contains("/ingest/csv")) {
+        if (isCsv(message)) {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("accepted", 0);
             answer.put("reason", reason);
@@ -67,6 +64,12 @@ public class HttpResponses {
             respond(message, 503, FHIR_JSON, encode(outcome));
         }
         message.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    }
+
+    /** Whether the request came to the CSV endpoint (answered in JSON) rather than a FHIR one. */
+    private static boolean isCsv(Message message) {
+        return (message.getHeader(Exchange.HTTP_PATH, "", String.class) + message.getHeader(Exchange.HTTP_URI, "", String.class))
+                .contains("/ingest/csv");
     }
 
     public void fhir(Exchange exchange) {

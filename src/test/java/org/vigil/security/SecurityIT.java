@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -260,8 +259,7 @@ class SecurityIT {
             case ANONYMOUS -> {
             }
             case WRONG_KEY -> request.header(ApiKeys.HEADER, ApiKeys.newKey());
-            case WRONG_PASSWORD -> request.header("Authorization", "Basic "
-                    + java.util.Base64.getEncoder().encodeToString((TestCredentials.OPERATOR + ":not-the-password").getBytes(StandardCharsets.UTF_8)));
+            case WRONG_PASSWORD -> request.header("Authorization", TestCredentials.basic(TestCredentials.OPERATOR, "not-the-password"));
             case GATEWAY -> TestCredentials.asGateway(request);
             case CAREGIVER -> TestCredentials.asCaregiver(request);
             case OPERATOR -> TestCredentials.asOperator(request);
