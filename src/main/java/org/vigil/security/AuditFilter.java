@@ -13,19 +13,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.vigil.contract.Names;
 
 /**
  * Records, once the answer is known, every access the audit trail is for: reads of patient data,
- * acknowledgements, replays, configuration changes, and every refusal (401, 403). It sits inside
+ * acknowledgements, replays, configuration changes (which requests are which: {@link EndpointAccess},
+ * the same table that says who may make them), and every refusal (401, 403). It sits inside
  * Spring Security's chain, after the credentials are read, so it knows who asked. Input from
  * gateways is not audited here (the records themselves say where they came from). An entry that
  * cannot be written is logged and counted ({@value Names.Counter#AUDIT_FAILED}); the answer stands.
@@ -33,19 +30,6 @@ import org.vigil.contract.Names;
 final class AuditFilter extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
-    private static final PathPatternRequestMatcher.Builder PATHS = PathPatternRequestMatcher.withDefaults();
-
-    private static final RequestMatcher READS = new OrRequestMatcher(
-            PATHS.matcher(HttpMethod.GET, "/api/patients"), PATHS.matcher(HttpMethod.GET, "/api/patients/**"),
-            PATHS.matcher(HttpMethod.GET, "/api/overview"),
-            PATHS.matcher(HttpMethod.GET, "/api/alerts"), PATHS.matcher(HttpMethod.GET, "/api/alerts/**"),
-            PATHS.matcher(HttpMethod.GET, "/api/audit"));
-    private static final RequestMatcher ACKNOWLEDGEMENTS = PATHS.matcher(HttpMethod.POST, "/api/alerts/*/acknowledge");
-    private static final RequestMatcher REPLAYS = PATHS.matcher(HttpMethod.POST, "/api/deadletter/**");
-    private static final RequestMatcher CHANGES = new OrRequestMatcher(
-            PATHS.matcher(HttpMethod.PUT, "/api/news2/**"),
-            PATHS.matcher(HttpMethod.POST, "/actuator/**"), PATHS.matcher(HttpMethod.PUT, "/actuator/**"),
-            PATHS.matcher(HttpMethod.DELETE, "/actuator/**"));
 
     private final AuditTrail trail;
     private final Clock clock;
@@ -67,20 +51,12 @@ final class AuditFilter extends OncePerRequestFilter {
         }
     }
 
+    /** A refusal whatever was asked; otherwise what {@link EndpointAccess}'s table says of the request, if anything. */
     static Optional<AuditEntry.Action> actionOf(HttpServletRequest request, int status) {
         if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN) {
             return Optional.of(AuditEntry.Action.REFUSED);
         }
-        if (ACKNOWLEDGEMENTS.matches(request)) {
-            return Optional.of(AuditEntry.Action.ACKNOWLEDGE);
-        }
-        if (READS.matches(request)) {
-            return Optional.of(AuditEntry.Action.READ);
-        }
-        if (REPLAYS.matches(request)) {
-            return Optional.of(AuditEntry.Action.REPLAY);
-        }
-        return CHANGES.matches(request) ? Optional.of(AuditEntry.Action.CONFIGURE) : Optional.empty();
+        return EndpointAccess.auditedAs(request);
     }
 
     private void record(AuditEntry.Action action, HttpServletRequest request, int status) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,6 +44,7 @@ import org.vigil.contract.Names;
 import org.vigil.simulator.Episode;
 import org.vigil.simulator.GatewaySimulator;
 import org.vigil.simulator.SimulatedPatient;
+import org.vigil.testsupport.FreePorts;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.TestCredentials;
@@ -85,7 +87,7 @@ class AlertsIT {
     private static final int NOTIFIED = 10;
 
     static final TestFhirServer FHIR = start();
-    static final GreenMail SMTP = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    static final GreenMail SMTP = new GreenMail(new ServerSetup(FreePorts.next(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     static final WebhookReceiver WEBHOOK = new WebhookReceiver();
     static final List<String> STREAMED = new CopyOnWriteArrayList<>();
 
@@ -306,11 +308,17 @@ class AlertsIT {
                         == ConsumerGroupState.STABLE);
         HttpRequest request = TestCredentials.asCaregiver(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/alerts/stream")))
                 .header("Accept", "text/event-stream").GET().build();
+        CountDownLatch connected = new CountDownLatch(1);
         http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> response.body().forEach(line -> {
-            if (line.startsWith("data:")) {
+            if (line.startsWith(":connected")) {
+                connected.countDown();
+            } else if (line.startsWith("data:")) {
                 STREAMED.add(line.substring("data:".length()));
             }
         }));
+        // The first request of the run may take seconds (servlet and security set-up): events sent
+        // before the server holds this client are not streamed to it, so nothing is sent before.
+        assertThat(connected.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("the stream answered").isTrue();
     }
 
     /** Acknowledges as {@code caregiver} (one of {@link TestCredentials}' users): who acknowledges is who signed in. */
@@ -371,14 +379,6 @@ class AlertsIT {
             return new TestFhirServer();
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -27,6 +27,7 @@ import org.vigil.testsupport.InMemoryPatientVitalsStore;
 import org.vigil.testsupport.IntegrationTestNames;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilJar;
 
@@ -39,7 +40,8 @@ import static org.awaitility.Awaitility.await;
  * record's NEWS2 on the classified topic, also where a record was classified twice (before the
  * kill, and again after it because its offset was not committed yet), equals what an uninterrupted
  * run over the same input gives (the same window code over the same records in partition order,
- * in this JVM, with no Kafka, no crash).
+ * in this JVM, with no Kafka, no crash). And both stores hold every record exactly once (ids
+ * compared), nothing dead-lettered. Prints its counts.
  */
 class ClassificationCrashIT {
 
@@ -92,7 +94,23 @@ class ClassificationCrashIT {
             vigil = startVigil(2);
             await("every record classified").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> distinctRecordIds(kafka) >= input.size());
+            Set<String> sent = new HashSet<>();
+            input.forEach(record -> sent.add(record.recordId()));
+            await("both stores hold every record").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> new HashSet<>(StoreProbe.mongoIds(names, "patients_record")).equals(sent)
+                            && new HashSet<>(StoreProbe.elasticsearchIds(names, "observations")).equals(sent));
             vigil.close();
+            List<String> inMongo = StoreProbe.mongoIds(names, "patients_record");
+            List<String> inElasticsearch = StoreProbe.elasticsearchIds(names, "observations");
+            long deadLettered = kafka.recordsIn(names.get("vigil.kafka.topic-prefix") + "deadletter");
+            System.out.printf("ClassificationCrashIT: %d records in; stored %d in patients_record and %d in observations "
+                    + "(%d and %d duplicated), %d dead-lettered%n", input.size(), inMongo.size(), inElasticsearch.size(),
+                    inMongo.size() - new HashSet<>(inMongo).size(), inElasticsearch.size() - new HashSet<>(inElasticsearch).size(), deadLettered);
+            assertThat(inMongo).as("MongoDB: every record once, also those classified and stored twice").hasSize(sent.size())
+                    .containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(inElasticsearch).as("Elasticsearch: every record once").hasSize(sent.size())
+                    .containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(deadLettered).as("nothing of this good input dead-lettered").isZero();
 
             long messages = kafka.recordsIn(classified);
             Map<String, Set<String>> news2ByRecord = news2OnTheClassifiedTopic(kafka);

@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import de.bwaldvogel.mongo.MongoServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,11 +32,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.actuate.endpoint.web.WebOperation;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.vigil.testsupport.TestCredentials;
+import org.vigil.testsupport.TestTls;
 import org.vigil.testsupport.VigilIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Who may call what, over real HTTP against the whole application: every endpoint Vigil serves
@@ -42,10 +48,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a new one cannot slip past) is called by each kind of caller, and answers 401 without or with
  * wrong credentials, 403 to a caller without the role, and neither to one with it. Then a browser's
  * session: the login form, CSRF on a state-changing request, and the audit trail of it all.
+ * All of it with TLS as an operator turns it on, with a certificate of a private CA
+ * ({@link TestTls}): Vigil serves HTTPS only ({@code server.ssl.bundle}), and its MongoDB, a
+ * server that speaks TLS only, is reached with {@code tls=true} and the bundle's truststore
+ * ({@code spring.data.mongodb.ssl.bundle}): the audit trail read back was written over TLS.
  */
 @VigilIntegrationTest("security")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecurityIT {
+
+    private static final MongoServer TLS_MONGO = TestTls.startMongo();
+
+    @DynamicPropertySource
+    static void tls(DynamicPropertyRegistry registry) {
+        TestTls.bundleProperties().forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("server.ssl.bundle", () -> TestTls.BUNDLE);
+        registry.add("spring.data.mongodb.uri", () -> TestTls.mongoUri(TLS_MONGO));
+        registry.add("spring.data.mongodb.ssl.enabled", () -> "true");
+        registry.add("spring.data.mongodb.ssl.bundle", () -> TestTls.BUNDLE);
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        TLS_MONGO.shutdownNow();
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -116,7 +142,7 @@ class SecurityIT {
     @Autowired
     CamelContext camel;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().sslContext(TestTls.clientContext()).connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     @Order(1)
@@ -183,7 +209,7 @@ class SecurityIT {
     @Order(3)
     void aCaregiverSignsInAndAStateChangingRequestNeedsTheCsrfToken() throws Exception {
         CookieManager cookies = new CookieManager();
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient browser = HttpClient.newBuilder().sslContext(TestTls.clientContext()).cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(uri("/dashboard/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(302);
         assertThat(page.headers().firstValue("Location").orElseThrow()).endsWith("/login");
@@ -221,7 +247,7 @@ class SecurityIT {
     }
 
     private String landingOf(String user) throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient browser = HttpClient.newBuilder().sslContext(TestTls.clientContext()).cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
         String page = browser.send(HttpRequest.newBuilder(uri("/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page);
         assertThat(csrf.find()).isTrue();
@@ -250,6 +276,21 @@ class SecurityIT {
         assertThat(lines).noneMatch(line -> line.contains("/ingest/csv 4") && !line.contains("REFUSED"));
     }
 
+    @Test
+    @Order(5)
+    void onlyTlsIsServedAndOnlyWithTheCertificateTrusted() throws Exception {
+        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> clear = plain.send(TestCredentials.asCaregiver(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/patients"))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(clear.statusCode()).as("plain HTTP on the TLS port: " + clear.body()).isEqualTo(400);
+        assertThat(clear.body()).doesNotContain("Patient/");
+        // The JVM's default truststore does not hold the private CA: no connection, no credentials sent.
+        assertThatThrownBy(() -> plain.send(HttpRequest.newBuilder(uri("/actuator/health")).build(), HttpResponse.BodyHandlers.discarding()))
+                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        assertThat(http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                .as("MongoDB over TLS is up").contains("\"UP\"");
+    }
+
     private int call(String method, String path, Caller caller) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20));
         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofString(method.equals("POST") && path.contains("jolokia")
@@ -276,7 +317,7 @@ class SecurityIT {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create("https://127.0.0.1:" + port + path);
     }
 
     /** {@code /api/alerts/{alertId}/audit} → {@code /api/alerts/{x}/audit}; {@code health/{*path}} → {x}/{x}. */

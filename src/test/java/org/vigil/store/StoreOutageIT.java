@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A store outage loses nothing: while records stream in, MongoDB is stopped for 30 s and started
+ * A store outage loses nothing: while records stream in, MongoDB is stopped for 20 s and started
  * again, then Elasticsearch is stopped and started again; at the end both stores hold exactly the
  * records sent, once each, and nothing was dead-lettered. Classification reads MongoDB too (the
  * NEWS2 window), so the outage reaches it as well.
@@ -50,7 +50,7 @@ class StoreOutageIT {
     private static final Logger LOG = LoggerFactory.getLogger(StoreOutageIT.class);
     private static final int RECORDS = 1800;
     /** Records per second: the stream lasts through both outages. */
-    private static final int RATE = 18;
+    private static final int RATE = 30;
     private static final RestartableMongo MONGO = new RestartableMongo();
 
     @DynamicPropertySource
@@ -83,17 +83,17 @@ class StoreOutageIT {
 
             await("a first part stored").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                     .until(() -> patientsRecord().countDocuments() >= RECORDS / 10);
-            LOG.info("Stopping MongoDB for 30 s");
+            LOG.info("Stopping MongoDB for 20 s");
             MONGO.stop();
             long lagAtStop = pipelineLag(kafka);
-            await("30 s of MongoDB outage: nothing dead-lettered").during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40))
+            await("20 s of MongoDB outage: nothing dead-lettered").during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(30))
                     .until(() -> kafka.recordsIn(vigil.kafka().topics().deadletter()) == 0);
             // Back-pressure: the consumers that need MongoDB (the stores; classification, for its NEWS2
             // state) hold their batch in its retries and read no further, so what arrives meanwhile
             // waits in Kafka (lag), not in Vigil's memory.
             long lagAfterOutage = pipelineLag(kafka);
             long heapMb = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
-            System.out.printf("StoreOutageIT: MongoDB down 30 s: classification's and the stores' lag grew from %d to %d messages (waiting in Kafka), "
+            System.out.printf("StoreOutageIT: MongoDB down 20 s: classification's and the stores' lag grew from %d to %d messages (waiting in Kafka), "
                     + "heap in use %d MB, 0 dead-lettered%n", lagAtStop, lagAfterOutage, heapMb);
             assertThat(lagAfterOutage).as("the consumer paused: records wait in Kafka").isGreaterThan(lagAtStop);
             MONGO.start();

@@ -52,20 +52,12 @@ public final class IntegrationTestNames implements ContextCustomizerFactory {
         settings.put("vigil.shutdown-timeout-seconds", 10);
         settings.put("vigil.ingest.csv.inbox", "target/it-inbox/" + name + "-" + run);
         settings.put("vigil.ingest.fhir.inbox", "target/it-inbox/" + name + "-fhir-" + run);
-        settings.put("vigil.ingest.mllp.port", MLLP_PORTS.computeIfAbsent(name, n -> freePort()));
+        settings.put("vigil.ingest.mllp.port", MLLP_PORTS.computeIfAbsent(name, n -> FreePorts.next()));
         return settings;
     }
 
     /** Each test's own MLLP listener port, the same every time its names are asked for. */
     private static final Map<String, Integer> MLLP_PORTS = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     /** A record: equal for equal names, as Spring's context cache needs. */
     private record Names(String name) implements ContextCustomizer {

@@ -38,6 +38,16 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /** Publishes without waiting for the broker's acknowledgement (then {@link #flush()}): for streams faster than one round trip each. */
+    public void sendWithoutWaiting(String topic, String key, String value) {
+        producer.send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Waits until everything sent is acknowledged. */
+    public void flush() {
+        producer.flush();
+    }
+
     /** Records not yet committed by the group on the given topics (the topics' end minus the group's offsets). */
     public long lag(String group, List<String> topics) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)

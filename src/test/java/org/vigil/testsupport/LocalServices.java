@@ -1,11 +1,6 @@
 package org.vigil.testsupport;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -33,6 +28,10 @@ public final class LocalServices {
     private static final int ES_PORT = Integer.getInteger("vigil.test.es.port", 19200);
     private static final Path PROJECT = Path.of("").toAbsolutePath();
     private static final Path TEST_HOME = PROJECT.resolve("target/test-services");
+    /** The project's own service script, with test ports and a test data folder. */
+    private static final VigilScript SCRIPT = new VigilScript(TEST_HOME, Map.of(
+            "VIGIL_ES_PORT", String.valueOf(ES_PORT),
+            "VIGIL_ES_TRANSPORT_PORT", String.valueOf(ES_PORT + 100)));
 
     private static String kafkaBrokers;
     private static String mongoUri;
@@ -67,7 +66,7 @@ public final class LocalServices {
         Process elasticsearch = null;
         elasticsearchUris = System.getenv("VIGIL_TEST_ELASTICSEARCH_URIS");
         if (elasticsearchUris == null) {
-            elasticsearch = vigil("services", "start", "elasticsearch");
+            elasticsearch = SCRIPT.start("services", "start", "elasticsearch");
             elasticsearchUris = "http://127.0.0.1:" + ES_PORT;
             Runtime.getRuntime().addShutdownHook(new Thread(LocalServices::stopElasticsearch, "stop-elasticsearch"));
         }
@@ -84,21 +83,13 @@ public final class LocalServices {
         mongoUri = System.getenv("VIGIL_TEST_MONGODB_URI");
         if (mongoUri == null) {
             MongoServer server = new MongoServer(new MemoryBackend());
-            server.bind("127.0.0.1", freePort());
+            server.bind("127.0.0.1", FreePorts.next());
             Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "stop-mongodb"));
             mongoUri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort() + "/vigil";
         }
 
         if (elasticsearch != null) {
-            awaitSuccess(elasticsearch, "./vigil services start elasticsearch");
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
+            SCRIPT.awaitSuccess(elasticsearch, "services", "start", "elasticsearch");
         }
     }
 
@@ -108,51 +99,11 @@ public final class LocalServices {
     }
 
     public static void stopElasticsearch() {
-        awaitSuccess(vigil("services", "stop", "elasticsearch"), "./vigil services stop elasticsearch");
+        SCRIPT.run("services", "stop", "elasticsearch");
     }
 
     /** Starts the tests' Elasticsearch again (same data folder and port) and waits until it is healthy. */
     public static void startElasticsearch() {
-        awaitSuccess(vigil("services", "start", "elasticsearch"), "./vigil services start elasticsearch");
-    }
-
-    /** Runs the project's own service script with test ports and a test data folder. */
-    private static Process vigil(String... args) {
-        try {
-            Files.createDirectories(TEST_HOME);
-            ProcessBuilder builder = new ProcessBuilder(concat(PROJECT.resolve("vigil").toString(), args))
-                    .directory(PROJECT.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(TEST_HOME.resolve("vigil-script.log").toFile()));
-            builder.environment().put("VIGIL_HOME", TEST_HOME.toString());
-            builder.environment().put("VIGIL_ES_PORT", String.valueOf(ES_PORT));
-            builder.environment().put("VIGIL_ES_TRANSPORT_PORT", String.valueOf(ES_PORT + 100));
-            return builder.start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run ./vigil " + String.join(" ", args), e);
-        }
-    }
-
-    private static void awaitSuccess(Process process, String what) {
-        try {
-            int exit = process.waitFor();
-            if (exit != 0) {
-                List<String> log = Files.readAllLines(TEST_HOME.resolve("vigil-script.log"));
-                throw new IllegalStateException(what + " failed with exit code " + exit + ":\n"
-                        + String.join("\n", log.subList(Math.max(0, log.size() - 30), log.size())));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(what + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(what + " interrupted", e);
-        }
-    }
-
-    private static String[] concat(String first, String... rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
+        SCRIPT.run("services", "start", "elasticsearch");
     }
 }

@@ -1,10 +1,7 @@
 package org.vigil.testsupport;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
@@ -30,7 +27,7 @@ public final class RestartableMongo {
                     throw e.getCause();
                 }
             });
-    private final int port = freePort();
+    private final int port = FreePorts.next();
     private MongoServer server;
 
     public synchronized void start() {
@@ -45,13 +42,5 @@ public final class RestartableMongo {
 
     public String uri() {
         return "mongodb://127.0.0.1:" + port + "/vigil";
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port", e);
-        }
     }
 }

@@ -1,10 +1,8 @@
 package org.vigil.testsupport;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,11 +14,14 @@ import java.util.concurrent.TimeUnit;
 public final class ScriptKafka implements AutoCloseable {
 
     private final Path home;
-    private final int port = freePort();
-    private final int controllerPort = freePort();
+    private final int port = FreePorts.next();
+    private final VigilScript script;
 
     public ScriptKafka(String name) {
         this.home = Path.of("target", "it-kafka-" + name + "-" + LocalServices.RUN_ID).toAbsolutePath();
+        this.script = new VigilScript(home, Map.of(
+                "VIGIL_KAFKA_PORT", String.valueOf(port),
+                "VIGIL_KAFKA_CONTROLLER_PORT", String.valueOf(FreePorts.next())));
     }
 
     public String brokers() {
@@ -29,7 +30,7 @@ public final class ScriptKafka implements AutoCloseable {
 
     /** Starts it (again, on the same data) and waits until it answers. */
     public ScriptKafka start() {
-        run("services", "start", "kafka");
+        script.run("services", "start", "kafka");
         return this;
     }
 
@@ -43,44 +44,6 @@ public final class ScriptKafka implements AutoCloseable {
 
     @Override
     public void close() {
-        run("services", "stop", "kafka");
-    }
-
-    private void run(String... args) {
-        try {
-            Files.createDirectories(home);
-            ProcessBuilder builder = new ProcessBuilder(concat(Path.of("vigil").toAbsolutePath().toString(), args))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("vigil-script.log").toFile()));
-            builder.environment().put("VIGIL_HOME", home.toString());
-            builder.environment().put("VIGIL_KAFKA_PORT", String.valueOf(port));
-            builder.environment().put("VIGIL_KAFKA_CONTROLLER_PORT", String.valueOf(controllerPort));
-            int exit = builder.start().waitFor();
-            if (exit != 0) {
-                List<String> log = Files.readAllLines(home.resolve("vigil-script.log"));
-                throw new IllegalStateException("./vigil " + String.join(" ", args) + " failed (" + exit + "):\n"
-                        + String.join("\n", log.subList(Math.max(0, log.size() - 20), log.size())));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run ./vigil " + String.join(" ", args), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String[] concat(String first, String... rest) {
-        String[] all = new String[rest.length + 1];
-        all[0] = first;
-        System.arraycopy(rest, 0, all, 1, rest.length);
-        return all;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        script.run("services", "stop", "kafka");
     }
 }

@@ -1,12 +1,28 @@
 package org.vigil.testsupport;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.bson.Document;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.apache.camel.CamelContext;
 
-/** What the store tests read back: the store consumer's group and topics, and index counts at rest. */
+/**
+ * What the store tests read back: the store consumer's group and topics, index counts at rest, and,
+ * for a Vigil outside the test's Spring context ({@link VigilJar}), the document ids in the tests'
+ * MongoDB and Elasticsearch under that Vigil's names ({@link IntegrationTestNames#forTest}).
+ */
 public final class StoreProbe {
 
     private StoreProbe() {
@@ -24,5 +40,42 @@ public final class StoreProbe {
     public static long documentsIn(ElasticsearchClient elasticsearch, String index) throws IOException {
         elasticsearch.indices().refresh(r -> r.index(index).ignoreUnavailable(true));
         return elasticsearch.count(c -> c.index(index).ignoreUnavailable(true)).count();
+    }
+
+    /** Every document id ({@code _id}, the record id) in a collection, e.g. {@code patients_record}, under the test's prefix. */
+    public static List<String> mongoIds(Map<String, Object> names, String collection) {
+        List<String> ids = new ArrayList<>();
+        try (MongoClient mongo = MongoClients.create((String) LocalServices.properties().get("spring.data.mongodb.uri"))) {
+            mongo.getDatabase("vigil").getCollection(names.get("vigil.mongodb.collection-prefix") + collection)
+                    .find().projection(new Document("_id", 1)).forEach(document -> ids.add(document.get("_id").toString()));
+        }
+        return ids;
+    }
+
+    /** Every document id in an index, e.g. {@code observations}, under the test's prefix (Elasticsearch's REST API, scrolled). */
+    public static List<String> elasticsearchIds(Map<String, Object> names, String index) throws IOException, InterruptedException {
+        String base = ((String) LocalServices.properties().get("spring.elasticsearch.uris")).split(",")[0];
+        String name = names.get("vigil.elasticsearch.index-prefix") + index;
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        http.send(HttpRequest.newBuilder(URI.create(base + "/" + name + "/_refresh?ignore_unavailable=true"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        JsonNode page = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + name
+                + "/_search?ignore_unavailable=true&scroll=1m&size=5000&_source=false&sort=_doc")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        List<String> ids = new ArrayList<>();
+        while (page.path("hits").path("hits").size() > 0) {
+            page.path("hits").path("hits").forEach(hit -> ids.add(hit.path("_id").asText()));
+            String scroll = json.writeValueAsString(Map.of("scroll", "1m", "scroll_id", page.path("_scroll_id").asText()));
+            page = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/_search/scroll"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(scroll)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+        }
+        if (page.hasNonNull("_scroll_id")) {
+            http.send(HttpRequest.newBuilder(URI.create(base + "/_search/scroll")).header("Content-Type", "application/json")
+                    .method("DELETE", HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("scroll_id", page.path("_scroll_id").asText()))))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+        }
+        return ids;
     }
 }

@@ -1,7 +1,6 @@
 package org.vigil.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +35,7 @@ public final class VigilJar implements AutoCloseable {
         Map<String, Object> arguments = new TreeMap<>(LocalServices.properties());
         arguments.putAll(names);
         arguments.put("camel.main.jmx-enabled", false);
-        int port = freePort();
+        int port = FreePorts.next();
         arguments.put("server.port", port);
         arguments.putAll(settings);
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
@@ -65,6 +64,24 @@ public final class VigilJar implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /**
+     * The heap in use right after a full collection (the live heap), asked of the running jar over
+     * Jolokia as an operator in Hawtio would: {@code gc} on {@code java.lang:type=Memory}, then its
+     * {@code HeapMemoryUsage.used}.
+     */
+    public long liveHeapBytes() throws IOException, InterruptedException {
+        String bulk = "[{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"},"
+                + "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"HeapMemoryUsage\",\"path\":\"used\"}]";
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/actuator/jolokia")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(bulk)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        com.fasterxml.jackson.databind.JsonNode read = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path(1);
+        if (read.path("status").asInt() != 200) {
+            throw new IllegalStateException("Jolokia answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return read.path("value").asLong();
+    }
+
     /** SIGKILL: no shutdown hook, no commit, no flush. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
@@ -80,12 +97,6 @@ public final class VigilJar implements AutoCloseable {
     public void close() throws InterruptedException {
         process.destroy();
         process.waitFor();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static Path jar() throws IOException {
