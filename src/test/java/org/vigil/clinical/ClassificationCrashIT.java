@@ -14,8 +14,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +25,7 @@ import org.vigil.testsupport.InMemoryPatientVitalsStore;
 import org.vigil.testsupport.IntegrationTestNames;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.RecordJson;
 import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilJar;
@@ -45,9 +44,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ClassificationCrashIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper JSON = RecordJson.MAPPER;
     private static final int PATIENTS = 8;
     private static final int MINUTES = 40;
     private static final Duration PATIENCE = Duration.ofMinutes(3);

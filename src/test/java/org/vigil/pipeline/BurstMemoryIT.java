@@ -10,13 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.junit.jupiter.api.Test;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.testsupport.IntegrationTestNames;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.RecordJson;
 import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.VigilJar;
 import org.vigil.testsupport.VitalSignRecords;
@@ -35,9 +34,7 @@ import static org.awaitility.Awaitility.await;
  */
 class BurstMemoryIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper JSON = RecordJson.MAPPER;
     private static final int PATIENTS = 40;
     private static final int STEADY_RATE = 100;
     private static final int BURST_RATE = 10 * STEADY_RATE;

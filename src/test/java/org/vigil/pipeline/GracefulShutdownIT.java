@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.vigil.record.ClinicalRecord;
@@ -18,6 +16,7 @@ import org.vigil.record.VitalSigns;
 import org.vigil.testsupport.IntegrationTestNames;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.RecordJson;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilJar;
 
@@ -32,9 +31,7 @@ import static org.awaitility.Awaitility.await;
  */
 class GracefulShutdownIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+    private static final ObjectMapper JSON = RecordJson.MAPPER;
     private static final int RECORDS = 1_500;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
 
