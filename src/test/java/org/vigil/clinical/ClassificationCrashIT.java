@@ -2,14 +2,10 @@ package org.vigil.clinical;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,12 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vigil.record.ClinicalRecord;
-import org.vigil.record.Consciousness;
-import org.vigil.record.VitalSigns;
-import org.vigil.testsupport.InMemoryPatientVitalsStore;
 import org.vigil.testsupport.IntegrationTestNames;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.News2Reference;
 import org.vigil.testsupport.RecordJson;
 import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TopicReader;
@@ -68,7 +62,7 @@ class ClassificationCrashIT {
 
     @Test
     void aRunKilledMidStreamAndRestartedGivesTheScoresOfAnUninterruptedRun() throws Exception {
-        List<ClinicalRecord> input = singleParameterReadings();
+        List<ClinicalRecord> input = News2Reference.readings("crash-" + LocalServices.RUN_ID, PATIENTS, MINUTES, 23, 0);
         try (KafkaTestClient kafka = new KafkaTestClient()) {
             int half = input.size() / 2;
             for (ClinicalRecord record : input.subList(0, half)) {
@@ -111,7 +105,7 @@ class ClassificationCrashIT {
 
             long messages = kafka.recordsIn(classified);
             Map<String, Set<String>> news2ByRecord = news2OnTheClassifiedTopic(kafka);
-            Map<String, String> expected = uninterruptedRun((int) kafka.recordsIn(records));
+            Map<String, String> expected = News2Reference.uninterruptedRun(TopicReader.read(records, (int) kafka.recordsIn(records), Duration.ofSeconds(30)));
             long duplicates = news2ByRecord.values().stream().mapToLong(Set::size).sum();
             System.out.printf("ClassificationCrashIT: %d records in, %d classified before the kill, %d messages on the classified "
                     + "topic for %d records (%d classified twice), %d distinct NEWS2 results%n", input.size(), beforeKill, messages,
@@ -124,35 +118,6 @@ class ClassificationCrashIT {
             assertThat(beforeKill).isLessThan(input.size());
             assertThat(messages - news2ByRecord.size()).as("records classified twice").isGreaterThanOrEqualTo(beforeKill);
         }
-    }
-
-    /** Each minute, each patient's parameters as separate Observations would bring them: NEWS2 needs the window. */
-    private static List<ClinicalRecord> singleParameterReadings() {
-        Random random = new Random(23);
-        Instant start = Instant.parse("2026-11-30T08:00:00Z");
-        List<ClinicalRecord> list = new ArrayList<>();
-        for (int minute = 0; minute < MINUTES; minute++) {
-            for (int p = 0; p < PATIENTS; p++) {
-                String patient = "Patient/crash-" + LocalServices.RUN_ID + "-" + p;
-                Instant at = start.plusSeconds(60L * minute + p);
-                boolean unwell = random.nextInt(4) == 0;
-                VitalSigns[] parameters = {
-                        new VitalSigns(null, null, null, (double) (unwell ? 26 : 12 + random.nextInt(8)), null, null, null, null),
-                        new VitalSigns(null, null, null, null, (double) (unwell ? 90 : 96), null, unwell, null),
-                        new VitalSigns((double) (unwell ? 95 : 120 + random.nextInt(20)), 70.0, null, null, null, null, null, null),
-                        new VitalSigns(null, null, (double) (unwell ? 125 : 60 + random.nextInt(30)), null, null, null, null, null),
-                        new VitalSigns(null, null, null, null, null, null, null, unwell ? Consciousness.VOICE : Consciousness.ALERT),
-                        new VitalSigns(null, null, null, null, null, unwell ? 39.2 : 36.8, null, null)};
-                // Only some parameters each minute, so scores depend on earlier records.
-                for (int i = 0; i < parameters.length; i++) {
-                    if (minute % 3 == 0 || random.nextInt(3) == 0) {
-                        String id = "crash-" + LocalServices.RUN_ID + "-" + minute + "-" + p + "-" + i;
-                        list.add(new ClinicalRecord(id, "test:" + id, patient, at.plusMillis(i), null, null, null, parameters[i]));
-                    }
-                }
-            }
-        }
-        return list;
     }
 
     private VigilJar startVigil(int run) throws IOException {
@@ -173,27 +138,9 @@ class ClassificationCrashIT {
         Map<String, Set<String>> results = new HashMap<>();
         for (ConsumerRecord<String, byte[]> message : TopicReader.read(classified, (int) kafka.recordsIn(classified), Duration.ofSeconds(30))) {
             JsonNode record = JSON.readTree(message.value());
-            results.computeIfAbsent(record.get("recordId").asText(), id -> new HashSet<>()).add(news2(record.get("news2")));
+            results.computeIfAbsent(record.get("recordId").asText(), id -> new HashSet<>()).add(News2Reference.news2(record.get("news2")));
         }
         return results;
     }
 
-    /** The same records, in the same partitions and order, through the same window, with nothing in between. */
-    private Map<String, String> uninterruptedRun(int count) throws Exception {
-        List<ConsumerRecord<String, byte[]>> consumed = new ArrayList<>(TopicReader.read(records, count, Duration.ofSeconds(30)));
-        consumed.sort(Comparator.<ConsumerRecord<String, byte[]>>comparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset));
-        PatientVitalsWindow window = new PatientVitalsWindow(new InMemoryPatientVitalsStore(), Duration.ofHours(1));
-        Map<String, String> expected = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> message : consumed) {
-            ClinicalRecord record = JSON.readValue(message.value(), ClinicalRecord.class);
-            PatientVitalsWindow.Positioned positioned = new PatientVitalsWindow.Positioned(message.partition(), message.offset(), record);
-            News2.Score score = window.scoreBatch(List.of(positioned)).get(positioned);
-            expected.put(record.recordId(), news2(JSON.valueToTree(score)));
-        }
-        return expected;
-    }
-
-    private static String news2(JsonNode news2) {
-        return news2.get("total").asInt() + " " + news2.get("band").asText() + " " + news2.get("scores") + " missing " + news2.get("missing");
-    }
 }

@@ -70,6 +70,16 @@ public final class KafkaTestClient implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The group's members as the broker sees them (member id → the partitions it holds now), for
+     * tests of several instances sharing a group. Empty while the group rebalances.
+     */
+    public Map<String, java.util.Set<TopicPartition>> members(String group) throws Exception {
+        return admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members().stream()
+                .collect(Collectors.toMap(org.apache.kafka.clients.admin.MemberDescription::consumerId,
+                        m -> m.assignment().topicPartitions()));
+    }
+
     /** Records ever written to the topic. */
     public long recordsIn(String topic) throws Exception {
         return endOffsets(List.of(topic)).values().stream().mapToLong(Long::longValue).sum();

@@ -46,7 +46,10 @@ public final class VigilJar implements AutoCloseable {
         return new VigilJar(process, port);
     }
 
-    /** Waits until the HTTP endpoints answer (the routes are started by then). */
+    /**
+     * Waits until the instance is ready, as Kubernetes' readiness probe and the container's health
+     * check see it: {@code /actuator/health/readiness} answers 200 (the routes are started by then).
+     */
     public VigilJar awaitReady(Duration patience) {
         HttpClient http = HttpClient.newHttpClient();
         await("Vigil up on port " + port).atMost(patience).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -54,8 +57,8 @@ public final class VigilJar implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("Vigil exited with " + process.exitValue() + "; see its log in target/");
                     }
-                    return http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
+                    return http.send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 });
         return this;
     }
@@ -80,6 +83,16 @@ public final class VigilJar implements AutoCloseable {
             throw new IllegalStateException("Jolokia answered " + answer.statusCode() + ": " + answer.body());
         }
         return read.path("value").asLong();
+    }
+
+    /** A counter of this instance (e.g. {@code vigil.routing.messages}), read from its actuator as an operator; 0 if never incremented. */
+    public double counter(String name) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/actuator/metrics/" + name)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() == 404) {
+            return 0;
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body()).path("measurements").path(0).path("value").asDouble();
     }
 
     /** SIGKILL: no shutdown hook, no commit, no flush. */

@@ -1,0 +1,232 @@
+package org.vigil.pipeline;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vigil.contract.Names;
+import org.vigil.record.ClinicalRecord;
+import org.vigil.testsupport.FreePorts;
+import org.vigil.testsupport.IntegrationTestNames;
+import org.vigil.testsupport.KafkaTestClient;
+import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.News2Reference;
+import org.vigil.testsupport.RecordJson;
+import org.vigil.testsupport.StoreProbe;
+import org.vigil.testsupport.TopicReader;
+import org.vigil.testsupport.VigilJar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Scale-out: several Vigil instances (the packaged jar, each in its own JVM) in one Kafka consumer
+ * group share the partitions of the ingest, classification, alert and store topics. Two instances
+ * start and split the partitions; a third joins mid-stream (rebalance); one of the first two is
+ * killed with SIGKILL mid-stream and the others take over its partitions (rebalance, with its
+ * batches in flight read again). At the end every record is in both stores exactly once (ids
+ * compared), every record's NEWS2 is what an uninterrupted single run gives (the per-patient
+ * window moved with the partitions), each patient in a hypertensive crisis has one alert, and
+ * nothing is dead-lettered. Prints its counts.
+ */
+class ScaleOutIT {
+
+    private static final ObjectMapper JSON = RecordJson.MAPPER;
+    private static final int PATIENTS = 12;
+    private static final int MINUTES = 45;
+    private static final int IN_CRISIS = 2;
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+
+    private final Map<String, Object> names = IntegrationTestNames.forTest("scale");
+    private final String prefix = (String) names.get("vigil.kafka.topic-prefix");
+    private final String group = (String) names.get("vigil.kafka.consumer-group");
+    private final String records = prefix + "records";
+    private final String classified = prefix + "classified";
+    private final Map<String, VigilJar> instances = new TreeMap<>();
+
+    @BeforeAll
+    static void services() {
+        LocalServices.properties(); // starts them when this is the first test of the run
+    }
+
+    @AfterEach
+    void stopInstances() throws InterruptedException {
+        for (VigilJar instance : instances.values()) {
+            instance.close();
+        }
+    }
+
+    @Test
+    void instancesInOneGroupShareThePartitionsAndTakeOverAKilledOnesWithNoLossNoDuplicateAndTheSameState() throws Exception {
+        List<ClinicalRecord> input = News2Reference.readings("scale-" + LocalServices.RUN_ID, PATIENTS, MINUTES, 29, IN_CRISIS);
+        int third = input.size() / 3;
+        try (KafkaTestClient kafka = new KafkaTestClient()) {
+            start("a", "b");
+            Map<String, Set<TopicPartition>> two = awaitMembers(kafka, "-classify", 2);
+            Map<String, Set<TopicPartition>> twoStoring = awaitMembers(kafka, "-store", 2);
+            send(kafka, input.subList(0, third), 0);
+            await("the first third classified").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                    .until(() -> kafka.recordsIn(classified) >= third);
+
+            start("c");
+            Map<String, Set<TopicPartition>> three = awaitMembers(kafka, "-classify", 3);
+            send(kafka, input.subList(third, 2 * third), 0);
+            await("the second third classified").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                    .until(() -> distinctRecordIds() >= 2 * third);
+
+            // The last third comes as a burst (a gateway sending its backlog) and b is killed in the
+            // middle of it: what b had not committed, a and c read again once the group has rebalanced.
+            Map<String, Double> classifiedBy = new TreeMap<>();
+            for (Map.Entry<String, VigilJar> instance : instances.entrySet()) {
+                classifiedBy.put(instance.getKey(), instance.getValue().counter(Names.Counter.ROUTING_MESSAGES));
+            }
+            CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> send(kafka, input.subList(2 * third, input.size()), 400));
+            await("b busy with the burst").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                    .until(() -> kafka.recordsIn(records) >= 2 * third + third / 2);
+            instances.remove("b").kill();
+            stream.get(5, TimeUnit.MINUTES);
+            Map<String, Set<TopicPartition>> afterKill = awaitMembers(kafka, "-classify", 2);
+
+            Set<String> sent = input.stream().map(ClinicalRecord::recordId).collect(Collectors.toSet());
+            await("every record classified").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> distinctRecordIds() >= input.size());
+            await("both stores hold every record").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> new HashSet<>(StoreProbe.mongoIds(names, "patients_record")).equals(sent)
+                            && new HashSet<>(StoreProbe.elasticsearchIds(names, "observations")).equals(sent));
+            await("the alert lifecycle caught up").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> kafka.lag(group + "-alerts", List.of(classified)) == 0);
+
+            List<String> inMongo = StoreProbe.mongoIds(names, "patients_record");
+            List<String> inElasticsearch = StoreProbe.elasticsearchIds(names, "observations");
+            Map<String, Integer> crisisAlerts = crisisAlertsByPatient();
+            long deadLettered = kafka.recordsIn(prefix + "deadletter");
+            Map<String, Set<String>> news2ByRecord = news2OnTheClassifiedTopic();
+            Map<String, String> expected = News2Reference.uninterruptedRun(TopicReader.read(records, (int) kafka.recordsIn(records), Duration.ofSeconds(30)));
+            long messages = kafka.recordsIn(classified);
+            long differing = news2ByRecord.entrySet().stream().filter(e -> !e.getValue().equals(Set.of(expected.get(e.getKey())))).count();
+
+            System.out.printf("ScaleOutIT: partitions of %s: 2 instances %s; 3 instances %s; after b was killed %s (store group with 2: %s)%n",
+                    records, describe(two), describe(three), describe(afterKill), describe(twoStoring));
+            System.out.printf("ScaleOutIT: classified per instance before the kill %s; %d records in, %d messages on the classified topic "
+                    + "(%d classified twice, after a rebalance), %d with a NEWS2 differing from an uninterrupted run; stored %d in patients_record "
+                    + "and %d in observations (%d and %d duplicated); crisis alerts per patient %s; dead-lettered %d%n",
+                    classifiedBy, input.size(), messages, messages - news2ByRecord.size(), differing, inMongo.size(), inElasticsearch.size(),
+                    inMongo.size() - new HashSet<>(inMongo).size(), inElasticsearch.size() - new HashSet<>(inElasticsearch).size(),
+                    crisisAlerts, deadLettered);
+
+            assertThat(two.values()).as("two instances: each holds partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
+            assertThat(twoStoring.values()).as("two instances: each stores partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
+            assertThat(three.values()).as("three instances: one partition each").allSatisfy(p -> assertThat(p).hasSize(1));
+            assertThat(afterKill.values().stream().mapToInt(Set::size).sum()).as("every partition taken over").isEqualTo(3);
+            assertThat(classifiedBy.values()).as("every instance classified").allSatisfy(n -> assertThat(n).isPositive());
+            assertThat(inMongo).as("MongoDB: every record once").hasSize(sent.size()).containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(inElasticsearch).as("Elasticsearch: every record once").hasSize(sent.size()).containsExactlyInAnyOrderElementsOf(sent);
+            assertThat(news2ByRecord).hasSize(input.size());
+            assertThat(differing).as("records whose NEWS2 differs from an uninterrupted run").isZero();
+            assertThat(crisisAlerts).as("one crisis alert per patient in crisis, across the rebalances").hasSize(IN_CRISIS)
+                    .allSatisfy((patient, alerts) -> assertThat(alerts).isEqualTo(1));
+            assertThat(deadLettered).as("nothing of this good input dead-lettered").isZero();
+        }
+    }
+
+    /** Starts the instances at the same time (their start-ups overlap, as a rolling deployment's do) and waits for them. */
+    private void start(String... ids) throws IOException {
+        for (String id : ids) {
+            instances.put(id, VigilJar.start(names, Map.of(
+                    // One consumer per route and instance, so the group's members are the instances.
+                    "vigil.kafka.consumers", 1,
+                    // Each instance its own listener, as each pod has its own address.
+                    "vigil.ingest.mllp.port", FreePorts.next(),
+                    // A killed member leaves the group after this, not Kafka's default 45 s.
+                    "camel.component.kafka.session-timeout-ms", 10000), "scale-it-vigil-" + id));
+        }
+        for (String id : ids) {
+            instances.get(id).awaitReady(PATIENCE);
+        }
+    }
+
+    /** Waits until the group ({@code -classify}, {@code -store}) has this many members, with every partition of the records topic held. */
+    private Map<String, Set<TopicPartition>> awaitMembers(KafkaTestClient kafka, String suffix, int count) {
+        Map<String, Set<TopicPartition>> last = new HashMap<>();
+        await(count + " members in " + group + suffix).atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> {
+                    last.clear();
+                    last.putAll(kafka.members(group + suffix));
+                    long held = last.values().stream().flatMap(Set::stream).filter(p -> p.topic().equals(suffix.equals("-store") ? classified : records)).count();
+                    return last.size() == count && held == 3 && last.values().stream().noneMatch(Set::isEmpty);
+                });
+        return Map.copyOf(last);
+    }
+
+    private static String describe(Map<String, Set<TopicPartition>> members) {
+        List<String> each = new ArrayList<>();
+        members.values().forEach(partitions -> each.add(partitions.stream().map(p -> p.topic().substring(p.topic().lastIndexOf('.') + 1) + "-" + p.partition())
+                .sorted().collect(Collectors.joining(","))));
+        each.sort(String::compareTo);
+        return each.toString();
+    }
+
+    /** Publishes each record keyed by its patient; {@code perSecond} 0: as fast as acknowledged. */
+    private void send(KafkaTestClient kafka, List<ClinicalRecord> batch, int perSecond) {
+        long start = System.nanoTime();
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                kafka.send(records, batch.get(i).partitionKey(), JSON.writeValueAsString(batch.get(i)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            if (perSecond > 0) {
+                long wait = start + TimeUnit.SECONDS.toNanos(i + 1) / perSecond - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+            }
+        }
+    }
+
+    private long distinctRecordIds() throws Exception {
+        return news2OnTheClassifiedTopic().size();
+    }
+
+    /** Record id → every NEWS2 result it was published with (one, if the state moved with its partition). */
+    private Map<String, Set<String>> news2OnTheClassifiedTopic() throws Exception {
+        Map<String, Set<String>> results = new HashMap<>();
+        try (KafkaTestClient kafka = new KafkaTestClient()) {
+            for (ConsumerRecord<String, byte[]> message : TopicReader.read(classified, (int) kafka.recordsIn(classified), Duration.ofSeconds(30))) {
+                JsonNode record = JSON.readTree(message.value());
+                results.computeIfAbsent(record.get("recordId").asText(), id -> new HashSet<>()).add(News2Reference.news2(record.get("news2")));
+            }
+        }
+        return results;
+    }
+
+    /** Patient → hypertensive-crisis alerts in the alert view (MongoDB), for the patients that have any. */
+    private Map<String, Integer> crisisAlertsByPatient() {
+        Map<String, Integer> byPatient = new TreeMap<>();
+        try (MongoClient mongo = MongoClients.create((String) LocalServices.properties().get("spring.data.mongodb.uri"))) {
+            mongo.getDatabase("vigil").getCollection((String) names.get("vigil.alerts.collections.alerts"))
+                    .find(new Document("condition", "hypertensive-crisis"))
+                    .forEach(alert -> byPatient.merge(alert.getString("patientId"), 1, Integer::sum));
+        }
+        return byPatient;
+    }
+}
