@@ -78,7 +78,7 @@ public class ExternalRoutesEnvironmentPostProcessor implements EnvironmentPostPr
     }
 
     /** File name → its path under {@code routes/} (e.g. {@code csv-row.yaml → ingest/csv-row.yaml}). */
-    static Map<String, String> bundledRouteFiles() {
+    public static Map<String, String> bundledRouteFiles() {
         try {
             Map<String, String> paths = new TreeMap<>();
             for (Resource resource : new PathMatchingResourcePatternResolver().getResources(BUNDLED_ROUTES)) {

@@ -36,6 +36,20 @@ public class KafkaBatches {
         return batch.stream().map(Exchange::getMessage).toList();
     }
 
+    /**
+     * For a route that consumes one record at a time ({@code allowManualCommit: true},
+     * {@code autoCommitEnable: false}): commits the record's offset once the route's work is done,
+     * e.g. as its last step. Then a route stopped (a live change, a shutdown) has committed all it
+     * finished, and a failure ({@code breakOnFirstError: true}) is read again, not skipped. Camel's
+     * auto-commit does neither: it commits every few seconds and not when the route stops.
+     */
+    public void commitRecord(@org.apache.camel.Header(KafkaConstants.MANUAL_COMMIT) KafkaManualCommit commit) {
+        if (commit == null) {
+            throw new IllegalStateException("commitRecord needs a Kafka consumer with allowManualCommit=true");
+        }
+        commit.commit();
+    }
+
     public void commit(@Body List<Exchange> batch) {
         onePerPartition(batch, maxOffset()).values().forEach(KafkaManualCommit::commit);
     }

@@ -137,6 +137,7 @@ public final class Names {
         public static final String DEAD_LETTER = "dead-letter";
         public static final String DEAD_LETTER_PUBLISH = "dead-letter-publish";
         public static final String DEAD_LETTER_REPLAY = "dead-letter-replay";
+        public static final String CONFIG_WATCH = "config-watch";
 
         /** The endpoint of a route consumed with {@code direct:}. */
         public static String direct(String routeId) {

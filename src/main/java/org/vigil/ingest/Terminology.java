@@ -36,8 +36,9 @@ import org.springframework.stereotype.Component;
  * Translations from the codes and units senders use to Vigil's canonical ones (LOINC codes, UCUM
  * units), read from FHIR R4 ConceptMap resources: those in the jar ({@code terminology/*.json}:
  * IEEE 11073 MDC vital signs and units, legacy and variant LOINC codes, common text labels and unit
- * spellings) and then a site's own ({@code vigil.terminology.dir}, read at start-up; a site map may
- * add codes or replace a bundled translation). Terminology is data: a new local code needs a
+ * spellings) and then a site's own ({@code vigil.terminology.dir}, read at start-up and again, checked
+ * first, when the folder changes: see org.vigil.reload; a site map may add codes or replace a
+ * bundled translation). Terminology is data: a new local code needs a
  * ConceptMap, not a release.
  *
  * <p>Text labels and unit spellings are matched case-insensitively and without spaces, through
@@ -74,25 +75,38 @@ public class Terminology {
     private record Target(String system, String code, String map, String equivalence) {
     }
 
-    /** source system, then source code (labels normalised), then target system: the target. */
-    private final Map<String, Map<String, Map<String, Target>>> maps = new HashMap<>();
-    private final List<String> loaded = new ArrayList<>();
-    /** Code system identifiers (OIDs) to their preferred URIs, from NamingSystem resources. */
-    private final Map<String, String> aliases = new HashMap<>();
+    /**
+     * What the ConceptMaps and NamingSystems in use say, built whole and then swapped in: a reload
+     * (a site's folder changed) never leaves a half-read set in use.
+     */
+    private static final class Tables {
+        /** source system, then source code (labels normalised), then target system: the target. */
+        final Map<String, Map<String, Map<String, Target>>> maps = new HashMap<>();
+        final List<String> loaded = new ArrayList<>();
+        /** Code system identifiers (OIDs) to their preferred URIs, from NamingSystem resources. */
+        final Map<String, String> aliases = new HashMap<>();
+    }
+
+    private final FhirContext fhir;
+    /** The jar's own resources (name → JSON), read once: every reload starts from them. */
+    private final Map<String, String> bundled = new LinkedHashMap<>();
+    private volatile Tables tables;
 
     public Terminology(FhirContext fhir, @Value("${vigil.terminology.dir:}") String siteDir) {
+        this.fhir = fhir;
         PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver();
         try {
-            Resource[] bundled = resolver.getResources("classpath*:terminology/*.json");
-            java.util.Arrays.sort(bundled, java.util.Comparator.comparing(Resource::getFilename));
-            for (Resource resource : bundled) {
+            Resource[] resources = resolver.getResources("classpath*:terminology/*.json");
+            java.util.Arrays.sort(resources, java.util.Comparator.comparing(Resource::getFilename));
+            for (Resource resource : resources) {
                 try (InputStream in = resource.getInputStream()) {
-                    add(fhir, "jar:terminology/" + resource.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    bundled.put("jar:terminology/" + resource.getFilename(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the bundled ConceptMaps", e);
         }
+        Map<String, String> site = new LinkedHashMap<>();
         if (siteDir != null && !siteDir.isBlank()) {
             Path dir = Path.of(siteDir);
             if (!Files.isDirectory(dir)) {
@@ -100,20 +114,49 @@ public class Terminology {
             }
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
-                    add(fhir, file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+                    site.put(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read ConceptMaps in " + dir, e);
             }
         }
-        LOG.info("Terminology: {} ConceptMaps loaded ({})", loaded.size(), String.join(", ", loaded));
+        tables = build(site);
+        LOG.info("Terminology: {} ConceptMaps loaded ({})", tables.loaded.size(), String.join(", ", tables.loaded));
+    }
+
+    /**
+     * Checks a site's resources (origin → FHIR JSON, in the order to read them) without using them:
+     * the jar's and these, as {@link #use} would read them. Throws {@link IllegalStateException}
+     * saying what is wrong.
+     */
+    public void check(Map<String, String> site) {
+        build(site);
+    }
+
+    /**
+     * From now on, the jar's resources and these site ones (origin → FHIR JSON, read in this
+     * order): built whole and then swapped in, so a translation in progress finishes with the maps
+     * it started with. A resource that is not valid changes nothing and throws
+     * {@link IllegalStateException} saying why.
+     */
+    public void use(Map<String, String> site) {
+        Tables next = build(site);
+        tables = next;
+        LOG.info("Terminology: now {} ConceptMaps ({})", next.loaded.size(), String.join(", ", next.loaded));
+    }
+
+    private Tables build(Map<String, String> site) {
+        Tables next = new Tables();
+        bundled.forEach((origin, json) -> add(next, origin, json));
+        site.forEach((origin, json) -> add(next, origin, json));
+        return next;
     }
 
     /**
      * Other identifiers of a code system (its OID, {@code urn:oid:2.16.840.1.113883.6.24} for MDC)
      * from a NamingSystem: a coding in any of them is read as in the system's preferred URI.
      */
-    private void addAliases(String origin, NamingSystem names) {
+    private static void addAliases(Tables tables, String origin, NamingSystem names) {
         String preferred = names.getUniqueId().stream()
                 .filter(id -> id.getType() == NamingSystem.NamingSystemIdentifierType.URI && id.getPreferred())
                 .map(NamingSystem.NamingSystemUniqueIdComponent::getValue).findFirst()
@@ -122,23 +165,23 @@ public class Terminology {
             String alias = id.getType() == NamingSystem.NamingSystemIdentifierType.OID && !id.getValue().startsWith("urn:oid:")
                     ? "urn:oid:" + id.getValue() : id.getValue();
             if (!alias.equals(preferred)) {
-                aliases.put(alias, preferred);
+                tables.aliases.put(alias, preferred);
             }
         }
-        loaded.add(names.hasUrl() ? names.getUrl() : origin);
+        tables.loaded.add(names.hasUrl() ? names.getUrl() : origin);
     }
 
     /** A code system's preferred URI, for any identifier a NamingSystem gives it. */
     public String system(String system) {
-        return system == null ? null : aliases.getOrDefault(system, system);
+        return system == null ? null : tables.aliases.getOrDefault(system, system);
     }
 
     /** The ConceptMaps in use, by url, in the order they were read. */
     public List<String> conceptMaps() {
-        return List.copyOf(loaded);
+        return List.copyOf(tables.loaded);
     }
 
-    private void add(FhirContext fhir, String origin, String json) {
+    private void add(Tables tables, String origin, String json) {
         org.hl7.fhir.instance.model.api.IBaseResource resource;
         try {
             resource = fhir.newJsonParser().setParserErrorHandler(new StrictErrorHandler()).parseResource(json);
@@ -147,7 +190,7 @@ public class Terminology {
             throw new IllegalStateException("ConceptMap " + origin + " is not valid FHIR R4 JSON: " + e.getMessage(), e);
         }
         if (resource instanceof NamingSystem names) {
-            addAliases(origin, names);
+            addAliases(tables, origin, names);
             return;
         }
         if (!(resource instanceof ConceptMap map)) {
@@ -159,9 +202,24 @@ public class Terminology {
                 throw new IllegalStateException("ConceptMap " + origin + ": every group needs a source and a target system");
             }
             boolean labels = TEXT_LABEL.equals(group.getSource()) || UNIT_LABEL.equals(group.getSource());
-            Map<String, Map<String, Target>> bySource = maps.computeIfAbsent(group.getSource(), s -> new HashMap<>());
+            Map<String, Map<String, Target>> bySource = tables.maps.computeIfAbsent(group.getSource(), s -> new HashMap<>());
             for (ConceptMap.SourceElementComponent element : group.getElement()) {
+                // Every code a map declares is covered: a code, and a target with a code and an
+                // equivalence (or "unmatched" saying it has none).
+                if (!element.hasCode()) {
+                    throw new IllegalStateException("ConceptMap " + origin + ": an element of group " + group.getSource() + " has no code");
+                }
+                if (!element.hasTarget()) {
+                    throw new IllegalStateException("ConceptMap " + origin + ": code " + element.getCode() + " of " + group.getSource()
+                            + " has no target (say equivalence \"unmatched\" if it has none)");
+                }
                 for (ConceptMap.TargetElementComponent target : element.getTarget()) {
+                    if (!target.hasEquivalence()) {
+                        throw new IllegalStateException("ConceptMap " + origin + ": the target of " + element.getCode() + " has no equivalence");
+                    }
+                    if (target.getEquivalence() != ConceptMapEquivalence.UNMATCHED && !target.hasCode()) {
+                        throw new IllegalStateException("ConceptMap " + origin + ": the target of " + element.getCode() + " has no code");
+                    }
                     if (!USABLE.contains(target.getEquivalence())) {
                         continue; // narrower, inexact, unmatched...: not the same thing, never used to read a value
                     }
@@ -171,7 +229,7 @@ public class Terminology {
                 }
             }
         }
-        loaded.add(name);
+        tables.loaded.add(name);
     }
 
     /**
@@ -202,7 +260,7 @@ public class Terminology {
 
     /** Whether a system is another identifier (an OID) of a code system with a preferred URI. */
     private boolean aliased(String system) {
-        return system != null && aliases.containsKey(system);
+        return system != null && tables.aliases.containsKey(system);
     }
 
     private String aliasNote(String system) {
@@ -296,7 +354,7 @@ public class Terminology {
         String currentSystem = system;
         String current = code;
         for (int step = 0; step < MAX_CHAIN; step++) {
-            Map<String, Target> targets = maps.getOrDefault(currentSystem, Map.of()).get(current);
+            Map<String, Target> targets = tables.maps.getOrDefault(currentSystem, Map.of()).get(current);
             if (targets == null || !targets.containsKey(targetSystem)) {
                 break;
             }

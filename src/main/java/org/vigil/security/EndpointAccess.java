@@ -29,7 +29,8 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  *             POST /api/alerts/{id}/acknowledge (audited), PUT /api/news2/** (a patient's NEWS2 scale, audited)
  * caregiver, operator   GET /api/pipeline/**, GET /api/me, GET /webjars/**
  * operator    /actuator/** (Hawtio, Jolokia, metrics, Prometheus, Camel routes; writes audited),
- *             /api/deadletter/** (replays audited), GET /api/audit (audited)
+ *             /api/deadletter/** (replays audited), GET /api/audit (audited), GET /api/config,
+ *             POST /api/config/** (rollback, pull: audited)
  * </pre>
  */
 public final class EndpointAccess {
@@ -52,6 +53,8 @@ public final class EndpointAccess {
             rule(EnumSet.of(Role.CAREGIVER, Role.OPERATOR), null, get("/api/pipeline/**"), get("/api/me"), get("/webjars/**")),
             rule(EnumSet.of(Role.OPERATOR), AuditEntry.Action.READ, get("/api/audit")),
             rule(EnumSet.of(Role.OPERATOR), AuditEntry.Action.REPLAY, post("/api/deadletter/**")),
+            rule(EnumSet.of(Role.OPERATOR), AuditEntry.Action.CONFIGURE, post("/api/config/**")),
+            rule(EnumSet.of(Role.OPERATOR), null, get("/api/config")),
             rule(EnumSet.of(Role.OPERATOR), AuditEntry.Action.CONFIGURE, post("/actuator/**"),
                     PATHS.matcher(HttpMethod.PUT, "/actuator/**"), PATHS.matcher(HttpMethod.DELETE, "/actuator/**")),
             rule(EnumSet.of(Role.OPERATOR), null, any("/actuator/**"), any("/api/deadletter/**")));

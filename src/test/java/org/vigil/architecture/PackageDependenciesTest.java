@@ -12,7 +12,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The engine's packages follow the data, one way: {@code record} ← {@code ingest} / {@code clinical}
  * / {@code risk} ← {@code routing} ← {@code store} / {@code alert} / {@code deadletter} ← {@code web}; settings and
- * names ({@code config}, {@code contract}) below them all; infrastructure that implements a domain
+ * names ({@code config}, {@code contract}) below them all; the live configuration ({@code reload}: routes
+ * and terminology swapped in while running) beside ingest; infrastructure that implements a domain
  * seam ({@code state}) beside the top. No arrow back, no cycle, no database or Kafka driver in the
  * domain packages.
  */
@@ -38,6 +39,7 @@ class PackageDependenciesTest {
                 .layer("monitor").definedBy("org.vigil.monitor..")
                 .layer("state").definedBy("org.vigil.state..")
                 .layer("security").definedBy("org.vigil.security..")
+                .layer("reload").definedBy("org.vigil.reload..")
                 .layer("web").definedBy("org.vigil.web..")
                 .whereLayer("contract").mayNotAccessAnyLayer()
                 .whereLayer("record").mayNotAccessAnyLayer()
@@ -51,6 +53,7 @@ class PackageDependenciesTest {
                 .whereLayer("deadletter").mayOnlyAccessLayers("record", "contract", "config", "ingest", "routing", "store")
                 .whereLayer("monitor").mayOnlyAccessLayers("contract", "config", "store")
                 .whereLayer("security").mayOnlyAccessLayers("contract", "config")
+                .whereLayer("reload").mayOnlyAccessLayers("contract", "config", "ingest", "security")
                 .whereLayer("state").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "alert", "security")
                 .check(ENGINE);
     }

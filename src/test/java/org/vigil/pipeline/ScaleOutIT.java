@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -23,6 +24,7 @@ import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vigil.alert.SpikeWatch;
 import org.vigil.contract.Names;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.testsupport.FreePorts;
@@ -54,7 +56,10 @@ class ScaleOutIT {
     private static final int PATIENTS = 12;
     private static final int MINUTES = 45;
     private static final int IN_CRISIS = 2;
+    /** Patients in a crisis now, more than the spike rule's 20 anomalies a minute: every instance checks, one alert opens. */
+    private static final int SPIKE = 30;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
+    private static final String SPIKE_CONDITION = SpikeWatch.CONDITION;
 
     private final Map<String, Object> names = IntegrationTestNames.forTest("scale");
     private final String prefix = (String) names.get("vigil.kafka.topic-prefix");
@@ -77,18 +82,20 @@ class ScaleOutIT {
 
     @Test
     void instancesInOneGroupShareThePartitionsAndTakeOverAKilledOnesWithNoLossNoDuplicateAndTheSameState() throws Exception {
-        List<ClinicalRecord> input = News2Reference.readings("scale-" + LocalServices.RUN_ID, PATIENTS, MINUTES, 29, IN_CRISIS);
+        List<ClinicalRecord> input = new ArrayList<>(News2Reference.readings("scale-" + LocalServices.RUN_ID, PATIENTS, MINUTES, 29, IN_CRISIS));
         int third = input.size() / 3;
         try (KafkaTestClient kafka = new KafkaTestClient()) {
             start("a", "b");
-            Map<String, Set<TopicPartition>> two = awaitMembers(kafka, "-classify", 2);
-            Map<String, Set<TopicPartition>> twoStoring = awaitMembers(kafka, "-store", 2);
+            Map<String, Set<TopicPartition>> two = awaitMembers(kafka, "-classify", records, 2);
+            Map<String, Set<TopicPartition>> twoIngesting = awaitMembers(kafka, "-ingest", prefix + "raw", 2);
+            Map<String, Set<TopicPartition>> twoStoring = awaitMembers(kafka, "-store", classified, 2);
+            Map<String, Set<TopicPartition>> twoAlerting = awaitMembers(kafka, "-alerts", classified, 2);
             send(kafka, input.subList(0, third), 0);
             await("the first third classified").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
                     .until(() -> kafka.recordsIn(classified) >= third);
 
             start("c");
-            Map<String, Set<TopicPartition>> three = awaitMembers(kafka, "-classify", 3);
+            Map<String, Set<TopicPartition>> three = awaitMembers(kafka, "-classify", records, 3);
             send(kafka, input.subList(third, 2 * third), 0);
             await("the second third classified").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
                     .until(() -> distinctRecordIds() >= 2 * third);
@@ -99,12 +106,15 @@ class ScaleOutIT {
             for (Map.Entry<String, VigilJar> instance : instances.entrySet()) {
                 classifiedBy.put(instance.getKey(), instance.getValue().counter(Names.Counter.ROUTING_MESSAGES));
             }
+            // At the start of the burst, readings of now: the spike rule counts them in its window.
+            input.addAll(2 * third, spike());
             CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> send(kafka, input.subList(2 * third, input.size()), 400));
             await("b busy with the burst").atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
                     .until(() -> kafka.recordsIn(records) >= 2 * third + third / 2);
             instances.remove("b").kill();
             stream.get(5, TimeUnit.MINUTES);
-            Map<String, Set<TopicPartition>> afterKill = awaitMembers(kafka, "-classify", 2);
+            Map<String, Set<TopicPartition>> afterKill = awaitMembers(kafka, "-classify", records, 2);
+            Map<String, Set<TopicPartition>> storingAfterKill = awaitMembers(kafka, "-store", classified, 2);
 
             Set<String> sent = input.stream().map(ClinicalRecord::recordId).collect(Collectors.toSet());
             await("every record classified").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
@@ -114,27 +124,37 @@ class ScaleOutIT {
                             && new HashSet<>(StoreProbe.elasticsearchIds(names, "observations")).equals(sent));
             await("the alert lifecycle caught up").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                     .until(() -> kafka.lag(group + "-alerts", List.of(classified)) == 0);
+            await("the spike alert").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                    .until(() -> alerts(SPIKE_CONDITION).size() >= 1);
+            // Through two more checks by every instance left (check-every 10 s): still one.
+            await("one spike alert through two more checks").during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofSeconds(2)).until(() -> alerts(SPIKE_CONDITION).size() == 1);
 
             List<String> inMongo = StoreProbe.mongoIds(names, "patients_record");
             List<String> inElasticsearch = StoreProbe.elasticsearchIds(names, "observations");
-            Map<String, Integer> crisisAlerts = crisisAlertsByPatient();
+            Map<String, Integer> crisisAlerts = alertsByPatient(alerts("hypertensive-crisis"));
+            List<Document> spikeAlerts = alerts(SPIKE_CONDITION);
             long deadLettered = kafka.recordsIn(prefix + "deadletter");
             Map<String, Set<String>> news2ByRecord = news2OnTheClassifiedTopic();
             Map<String, String> expected = News2Reference.uninterruptedRun(TopicReader.read(records, (int) kafka.recordsIn(records), Duration.ofSeconds(30)));
             long messages = kafka.recordsIn(classified);
             long differing = news2ByRecord.entrySet().stream().filter(e -> !e.getValue().equals(Set.of(expected.get(e.getKey())))).count();
 
-            System.out.printf("ScaleOutIT: partitions of %s: 2 instances %s; 3 instances %s; after b was killed %s (store group with 2: %s)%n",
-                    records, describe(two), describe(three), describe(afterKill), describe(twoStoring));
+            System.out.printf("ScaleOutIT: partitions held by each member, classification: 2 instances %s, 3 instances %s, after b was killed %s; "
+                    + "with 2 instances, ingest %s, alert lifecycle %s, stores %s; stores after the kill %s%n",
+                    describe(two), describe(three), describe(afterKill), describe(twoIngesting), describe(twoAlerting),
+                    describe(twoStoring), describe(storingAfterKill));
             System.out.printf("ScaleOutIT: classified per instance before the kill %s; %d records in, %d messages on the classified topic "
                     + "(%d classified twice, after a rebalance), %d with a NEWS2 differing from an uninterrupted run; stored %d in patients_record "
-                    + "and %d in observations (%d and %d duplicated); crisis alerts per patient %s; dead-lettered %d%n",
+                    + "and %d in observations (%d and %d duplicated); %d patients in crisis, crisis alerts per patient %s; spike alerts %d; dead-lettered %d%n",
                     classifiedBy, input.size(), messages, messages - news2ByRecord.size(), differing, inMongo.size(), inElasticsearch.size(),
                     inMongo.size() - new HashSet<>(inMongo).size(), inElasticsearch.size() - new HashSet<>(inElasticsearch).size(),
-                    crisisAlerts, deadLettered);
+                    IN_CRISIS + SPIKE, new TreeSet<>(crisisAlerts.values()), spikeAlerts.size(), deadLettered);
 
             assertThat(two.values()).as("two instances: each holds partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
             assertThat(twoStoring.values()).as("two instances: each stores partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
+            assertThat(twoIngesting.values()).as("two instances: each ingests partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
+            assertThat(twoAlerting.values()).as("two instances: each runs the lifecycle of partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
             assertThat(three.values()).as("three instances: one partition each").allSatisfy(p -> assertThat(p).hasSize(1));
             assertThat(afterKill.values().stream().mapToInt(Set::size).sum()).as("every partition taken over").isEqualTo(3);
             assertThat(classifiedBy.values()).as("every instance classified").allSatisfy(n -> assertThat(n).isPositive());
@@ -142,8 +162,9 @@ class ScaleOutIT {
             assertThat(inElasticsearch).as("Elasticsearch: every record once").hasSize(sent.size()).containsExactlyInAnyOrderElementsOf(sent);
             assertThat(news2ByRecord).hasSize(input.size());
             assertThat(differing).as("records whose NEWS2 differs from an uninterrupted run").isZero();
-            assertThat(crisisAlerts).as("one crisis alert per patient in crisis, across the rebalances").hasSize(IN_CRISIS)
+            assertThat(crisisAlerts).as("one crisis alert per patient in crisis, across the rebalances").hasSize(IN_CRISIS + SPIKE)
                     .allSatisfy((patient, alerts) -> assertThat(alerts).isEqualTo(1));
+            assertThat(spikeAlerts).as("one spike alert, however many instances checked").hasSize(1);
             assertThat(deadLettered).as("nothing of this good input dead-lettered").isZero();
         }
     }
@@ -164,14 +185,14 @@ class ScaleOutIT {
         }
     }
 
-    /** Waits until the group ({@code -classify}, {@code -store}) has this many members, with every partition of the records topic held. */
-    private Map<String, Set<TopicPartition>> awaitMembers(KafkaTestClient kafka, String suffix, int count) {
+    /** Waits until the group ({@code -classify}, {@code -store}, ...) has this many members, each holding partitions, all of the topic's held. */
+    private Map<String, Set<TopicPartition>> awaitMembers(KafkaTestClient kafka, String suffix, String topic, int count) {
         Map<String, Set<TopicPartition>> last = new HashMap<>();
         await(count + " members in " + group + suffix).atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> {
                     last.clear();
                     last.putAll(kafka.members(group + suffix));
-                    long held = last.values().stream().flatMap(Set::stream).filter(p -> p.topic().equals(suffix.equals("-store") ? classified : records)).count();
+                    long held = last.values().stream().flatMap(Set::stream).filter(p -> p.topic().equals(topic)).count();
                     return last.size() == count && held == 3 && last.values().stream().noneMatch(Set::isEmpty);
                 });
         return Map.copyOf(last);
@@ -219,14 +240,29 @@ class ScaleOutIT {
         return results;
     }
 
-    /** Patient → hypertensive-crisis alerts in the alert view (MongoDB), for the patients that have any. */
-    private Map<String, Integer> crisisAlertsByPatient() {
-        Map<String, Integer> byPatient = new TreeMap<>();
-        try (MongoClient mongo = MongoClients.create((String) LocalServices.properties().get("spring.data.mongodb.uri"))) {
-            mongo.getDatabase("vigil").getCollection((String) names.get("vigil.alerts.collections.alerts"))
-                    .find(new Document("condition", "hypertensive-crisis"))
-                    .forEach(alert -> byPatient.merge(alert.getString("patientId"), 1, Integer::sum));
+    /** A crisis reading of now for each of {@link #SPIKE} patients of their own. */
+    private static List<ClinicalRecord> spike() {
+        List<ClinicalRecord> spike = new ArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
+        for (int p = 0; p < SPIKE; p++) {
+            String id = "scale-" + LocalServices.RUN_ID + "-spike-" + p;
+            spike.add(new ClinicalRecord(id, "test:" + id, "Patient/" + id, now.plusMillis(p), null, null, null,
+                    new org.vigil.record.VitalSigns(190.0, 125.0, null, null, null, null, null, null)));
         }
+        return spike;
+    }
+
+    /** The alert view's alerts (MongoDB) of a condition. */
+    private List<Document> alerts(String condition) {
+        try (MongoClient mongo = MongoClients.create((String) LocalServices.properties().get("spring.data.mongodb.uri"))) {
+            return mongo.getDatabase("vigil").getCollection((String) names.get("vigil.alerts.collections.alerts"))
+                    .find(new Document("condition", condition)).into(new ArrayList<>());
+        }
+    }
+
+    private static Map<String, Integer> alertsByPatient(List<Document> alerts) {
+        Map<String, Integer> byPatient = new TreeMap<>();
+        alerts.forEach(alert -> byPatient.merge(alert.getString("patientId"), 1, Integer::sum));
         return byPatient;
     }
 }

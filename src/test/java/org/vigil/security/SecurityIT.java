@@ -112,6 +112,9 @@ class SecurityIT {
         ALLOWED.put("GET /webjars/echarts/5.3.1/dist/echarts.min.js", STAFF);
         ALLOWED.put("POST /api/deadletter/replay", OPERATORS);
         ALLOWED.put("GET /api/audit", OPERATORS);
+        ALLOWED.put("GET /api/config", OPERATORS);
+        ALLOWED.put("POST /api/config/rollback", OPERATORS);
+        ALLOWED.put("POST /api/config/pull", OPERATORS);
         ALLOWED.put("GET /actuator", OPERATORS);
         ALLOWED.put("GET /actuator/info", OPERATORS);
         ALLOWED.put("GET /actuator/metrics", OPERATORS);

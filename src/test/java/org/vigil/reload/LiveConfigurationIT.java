@@ -1,0 +1,345 @@
+package org.vigil.reload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.test.context.TestPropertySource;
+import org.vigil.config.VigilProperties;
+import org.vigil.contract.Names;
+import org.vigil.record.ClinicalRecord;
+import org.vigil.record.VitalSigns;
+import org.vigil.security.ApiKeys;
+import org.vigil.testsupport.KafkaTestClient;
+import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.TestCredentials;
+import org.vigil.testsupport.TopicReader;
+import org.vigil.testsupport.VigilIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Routes and ConceptMaps changed while Vigil runs and records stream in through the real Kafka: a
+ * site's routing rule (its route forwards the emergency topic to an outreach team's topic) is
+ * changed to another team's topic, a ConceptMap for a ward's local codes is dropped in; a broken
+ * route file and a broken ConceptMap are refused with their reasons and change nothing; an
+ * operator's rollback restores the rule before; a version whose route fails what it takes is
+ * rolled back by itself. Every record reaches one outreach topic exactly once (ids compared),
+ * and the other routes never stop. Prints its counts. Also: what the folder holds at start-up
+ * runs (an added route, a same-named file replacing a bundled one).
+ */
+@VigilIntegrationTest("live")
+@TestPropertySource(properties = {
+        // Inlined, not dynamic: the routes folder is read while the environment is prepared.
+        "vigil.routes.dir=" + LiveConfigurationIT.SITE + "/routes", "vigil.terminology.dir=" + LiveConfigurationIT.SITE + "/terminology",
+        "vigil.config.poll-ms=300", "vigil.config.probation-seconds=60", "vigil.config.probation-failures=3"})
+class LiveConfigurationIT {
+
+    static final String SITE = "target/it-live";
+    private static final Path ROUTES = Path.of(SITE, "routes");
+    private static final Path TERMINOLOGY = Path.of(SITE, "terminology");
+    private static final Duration PATIENCE = Duration.ofMinutes(2);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String LOCAL_HEART_RATE = """
+            {"resourceType": "Observation", "id": "live-hr-%d", "status": "final",
+             "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "vital-signs"}]}],
+             "code": {"coding": [{"system": "http://hospital.example/fhir/CodeSystem/ward-obs", "code": "HF", "display": "Herzfrequenz"}]},
+             "subject": {"reference": "Patient/live-1"}, "effectiveDateTime": "2026-12-01T10:00:00Z",
+             "valueQuantity": {"value": 88, "unit": "Schläge/min", "system": "http://unitsofmeasure.org", "code": "/min"}}
+            """;
+    private static final String WARD_MAP = """
+            {"resourceType": "ConceptMap", "id": "ward-obs", "url": "http://hospital.example/fhir/ConceptMap/ward-obs-to-loinc",
+             "status": "active",
+             "group": [{"source": "http://hospital.example/fhir/CodeSystem/ward-obs", "target": "http://loinc.org",
+                        "element": [{"code": "HF", "target": [{"code": "8867-4", "equivalence": "equivalent"}]}]}]}
+            """;
+    /** A group that declares a code and no target for it. */
+    private static final String BROKEN_MAP = """
+            {"resourceType": "ConceptMap", "id": "broken", "url": "http://hospital.example/fhir/ConceptMap/broken", "status": "active",
+             "group": [{"source": "http://hospital.example/fhir/CodeSystem/ward-obs", "target": "http://loinc.org",
+                        "element": [{"code": "AF"}]}]}
+            """;
+
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    ProducerTemplate producer;
+    @Autowired
+    TestRestTemplate http;
+    @Autowired
+    VigilProperties vigil;
+    @Autowired
+    ObjectMapper json;
+
+    static {
+        siteFolders();
+    }
+
+    /**
+     * The site's folders as Vigil finds them at start-up: the outreach rule, an added route, and the
+     * bundled csv-file-ingest route edited to read *.txt files instead (a same-named file replaces
+     * the bundled one); no ConceptMap of its own yet.
+     */
+    private static void siteFolders() {
+        try {
+            for (Path dir : List.of(ROUTES, TERMINOLOGY)) {
+                if (Files.isDirectory(dir)) {
+                    try (var files = Files.list(dir)) {
+                        for (Path file : files.toList()) {
+                            Files.delete(file);
+                        }
+                    }
+                }
+                Files.createDirectories(dir);
+            }
+            Files.writeString(ROUTES.resolve("site-outreach.yaml"), outreachRoute("a", ""));
+            Files.writeString(ROUTES.resolve("ward-echo.yaml"), """
+                    - route:
+                        id: ward-echo
+                        from:
+                          uri: direct:ward-echo
+                          steps:
+                            - setBody:
+                                simple: "echo ${body}"
+                    """);
+            String bundled = new ClassPathResource("routes/ingest/csv-file-ingest.yaml").getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+            String include = "include: '.*\\.(csv|data)'";
+            assertThat(bundled).contains(include);
+            Files.writeString(ROUTES.resolve("csv-file-ingest.yaml"), bundled.replace(include, "include: '.*\\.txt'"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aRouteAddedInTheFolderRunsFromTheStart() {
+        assertThat(camel.getRoute("ward-echo")).isNotNull();
+        assertThat(producer.requestBody("direct:ward-echo", "bed 7", String.class)).isEqualTo("echo bed 7");
+    }
+
+    @Test
+    void aSameNamedFileReplacesTheBundledRoute() {
+        assertThat(camel.getRoute("csv-file-ingest").getEndpoint().getEndpointUri()).contains(".txt").doesNotContain(".csv");
+        assertThat(camel.getRoute("csv-row")).as("other bundled routes still load").isNotNull();
+    }
+
+    /** The site's rule: every message of the emergency topic to outreach team {@code team}'s topic, after {@code stepsBefore}. */
+    private static String outreachRoute(String team, String stepsBefore) {
+        return "# The outreach team on call gets every emergency message (a site's own routing rule).\n"
+                + "- route:\n"
+                + "    id: site-outreach\n"
+                + "    from:\n"
+                + "      uri: kafka:{{vigil.kafka.topic-prefix}}emergency\n"
+                + "      parameters:\n"
+                + "        groupId: \"{{vigil.kafka.consumer-group}}-site-outreach\"\n"
+                + "        autoOffsetReset: earliest\n"
+                + "        # Each message committed once forwarded (last step), one that fails read again, not skipped.\n"
+                + "        autoCommitEnable: false\n"
+                + "        allowManualCommit: true\n"
+                + "        breakOnFirstError: true\n"
+                + "      steps:\n"
+                + stepsBefore
+                + "        - to:\n"
+                + "            uri: kafka:{{vigil.kafka.topic-prefix}}site-outreach-" + team + "\n"
+                + "        - bean:\n"
+                + "            ref: kafkaBatches\n"
+                + "            method: commitRecord\n";
+    }
+
+    private static final String NO_SUCH_BEAN = "        - bean:\n            ref: noSuchBean\n";
+    private static final String FAILS_EVERY_MESSAGE = "        - throwException:\n            exceptionType: java.lang.IllegalStateException\n"
+            + "            message: a rule that fails what it takes\n";
+
+    @Test
+    void routesAndConceptMapsChangeLiveWithNoRecordLostOrDoubledAndOtherRoutesRunning() throws Exception {
+        Map<String, Route> others = new LinkedHashMap<>();
+        for (String id : List.of(Names.Route.CLASSIFY, Names.Route.STORE_FANOUT, Names.Route.HTTP_FHIR, Names.Route.KAFKA_RAW_INGEST)) {
+            others.put(id, camel.getRoute(id));
+        }
+        Instant start = Instant.now();
+        String prefix = vigil.kafka().topicPrefix();
+        AtomicBoolean streaming = new AtomicBoolean(true);
+        List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (KafkaTestClient kafka = new KafkaTestClient()) {
+            CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> streamCrisisReadings(kafka, streaming, sent));
+            await("team a gets messages").atMost(PATIENCE).until(() -> count(kafka, prefix + "site-outreach-a") >= 20);
+
+            // 1. The rule changes: team b from now on.
+            write(ROUTES.resolve("site-outreach.yaml"), outreachRoute("b", ""));
+            awaitOutcome("routes/site-outreach.yaml", "applied");
+            await("team b gets messages").atMost(PATIENCE).until(() -> count(kafka, prefix + "site-outreach-b") >= 20);
+
+            // 2. A ConceptMap for the ward's local codes: refused before, read after.
+            assertThat(postLocalHeartRate(1).getStatusCode().value()).isEqualTo(422);
+            write(TERMINOLOGY.resolve("ward-obs.json"), WARD_MAP);
+            awaitOutcome("terminology/ward-obs.json", "applied");
+            ResponseEntity<String> accepted = postLocalHeartRate(2);
+            assertThat(accepted.getStatusCode().value()).as(accepted.getBody()).isEqualTo(201);
+            assertThat(accepted.getBody()).contains("ward-obs|HF -> 8867-4");
+
+            // 3. Broken files are refused with their reasons and change nothing.
+            write(ROUTES.resolve("site-outreach.yaml"), outreachRoute("c", NO_SUCH_BEAN));
+            String noBean = awaitOutcome("routes/site-outreach.yaml", "refused");
+            write(ROUTES.resolve("site-outreach.yaml"), outreachRoute("c", "") + "  - : [unclosed\n");
+            String notYaml = awaitOutcome("routes/site-outreach.yaml", "refused");
+            write(ROUTES.resolve("site-outreach.yaml"), outreachRoute("c", "").replace("{{vigil.kafka.topic-prefix}}site", "{{vigil.no-such-setting}}site"));
+            String noPlaceholder = awaitOutcome("routes/site-outreach.yaml", "refused");
+            write(TERMINOLOGY.resolve("broken.json"), BROKEN_MAP);
+            String brokenMap = awaitOutcome("terminology/broken.json", "refused");
+            assertThat(noBean).contains("noSuchBean");
+            assertThat(notYaml).contains("not valid YAML");
+            assertThat(noPlaceholder).contains("vigil.no-such-setting");
+            assertThat(brokenMap).contains("code AF").contains("has no target");
+            assertThat(postLocalHeartRate(3).getStatusCode().value()).as("the ward's map still in use").isEqualTo(201);
+            long bBefore = count(kafka, prefix + "site-outreach-b");
+            await("team b still gets messages: the refused versions changed nothing").atMost(PATIENCE)
+                    .until(() -> count(kafka, prefix + "site-outreach-b") >= bBefore + 20);
+            assertThat(count(kafka, prefix + "site-outreach-c")).isZero();
+
+            // 4. An operator rolls the rule back: team a again.
+            Map<?, ?> rolledBack = http.withBasicAuth(TestCredentials.OPERATOR, TestCredentials.PASSWORD)
+                    .postForObject("/api/config/rollback?file=routes/site-outreach.yaml", null, Map.class);
+            assertThat(rolledBack.get("outcome")).isEqualTo("rolled back");
+            long aBefore = count(kafka, prefix + "site-outreach-a");
+            await("team a gets messages again").atMost(PATIENCE).until(() -> count(kafka, prefix + "site-outreach-a") >= aBefore + 20);
+
+            // 5. A version whose route fails everything it takes is rolled back by itself.
+            write(ROUTES.resolve("site-outreach.yaml"), outreachRoute("d", FAILS_EVERY_MESSAGE));
+            awaitOutcome("routes/site-outreach.yaml", "applied");
+            awaitOutcome("routes/site-outreach.yaml", "rolled back");
+            long aAfterProbation = count(kafka, prefix + "site-outreach-a");
+            await("team a gets messages after the automatic rollback").atMost(PATIENCE)
+                    .until(() -> count(kafka, prefix + "site-outreach-a") >= aAfterProbation + 20);
+
+            streaming.set(false);
+            stream.join();
+            int count = sent.size();
+            await("every emergency message forwarded").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> count(kafka, prefix + "site-outreach-a") + count(kafka, prefix + "site-outreach-b") >= count);
+
+            List<String> toA = recordIds(prefix + "site-outreach-a", kafka);
+            List<String> toB = recordIds(prefix + "site-outreach-b", kafka);
+            Set<String> forwarded = new HashSet<>(toA);
+            forwarded.addAll(toB);
+            Set<String> both = new HashSet<>(toA);
+            both.retainAll(toB);
+            System.out.printf("LiveConfigurationIT: %d crisis readings streamed; forwarded to team a %d, to team b %d (%d to both, %d twice to one); "
+                            + "refused: %s | %s | %s | %s%n", count, toA.size(), toB.size(), both.size(),
+                    toA.size() + toB.size() - forwarded.size() - both.size(), noBean, notYaml, noPlaceholder, brokenMap);
+            assertThat(forwarded).as("every record forwarded").containsExactlyInAnyOrderElementsOf(new HashSet<>(sent));
+            assertThat(toA.size() + toB.size()).as("none forwarded twice").isEqualTo(sent.size());
+            assertThat(count(kafka, prefix + "site-outreach-c") + count(kafka, prefix + "site-outreach-d")).isZero();
+        }
+        long elapsed = Duration.between(start, Instant.now()).toMillis();
+        others.forEach((id, route) -> {
+            assertThat(camel.getRoute(id)).as(id + " is the same route").isSameAs(route);
+            assertThat(route.getUptimeMillis()).as(id + " never stopped").isGreaterThanOrEqualTo(elapsed);
+        });
+        Map<?, ?> config = http.withBasicAuth(TestCredentials.OPERATOR, TestCredentials.PASSWORD).getForObject("/api/config", Map.class);
+        assertThat(config.toString()).contains("routes/site-outreach.yaml").contains("terminology/ward-obs.json");
+    }
+
+    /** Crisis readings (so each reaches the emergency topic), one patient each, about 40 a second. */
+    private void streamCrisisReadings(KafkaTestClient kafka, AtomicBoolean streaming, List<String> sent) {
+        int n = 0;
+        while (streaming.get()) {
+            String id = "live-" + LocalServices.RUN_ID + "-" + n++;
+            ClinicalRecord record = new ClinicalRecord(id, "test:" + id, "Patient/" + id, Instant.now(), null, null, null,
+                    new VitalSigns(190.0, 125.0, null, null, null, null, null, null));
+            try {
+                kafka.send(vigil.kafka().topics().records(), record.partitionKey(), json.writeValueAsString(record));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            sent.add(id);
+            java.util.concurrent.locks.LockSupport.parkNanos(25_000_000);
+        }
+    }
+
+    /** Waits for an outcome of a file not waited for before; answers its reason. */
+    private String awaitOutcome(String file, String outcome) {
+        String[] reason = new String[1];
+        await(file + " " + outcome).atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).until(() -> {
+            Map<?, ?> config = http.withBasicAuth(TestCredentials.OPERATOR, TestCredentials.PASSWORD).getForObject("/api/config", Map.class);
+            List<?> recent = new ArrayList<>((List<?>) config.get("recent"));
+            java.util.Collections.reverse(recent); // oldest first
+            for (Object entry : recent) {
+                Map<?, ?> one = (Map<?, ?>) entry;
+                if (file.equals(one.get("file")) && outcome.equals(one.get("outcome")) && isNew(one)) {
+                    reason[0] = (String) one.get("reason");
+                    return true;
+                }
+            }
+            return false;
+        });
+        return reason[0];
+    }
+
+    private final Set<String> seen = new HashSet<>();
+
+    /** Each outcome counts once: the next wait looks for a newer one. */
+    private boolean isNew(Map<?, ?> outcome) {
+        return seen.add(outcome.get("at") + " " + outcome.get("file") + " " + outcome.get("outcome"));
+    }
+
+    private void write(Path file, String content) throws IOException {
+        Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(temporary, content);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private ResponseEntity<String> postLocalHeartRate(int n) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType("application/fhir+json"));
+        headers.set(ApiKeys.HEADER, TestCredentials.GATEWAY_KEY);
+        return http.postForEntity("/fhir/Observation", new HttpEntity<>(LOCAL_HEART_RATE.formatted(n), headers), String.class);
+    }
+
+    /** Messages on a topic; 0 while nobody has written to it (the broker creates it on first use). */
+    private static long count(KafkaTestClient kafka, String topic) {
+        try {
+            return kafka.recordsIn(topic);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static List<String> recordIds(String topic, KafkaTestClient kafka) throws Exception {
+        if (count(kafka, topic) == 0) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> message : TopicReader.read(topic, (int) kafka.recordsIn(topic), Duration.ofSeconds(30))) {
+            JsonNode value = JSON.readTree(message.value());
+            ids.add(value.path("recordId").asText());
+        }
+        return ids;
+    }
+}
