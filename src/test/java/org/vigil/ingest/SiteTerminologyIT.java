@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.testsupport.IntegrationTestNames;
 import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.SiteConfiguration;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilJar;
 
@@ -29,22 +30,6 @@ class SiteTerminologyIT {
 
     private static final Path SITE = Path.of("target/it-site-terminology");
     private static final Duration PATIENCE = Duration.ofMinutes(2);
-
-    private static final String LOCAL_HEART_RATE = """
-            {"resourceType": "Observation", "id": "local-hr-1", "status": "final",
-             "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "vital-signs"}]}],
-             "code": {"coding": [{"system": "http://hospital.example/fhir/CodeSystem/ward-obs", "code": "HF", "display": "Herzfrequenz"}]},
-             "subject": {"reference": "Patient/site-1"}, "effectiveDateTime": "2026-12-01T10:00:00Z",
-             "valueQuantity": {"value": 88, "unit": "Schläge/min", "system": "http://unitsofmeasure.org", "code": "/min"}}
-            """;
-
-    private static final String SITE_MAP = """
-            {"resourceType": "ConceptMap", "id": "ward-obs", "url": "http://hospital.example/fhir/ConceptMap/ward-obs-to-loinc",
-             "status": "active",
-             "group": [{"source": "http://hospital.example/fhir/CodeSystem/ward-obs", "target": "http://loinc.org",
-                        "element": [{"code": "HF", "display": "Herzfrequenz",
-                                     "target": [{"code": "8867-4", "display": "Heart rate", "equivalence": "equivalent"}]}]}]}
-            """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,7 +57,7 @@ class SiteTerminologyIT {
                     .contains("no ConceptMap translates it");
         }
 
-        Files.writeString(SITE.resolve("ward-obs.json"), SITE_MAP);
+        Files.writeString(SITE.resolve("ward-obs.json"), SiteConfiguration.WARD_MAP);
 
         try (VigilJar vigil = VigilJar.start(names, settings, "site-terminology-it-2").awaitReady(PATIENCE)) {
             HttpResponse<String> accepted = post(vigil);
@@ -89,6 +74,6 @@ class SiteTerminologyIT {
 
     private HttpResponse<String> post(VigilJar vigil) throws Exception {
         return http.send(TestCredentials.asGateway(HttpRequest.newBuilder(vigil.uri("/fhir/Observation"))).header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(LOCAL_HEART_RATE)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(SiteConfiguration.localHeartRate("local-hr-1"))).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,6 +1,8 @@
 package org.vigil.pipeline;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +35,7 @@ import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
 import org.vigil.testsupport.News2Reference;
 import org.vigil.testsupport.RecordJson;
+import org.vigil.testsupport.SiteConfiguration;
 import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilJar;
@@ -48,7 +51,9 @@ import static org.awaitility.Awaitility.await;
  * batches in flight read again). At the end every record is in both stores exactly once (ids
  * compared), every record's NEWS2 is what an uninterrupted single run gives (the per-patient
  * window moved with the partitions), each patient in a hypertensive crisis has one alert, and
- * nothing is dead-lettered. Prints its counts.
+ * nothing is dead-lettered. A routing rule changed in the site's folder, which every instance
+ * reads, is picked up by each instance by itself, and each reports the version it runs. Prints
+ * its counts.
  */
 class ScaleOutIT {
 
@@ -67,10 +72,15 @@ class ScaleOutIT {
     private final String records = prefix + "records";
     private final String classified = prefix + "classified";
     private final Map<String, VigilJar> instances = new TreeMap<>();
+    /** The site's routes folder, the same for every instance (as a ConfigMap mounted in every pod). */
+    private static final Path SITE_ROUTES = Path.of("target/it-scale-site/routes").toAbsolutePath();
 
     @BeforeAll
-    static void services() {
+    static void services() throws IOException {
         LocalServices.properties(); // starts them when this is the first test of the run
+        org.springframework.util.FileSystemUtils.deleteRecursively(SITE_ROUTES);
+        Files.createDirectories(SITE_ROUTES);
+        Files.writeString(SITE_ROUTES.resolve("site-outreach.yaml"), SiteConfiguration.outreachRoute("a", ""));
     }
 
     @AfterEach
@@ -114,6 +124,23 @@ class ScaleOutIT {
             instances.remove("b").kill();
             stream.get(5, TimeUnit.MINUTES);
             Map<String, Set<TopicPartition>> afterKill = awaitMembers(kafka, "-classify", records, 2);
+
+            // The site changes its routing rule in the folder every instance reads: each picks it up
+            // by itself and reports the version it runs.
+            String rule = SiteConfiguration.outreachRoute("b", "");
+            Path written = SITE_ROUTES.resolve(".site-outreach.yaml.tmp");
+            Files.writeString(written, rule);
+            Files.move(written, SITE_ROUTES.resolve("site-outreach.yaml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String ruleSha = sha256(rule);
+            Map<String, String> runningRule = new TreeMap<>();
+            await("every instance runs the new rule").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
+                for (Map.Entry<String, VigilJar> instance : instances.entrySet()) {
+                    runningRule.put(instance.getKey(), instance.getValue().getAsOperator("/actuator/info")
+                            .path("configuration").path("files").path("routes/site-outreach.yaml").asText());
+                }
+                return runningRule.values().stream().allMatch(ruleSha::equals);
+            });
             Map<String, Set<TopicPartition>> storingAfterKill = awaitMembers(kafka, "-store", classified, 2);
 
             Set<String> sent = input.stream().map(ClinicalRecord::recordId).collect(Collectors.toSet());
@@ -144,6 +171,7 @@ class ScaleOutIT {
                     + "with 2 instances, ingest %s, alert lifecycle %s, stores %s; stores after the kill %s%n",
                     describe(two), describe(three), describe(afterKill), describe(twoIngesting), describe(twoAlerting),
                     describe(twoStoring), describe(storingAfterKill));
+            System.out.printf("ScaleOutIT: the site's rule changed in the shared folder: each instance reports (/actuator/info) %s%n", runningRule);
             System.out.printf("ScaleOutIT: classified per instance before the kill %s; %d records in, %d messages on the classified topic "
                     + "(%d classified twice, after a rebalance), %d with a NEWS2 differing from an uninterrupted run; stored %d in patients_record "
                     + "and %d in observations (%d and %d duplicated); %d patients in crisis, crisis alerts per patient %s; spike alerts %d; dead-lettered %d%n",
@@ -178,7 +206,9 @@ class ScaleOutIT {
                     // Each instance its own listener, as each pod has its own address.
                     "vigil.ingest.mllp.port", FreePorts.next(),
                     // A killed member leaves the group after this, not Kafka's default 45 s.
-                    "camel.component.kafka.session-timeout-ms", 10000), "scale-it-vigil-" + id));
+                    "camel.component.kafka.session-timeout-ms", 10000,
+                    "vigil.routes.dir", SITE_ROUTES.toString(),
+                    "vigil.config.poll-ms", 500), "scale-it-vigil-" + id));
         }
         for (String id : ids) {
             instances.get(id).awaitReady(PATIENCE);
@@ -196,6 +226,11 @@ class ScaleOutIT {
                     return last.size() == count && held == 3 && last.values().stream().noneMatch(Set::isEmpty);
                 });
         return Map.copyOf(last);
+    }
+
+    private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static String describe(Map<String, Set<TopicPartition>> members) {

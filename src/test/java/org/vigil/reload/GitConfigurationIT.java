@@ -25,6 +25,7 @@ import org.vigil.record.ClinicalRecord;
 import org.vigil.record.VitalSigns;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.SiteConfiguration;
 import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilIntegrationTest;
@@ -75,7 +76,7 @@ class GitConfigurationIT {
             org.springframework.util.FileSystemUtils.deleteRecursively(BASE);
             Git.init().setBare(true).setInitialBranch("main").setDirectory(SERVER.toFile()).call().close();
             engineer = Git.cloneRepository().setURI(SERVER.toUri().toString()).setDirectory(ENGINEER.toFile()).call();
-            first = commit(outreachRoute("a", ""), "Outreach: team a").name();
+            first = commit(SiteConfiguration.outreachRoute("a", ""), "Outreach: team a").name();
             Git.cloneRepository().setURI(SERVER.toUri().toString()).setDirectory(VIGIL.toFile()).setBranch("main").call().close();
         } catch (IOException | GitAPIException e) {
             throw new IllegalStateException(e);
@@ -96,25 +97,11 @@ class GitConfigurationIT {
         return commit;
     }
 
-    private static String outreachRoute(String team, String stepsBefore) {
-        return "- route:\n"
-                + "    id: site-outreach\n"
-                + "    from:\n"
-                + "      uri: kafka:{{vigil.kafka.topic-prefix}}emergency\n"
-                + "      parameters:\n"
-                + "        groupId: \"{{vigil.kafka.consumer-group}}-site-outreach\"\n"
-                + "        autoOffsetReset: earliest\n"
-                + "      steps:\n"
-                + stepsBefore
-                + "        - to:\n"
-                + "            uri: kafka:{{vigil.kafka.topic-prefix}}site-outreach-" + team + "\n";
-    }
-
     @Test
     void aGoodCommitIsAppliedABadOneRefusedAndItsFixApplied() throws Exception {
         assertThat(config().get("commit")).as("the commit running at start-up").isEqualTo(first);
 
-        String good = commit(outreachRoute("b", ""), "Outreach: team b from today").name();
+        String good = commit(SiteConfiguration.outreachRoute("b", ""), "Outreach: team b from today").name();
         List<Map<String, Object>> pulled = pull();
         assertThat(pulled).singleElement().satisfies(c -> {
             assertThat(c.get("commit")).isEqualTo(good);
@@ -126,7 +113,7 @@ class GitConfigurationIT {
         String forwardedTo = forwardOneCrisisReading();
         assertThat(forwardedTo).isEqualTo("b");
 
-        String bad = commit(outreachRoute("c", "        - bean:\n            ref: noSuchBean\n"), "Outreach: enrich first").name();
+        String bad = commit(SiteConfiguration.outreachRoute("c", SiteConfiguration.NO_SUCH_BEAN), "Outreach: enrich first").name();
         pulled = pull();
         assertThat(pulled).singleElement().satisfies(c -> {
             assertThat(c.get("commit")).isEqualTo(bad);
@@ -140,7 +127,7 @@ class GitConfigurationIT {
         assertThat(Files.readString(VIGIL.resolve(FILE))).contains("site-outreach-b");
         assertThat(forwardOneCrisisReading()).isEqualTo("b");
 
-        String fix = commit(outreachRoute("c", ""), "Outreach: team c, without the enrichment").name();
+        String fix = commit(SiteConfiguration.outreachRoute("c", ""), "Outreach: team c, without the enrichment").name();
         pulled = pull();
         assertThat(pulled).extracting(c -> c.get("commit") + " " + c.get("outcome"))
                 .containsExactly(bad + " refused", fix + " applied");

@@ -85,6 +85,16 @@ public final class VigilJar implements AutoCloseable {
         return read.path("value").asLong();
     }
 
+    /** A GET of this instance's API or actuator as an operator, read as JSON. */
+    public com.fasterxml.jackson.databind.JsonNode getAsOperator(String path) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(TestCredentials.asOperator(HttpRequest.newBuilder(uri(path))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+    }
+
     /** A counter of this instance (e.g. {@code vigil.routing.messages}), read from its actuator as an operator; 0 if never incremented. */
     public double counter(String name) throws IOException, InterruptedException {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/actuator/metrics/" + name)))
