@@ -201,6 +201,13 @@ public class LiveConfiguration {
         return commit;
     }
 
+    /** Each file running ({@code routes/x.yaml}, {@code terminology/y.json}) → its SHA-256. */
+    public synchronized Map<String, String> runningHashes() {
+        Map<String, String> hashes = new TreeMap<>();
+        running.forEach((key, version) -> hashes.put(key, version.sha256()));
+        return hashes;
+    }
+
     void commitAtStart(String commit) {
         this.commit = commit;
     }

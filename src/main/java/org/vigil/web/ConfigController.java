@@ -71,14 +71,9 @@ public class ConfigController {
 
         @Override
         public void contribute(Info.Builder builder) {
-            Map<String, Object> status = live.status();
-            java.util.Map<String, Object> files = new java.util.TreeMap<>();
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> running = (List<Map<String, Object>>) status.get("files");
-            running.forEach(file -> files.put((String) file.get("file"), file.get("sha256")));
             java.util.Map<String, Object> configuration = new java.util.LinkedHashMap<>();
-            configuration.put("commit", status.get("commit"));
-            configuration.put("files", files);
+            configuration.put("commit", live.commit());
+            configuration.put("files", live.runningHashes());
             builder.withDetail("configuration", configuration);
         }
     }
