@@ -41,8 +41,8 @@ import org.vigil.security.AuditTrail;
  * The site's configuration folders, changed while Vigil runs: the external routes
  * ({@code vigil.routes.dir}) and the site's ConceptMaps ({@code vigil.terminology.dir}). Each poll
  * (route {@code config-watch}) compares every file's SHA-256 with what runs. A changed file is
- * checked first ({@link RouteFileCheck}; the ConceptMaps by building the whole terminology again),
- * then swapped in live: only the routes of that file are stopped (gracefully: exchanges in flight
+ * checked first ({@link RouteFileCheck}, then a dry run on the samples kept beside it,
+ * {@link RouteDryRun}; the ConceptMaps by building the whole terminology again), then swapped in live: only the routes of that file are stopped (gracefully: exchanges in flight
  * finish, a Kafka batch in flight is committed), replaced and started; the others keep running. A
  * file that fails its check changes nothing; the reason is logged, shown at {@code /api/config} and
  * audited, as is every change applied. The versions that ran before are kept: {@link #rollback}
@@ -72,6 +72,7 @@ public class LiveConfiguration {
     private final CamelContext camel;
     private final Terminology terminology;
     private final RouteFileCheck check;
+    private final RouteDryRun dryRun;
     private final RouteProbation probation;
     private final AuditTrail audit;
     private final Path routesDir;
@@ -95,7 +96,8 @@ public class LiveConfiguration {
     private final Map<String, String> atStart;
     private boolean started;
 
-    public LiveConfiguration(CamelContext camel, Terminology terminology, RouteFileCheck check, RouteProbation probation, AuditTrail audit,
+    public LiveConfiguration(CamelContext camel, Terminology terminology, RouteFileCheck check, RouteDryRun dryRun, RouteProbation probation,
+                             AuditTrail audit,
                              @Value("${vigil.routes.dir:}") String routesDir, @Value("${vigil.terminology.dir:}") String terminologyDir,
                              @Value("${vigil.config.probation-seconds}") int probationSeconds,
                              @Value("${vigil.config.probation-failures}") int probationFailures,
@@ -103,6 +105,7 @@ public class LiveConfiguration {
         this.camel = camel;
         this.terminology = terminology;
         this.check = check;
+        this.dryRun = dryRun;
         this.probation = probation;
         this.audit = audit;
         this.routesDir = routesDir.isBlank() ? null : Path.of(routesDir).toAbsolutePath().normalize();
@@ -277,10 +280,12 @@ public class LiveConfiguration {
                 conceptMaps.forEach(c -> refusals.put(c, e.getMessage()));
             }
         }
+        Map<Change, List<String>> dryRuns = new HashMap<>();
         for (Change change : changes) {
             if (change.key().startsWith(ROUTES) && !change.removed()) {
                 try {
                     check.check(location(change.key()), change.content(), owners(change.key()));
+                    dryRuns.put(change, dryRun.run(location(change.key()), change.content(), samples(change.key())));
                 } catch (RefusedChange e) {
                     refusals.put(change, e.getMessage());
                 }
@@ -300,7 +305,7 @@ public class LiveConfiguration {
         if (!goodMaps.isEmpty()) {
             try {
                 terminology.use(site);
-                goodMaps.forEach(c -> done.add(applied(c, Set.of(), by, commit)));
+                goodMaps.forEach(c -> done.add(applied(c, Set.of(), by, commit, List.of())));
             } catch (RuntimeException e) {
                 goodMaps.forEach(c -> done.add(refuse(c, e.getMessage(), by, commit)));
             }
@@ -311,7 +316,7 @@ public class LiveConfiguration {
             }
             try {
                 Set<String> ids = swapRoutes(change.key(), change.content(), running.get(change.key()));
-                done.add(applied(change, ids, by, commit));
+                done.add(applied(change, ids, by, commit, dryRuns.getOrDefault(change, List.of())));
                 if (!change.removed()) {
                     onProbation.put(change.key(), Instant.now());
                     probation.watch(ids);
@@ -362,7 +367,7 @@ public class LiveConfiguration {
         }
     }
 
-    private Outcome applied(Change change, Set<String> ids, String by, String commit) {
+    private Outcome applied(Change change, Set<String> ids, String by, String commit, List<String> dryRun) {
         Version now = running.get(change.key());
         if (now != null) {
             Deque<Version> before = earlier.computeIfAbsent(change.key(), k -> new ArrayDeque<>());
@@ -381,7 +386,8 @@ public class LiveConfiguration {
         }
         running.put(change.key(), new Version(change.key(), change.sha256(), change.content(), Instant.now(), by, ids));
         return record(new Outcome(Instant.now(), change.key(), change.sha256(), "applied",
-                ids.isEmpty() ? "in use" : "routes " + ids + " replaced and started; the other routes kept running", by, commit));
+                (ids.isEmpty() ? "in use" : "routes " + ids + " replaced and started; the other routes kept running")
+                        + (dryRun.isEmpty() ? "" : "; dry run: " + String.join("; ", dryRun)), by, commit));
     }
 
     private Outcome refuse(Change change, String reason, String by, String commit) {
@@ -427,7 +433,7 @@ public class LiveConfiguration {
                 if (status == null || !status.isStarted()) {
                     failure = "route " + id + " is " + status + " after being swapped in";
                 } else if (counts.failed() >= probationFailures && counts.failed() * 2 > counts.completed()) {
-                    failure = "route " + id + " failed " + counts.failed() + " of " + counts.completed() + " exchanges within "
+                    failure = "route " + id + " failed " + counts.failed() + " of " + (counts.failed() + counts.completed()) + " exchanges within "
                             + probationPeriod.toSeconds() + " s of being swapped in";
                 }
             }
@@ -498,6 +504,29 @@ public class LiveConfiguration {
             throw new UncheckedIOException("cannot read " + dir, e);
         }
         return files;
+    }
+
+    /**
+     * The sample messages kept beside a route file for its dry run: the files of
+     * {@code <name>.samples/} next to {@code <name>.yaml}, by name.
+     */
+    private Map<String, byte[]> samples(String key) {
+        String name = key.substring(ROUTES.length()).replaceFirst("\\.ya?ml$", "");
+        Path dir = routesDir.resolve(name + ".samples");
+        Map<String, byte[]> samples = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return samples;
+        }
+        try (Stream<Path> paths = Files.list(dir)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                if (!path.getFileName().toString().startsWith(".")) {
+                    samples.put(path.getFileName().toString(), Files.readAllBytes(path));
+                }
+            }
+        } catch (IOException e) {
+            throw new RefusedChange("cannot read the samples in " + dir + ": " + e.getMessage());
+        }
+        return samples;
     }
 
     private String diskHash(String key) {

@@ -99,8 +99,8 @@ class LiveConfigurationIT {
         try {
             for (Path dir : List.of(ROUTES, TERMINOLOGY)) {
                 if (Files.isDirectory(dir)) {
-                    try (var files = Files.list(dir)) {
-                        for (Path file : files.toList()) {
+                    try (var files = Files.walk(dir)) {
+                        for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                             Files.delete(file);
                         }
                     }
@@ -182,6 +182,9 @@ class LiveConfigurationIT {
             assertThat(noPlaceholder).contains("vigil.no-such-setting");
             assertThat(brokenMap).contains("code AF").contains("has no target");
             assertThat(postLocalHeartRate(3).getStatusCode().value()).as("the ward's map still in use").isEqualTo(201);
+            assertThat(hawtioLog(start)).as("the refusals in Hawtio's Logs view")
+                    .contains("Configuration change refused, nothing changed: routes/site-outreach.yaml: route site-outreach names the bean noSuchBean")
+                    .contains("Configuration change refused, nothing changed: terminology/broken.json");
             long bBefore = count(kafka, prefix + "site-outreach-b");
             await("team b still gets messages: the refused versions changed nothing").atMost(PATIENCE)
                     .until(() -> count(kafka, prefix + "site-outreach-b") >= bBefore + 20);
@@ -197,10 +200,27 @@ class LiveConfigurationIT {
             // 5. A version whose route fails everything it takes is rolled back by itself.
             write(ROUTES.resolve("site-outreach.yaml"), SiteConfiguration.outreachRoute("d", FAILS_EVERY_MESSAGE));
             awaitOutcome("routes/site-outreach.yaml", "applied");
+            String onProbation = awaitOutcome("routes/site-outreach.yaml", "refused");
+            assertThat(onProbation).matches("route site-outreach failed (\\d+) of \\1 exchanges within 60 s of being swapped in");
             awaitOutcome("routes/site-outreach.yaml", "rolled back");
             long aAfterProbation = count(kafka, prefix + "site-outreach-a");
             await("team a gets messages after the automatic rollback").atMost(PATIENCE)
                     .until(() -> count(kafka, prefix + "site-outreach-a") >= aAfterProbation + 20);
+
+            // 6. With a sample message kept beside the file, a version that fails it is refused by the
+            //    dry run before it runs; one that passes is applied and says where the sample went.
+            Path samples = Files.createDirectories(ROUTES.resolve("site-outreach.samples"));
+            Files.writeString(samples.resolve("crisis.json"), """
+                    {"recordId": "sample-1", "patientId": "Patient/sample", "vitals": {"systolicBp": 190, "diastolicBp": 125}}
+                    """);
+            write(ROUTES.resolve("site-outreach.yaml"), SiteConfiguration.outreachRoute("e", FAILS_EVERY_MESSAGE));
+            String dryRunRefusal = awaitOutcome("routes/site-outreach.yaml", "refused");
+            assertThat(dryRunRefusal).isEqualTo("dry run: sample crisis.json failed in route site-outreach: a rule that fails what it takes");
+            write(ROUTES.resolve("site-outreach.yaml"), SiteConfiguration.outreachRoute("b", ""));
+            String dryRunApplied = awaitOutcome("routes/site-outreach.yaml", "applied");
+            assertThat(dryRunApplied).endsWith("dry run: crisis.json -> kafka://" + prefix + "site-outreach-b");
+            long bAfterDryRun = count(kafka, prefix + "site-outreach-b");
+            await("team b gets messages after the dry run").atMost(PATIENCE).until(() -> count(kafka, prefix + "site-outreach-b") >= bAfterDryRun + 20);
 
             streaming.set(false);
             stream.join();
@@ -214,15 +234,17 @@ class LiveConfigurationIT {
             forwarded.addAll(toB);
             Set<String> both = new HashSet<>(toA);
             both.retainAll(toB);
-            System.out.printf("LiveConfigurationIT: %d crisis readings streamed; forwarded to team a %d, to team b %d (%d to both, %d twice to one); "
-                            + "refused: %s | %s | %s | %s%n", count, toA.size(), toB.size(), both.size(),
-                    toA.size() + toB.size() - forwarded.size() - both.size(), noBean, notYaml, noPlaceholder, brokenMap);
+            List<String> emergency = recordIds(prefix + "emergency", kafka);
+            System.out.printf("LiveConfigurationIT: %d crisis readings streamed, %d on the emergency topic (repeated there: %s); forwarded to "
+                            + "team a %d, to team b %d (%d to both; repeated: %s); refused: %s | %s | %s | %s%n", count, emergency.size(),
+                    repeated(emergency), toA.size(), toB.size(), both.size(), repeated(concat(toA, toB)), noBean, notYaml, noPlaceholder, brokenMap);
             assertThat(forwarded).as("every record forwarded").containsExactlyInAnyOrderElementsOf(new HashSet<>(sent));
-            // Known limit: a message in flight at the very moment its route is stopped for a swap may be
-            // forwarded again by the next version (seen once in several runs: at least once, not
-            // exactly once, across a swap). Four swaps here: at most one repeat each.
-            assertThat(toA.size() + toB.size() - sent.size()).as("messages forwarded twice").isBetween(0, 4);
-            assertThat(count(kafka, prefix + "site-outreach-c") + count(kafka, prefix + "site-outreach-d")).isZero();
+            // The site route forwards each message of the emergency topic exactly once across the four
+            // swaps: what a stopped version committed, the next one does not read again. (A message the
+            // emergency topic holds twice, from a classification batch read again after a failure, is
+            // forwarded twice: classification is at least once; the stores keep a record once, by id.)
+            assertThat(occurrences(concat(toA, toB))).as("each emergency message forwarded once").isEqualTo(occurrences(emergency));
+            assertThat(count(kafka, prefix + "site-outreach-c") + count(kafka, prefix + "site-outreach-d") + count(kafka, prefix + "site-outreach-e")).isZero();
         }
         long elapsed = Duration.between(start, Instant.now()).toMillis();
         others.forEach((id, route) -> {
@@ -248,6 +270,15 @@ class LiveConfigurationIT {
             sent.add(id);
             java.util.concurrent.locks.LockSupport.parkNanos(25_000_000);
         }
+    }
+
+    /** The log events Hawtio's Logs view shows (its LogQuery MBean, read through Jolokia as Hawtio does), as text. */
+    private String hawtioLog(Instant since) {
+        Map<String, Object> request = Map.of("type", "exec", "mbean", "hawtio:type=LogQuery", "operation", "logResultsSince(long)",
+                "arguments", List.of(since.toEpochMilli()));
+        Map<?, ?> answer = http.withBasicAuth(TestCredentials.OPERATOR, TestCredentials.PASSWORD).postForObject("/actuator/jolokia", request, Map.class);
+        assertThat(answer.get("status")).as(String.valueOf(answer)).isEqualTo(200);
+        return String.valueOf(((Map<?, ?>) answer.get("value")).get("events"));
     }
 
     /** Waits for an outcome of a file not waited for before; answers its reason. */
@@ -296,6 +327,25 @@ class LiveConfigurationIT {
         } catch (Exception e) {
             return 0;
         }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static Map<String, Long> occurrences(List<String> ids) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        ids.forEach(id -> counts.merge(id, 1L, Long::sum));
+        return counts;
+    }
+
+    /** The ids that occur more than once, with how often. */
+    private static Map<String, Long> repeated(List<String> ids) {
+        Map<String, Long> counts = occurrences(ids);
+        counts.values().removeIf(n -> n == 1);
+        return counts;
     }
 
     private static List<String> recordIds(String topic, KafkaTestClient kafka) throws Exception {
