@@ -110,6 +110,7 @@ public class AlertEngine {
         Map<String, AlertSlot> slots = patients.isEmpty() ? new LinkedHashMap<>() : new LinkedHashMap<>(store.load(patients));
         Map<String, AlertSlot> changed = new LinkedHashMap<>();
         List<AlertEvent> events = new ArrayList<>();
+        List<AlertRule> batchRules = rules.all(); // one version of the rules for the whole batch
         Set<String> withActiveAlerts = new java.util.HashSet<>();
         slots.values().forEach(slot -> {
             if (slot.alert().status().active()) {
@@ -132,10 +133,10 @@ public class AlertEngine {
                     unreadable.increment();
                     continue;
                 }
-                for (AlertRule rule : rules.all()) {
+                for (AlertRule rule : batchRules) {
                     apply(rule, classified, slots, changed, events);
                 }
-                for (AlertRule rule : rules.all()) {
+                for (AlertRule rule : batchRules) {
                     AlertSlot slot = slots.get(AlertSlot.id(pending.patientId(), rule.name()));
                     if (slot != null && slot.alert().status().active()) {
                         withActiveAlerts.add(pending.patientId());

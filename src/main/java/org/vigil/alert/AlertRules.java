@@ -23,9 +23,11 @@ import org.vigil.routing.Trigger;
 /**
  * The alert rules, read at start-up from {@code vigil.alerts.rules-file} (by default the
  * {@code alerts/alert-rules.yaml} in the jar; a site points {@code VIGIL_ALERT_RULES_FILE} at its
- * own copy, e.g. beside its routes, and restarts: no rebuild). A rule may name only anomalies
+ * own copy, e.g. beside its routes: no rebuild). A rule may name only anomalies
  * ({@link Trigger#ANOMALIES}); a rule naming anything else, or a severity twice, stops start-up
- * with the reason.
+ * with the reason. A site's file changed while Vigil runs is {@linkplain #check checked} and
+ * {@linkplain #use swapped in} whole (org.vigil.reload): a batch of records is judged by one
+ * version of the rules.
  *
  * <pre>
  * rules:
@@ -55,8 +57,11 @@ public class AlertRules {
     public record Definition(String title, Map<Severity, List<String>> levels) {
     }
 
-    private final List<AlertRule> rules;
-    private final Spike spike;
+    /** One version of the rules, checked. */
+    public record Rules(List<AlertRule> all, Spike spike) {
+    }
+
+    private volatile Rules current;
     private final String source;
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -66,6 +71,34 @@ public class AlertRules {
 
     AlertRules(Definitions definitions, String source) {
         this.source = source;
+        this.current = validated(definitions, source);
+    }
+
+    /**
+     * A rules file's content, read and checked as at start-up, not yet in use.
+     *
+     * @throws IllegalStateException saying what is wrong
+     */
+    public static Rules check(String content, String source) {
+        Definitions definitions;
+        try {
+            definitions = read(new org.springframework.core.io.ByteArrayResource(content.getBytes(java.nio.charset.StandardCharsets.UTF_8), source));
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            throw new IllegalStateException(source + ": " + cause.getMessage(), e);
+        }
+        return validated(definitions, source);
+    }
+
+    /** From now on these rules (from {@link #check}) judge the records; a batch in progress finishes with the rules it began with. */
+    public void use(Rules rules) {
+        this.current = rules;
+    }
+
+    private static Rules validated(Definitions definitions, String source) {
         List<AlertRule> parsed = new ArrayList<>();
         (definitions.rules() == null ? Map.<String, Definition>of() : definitions.rules()).forEach((name, definition) -> {
             if (definition.levels() == null || definition.levels().isEmpty()) {
@@ -79,21 +112,21 @@ public class AlertRules {
             }));
             parsed.add(new AlertRule(name, definition.title(), definition.levels()));
         });
-        this.rules = List.copyOf(parsed);
         Spike given = definitions.spike();
-        this.spike = given == null ? new Spike(false, Duration.ofMinutes(1), 20, Duration.ofSeconds(10), Severity.URGENT, "Anomaly spike")
+        Spike spike = given == null ? new Spike(false, Duration.ofMinutes(1), 20, Duration.ofSeconds(10), Severity.URGENT, "Anomaly spike")
                 : given;
-        if (this.spike.enabled() && (this.spike.window() == null || this.spike.checkEvery() == null || this.spike.severity() == null)) {
+        if (spike.enabled() && (spike.window() == null || spike.checkEvery() == null || spike.severity() == null)) {
             throw new IllegalStateException(source + ": spike needs window, more-than, check-every and severity");
         }
+        return new Rules(List.copyOf(parsed), spike);
     }
 
     public List<AlertRule> all() {
-        return rules;
+        return current.all();
     }
 
     public Spike spike() {
-        return spike;
+        return current.spike();
     }
 
     /** Where the rules were read from. */

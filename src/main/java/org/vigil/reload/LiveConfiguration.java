@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
+import org.vigil.alert.AlertRules;
 import org.vigil.config.ExternalRoutesEnvironmentPostProcessor;
 import org.vigil.ingest.Terminology;
 import org.vigil.security.AuditEntry;
@@ -58,6 +59,9 @@ public class LiveConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(LiveConfiguration.class);
     static final String ROUTES = "routes/";
     static final String TERMINOLOGY = "terminology/";
+    static final String ALERTS = "alerts/";
+    /** A held marker: the file was removed, and that was refused. */
+    private static final String ABSENT = "absent";
     private static final int KEPT_VERSIONS = 5;
     private static final int KEPT_OUTCOMES = 100;
 
@@ -71,6 +75,9 @@ public class LiveConfiguration {
 
     private final CamelContext camel;
     private final Terminology terminology;
+    private final AlertRules alertRules;
+    /** The site's alert rules file (vigil.alerts.rules-file when it is a file), or null. */
+    private final Path alertRulesFile;
     private final RouteFileCheck check;
     private final RouteDryRun dryRun;
     private final RouteProbation probation;
@@ -96,14 +103,17 @@ public class LiveConfiguration {
     private final Map<String, String> atStart;
     private boolean started;
 
-    public LiveConfiguration(CamelContext camel, Terminology terminology, RouteFileCheck check, RouteDryRun dryRun, RouteProbation probation,
-                             AuditTrail audit,
+    public LiveConfiguration(CamelContext camel, Terminology terminology, AlertRules alertRules, RouteFileCheck check, RouteDryRun dryRun,
+                             RouteProbation probation, AuditTrail audit, @Value("${vigil.alerts.rules-file}") String alertRulesFile,
                              @Value("${vigil.routes.dir:}") String routesDir, @Value("${vigil.terminology.dir:}") String terminologyDir,
                              @Value("${vigil.config.probation-seconds}") int probationSeconds,
                              @Value("${vigil.config.probation-failures}") int probationFailures,
                              @Value("${vigil.config.git.enabled}") boolean gitMode) {
         this.camel = camel;
         this.terminology = terminology;
+        this.alertRules = alertRules;
+        this.alertRulesFile = alertRulesFile.startsWith("classpath:") ? null
+                : Path.of(alertRulesFile.replaceFirst("^file:", "")).toAbsolutePath().normalize();
         this.check = check;
         this.dryRun = dryRun;
         this.probation = probation;
@@ -116,6 +126,7 @@ public class LiveConfiguration {
         this.atStart = new TreeMap<>();
         atStart.putAll(routeFiles());
         atStart.putAll(terminologyFiles());
+        atStart.putAll(alertFiles());
     }
 
     /** Called by the config-watch route: applies what changed in the folders, checks the routes on probation. */
@@ -151,6 +162,8 @@ public class LiveConfiguration {
         try {
             if (key.startsWith(ROUTES)) {
                 swapRoutes(key, back.content(), now);
+            } else if (key.startsWith(ALERTS)) {
+                alertRules.use(AlertRules.check(back.content(), key));
             } else {
                 Map<String, String> overrides = new HashMap<>();
                 overrides.put(key, back.content());
@@ -178,6 +191,7 @@ public class LiveConfiguration {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("routesDir", routesDir == null ? null : routesDir.toString());
         status.put("terminologyDir", terminologyDir == null ? null : terminologyDir.toString());
+        status.put("alertRulesFile", alertRulesFile == null ? null : alertRulesFile.toString());
         status.put("commit", commit);
         List<Map<String, Object>> files = new ArrayList<>();
         running.forEach((key, version) -> {
@@ -229,6 +243,7 @@ public class LiveConfiguration {
         Map<String, String> onDisk = new TreeMap<>();
         onDisk.putAll(routeFiles());
         onDisk.putAll(terminologyFiles());
+        onDisk.putAll(alertFiles());
         onDisk.forEach((key, content) -> {
             String sha = sha256(content);
             Version now = running.get(key);
@@ -239,7 +254,7 @@ public class LiveConfiguration {
             changes.add(new Change(key, content, sha));
         });
         running.forEach((key, version) -> {
-            if (!onDisk.containsKey(key)) {
+            if (!onDisk.containsKey(key) && !ABSENT.equals(held.get(key))) {
                 changes.add(new Change(key, null, null));
             }
         });
@@ -281,6 +296,19 @@ public class LiveConfiguration {
             }
         }
         Map<Change, List<String>> dryRuns = new HashMap<>();
+        Map<Change, AlertRules.Rules> rules = new HashMap<>();
+        for (Change change : changes) {
+            if (change.key().startsWith(ALERTS)) {
+                try {
+                    if (change.removed()) {
+                        throw new IllegalStateException("the alert rules file is gone: the rules in use stay; put a file back to change them");
+                    }
+                    rules.put(change, AlertRules.check(change.content(), change.key()));
+                } catch (IllegalStateException e) {
+                    refusals.put(change, e.getMessage());
+                }
+            }
+        }
         for (Change change : changes) {
             if (change.key().startsWith(ROUTES) && !change.removed()) {
                 try {
@@ -310,6 +338,12 @@ public class LiveConfiguration {
                 goodMaps.forEach(c -> done.add(refuse(c, e.getMessage(), by, commit)));
             }
         }
+        rules.forEach((change, checked) -> {
+            if (!refusals.containsKey(change)) {
+                alertRules.use(checked);
+                done.add(applied(change, Set.of(), by, commit, List.of()));
+            }
+        });
         for (Change change : changes) {
             if (!change.key().startsWith(ROUTES) || refusals.containsKey(change)) {
                 continue;
@@ -391,9 +425,7 @@ public class LiveConfiguration {
     }
 
     private Outcome refuse(Change change, String reason, String by, String commit) {
-        if (change.sha256() != null) {
-            held.put(change.key(), change.sha256());
-        }
+        held.put(change.key(), change.sha256() != null ? change.sha256() : ABSENT);
         LOG.warn("Configuration change refused, nothing changed: {}: {}", change.key(), reason);
         return record(new Outcome(Instant.now(), change.key(), change.sha256(), "refused", reason, by, commit));
     }
@@ -453,6 +485,15 @@ public class LiveConfiguration {
         Map<String, String> files = new TreeMap<>();
         if (routesDir != null) {
             list(routesDir, name -> name.endsWith(".yaml") || name.endsWith(".yml")).forEach((name, content) -> files.put(ROUTES + name, content));
+        }
+        return files;
+    }
+
+    private Map<String, String> alertFiles() {
+        Map<String, String> files = new TreeMap<>();
+        if (alertRulesFile != null && alertRulesFile.getParent() != null) {
+            String name = alertRulesFile.getFileName().toString();
+            list(alertRulesFile.getParent(), name::equals).forEach((file, content) -> files.put(ALERTS + file, content));
         }
         return files;
     }
@@ -530,7 +571,7 @@ public class LiveConfiguration {
     }
 
     private String diskHash(String key) {
-        Map<String, String> files = key.startsWith(ROUTES) ? routeFiles() : terminologyFiles();
+        Map<String, String> files = key.startsWith(ROUTES) ? routeFiles() : key.startsWith(ALERTS) ? alertFiles() : terminologyFiles();
         return files.containsKey(key) ? sha256(files.get(key)) : null;
     }
 

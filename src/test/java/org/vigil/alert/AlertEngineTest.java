@@ -190,6 +190,23 @@ class AlertEngineTest {
         assertThat(rules.spike().window()).isEqualTo(Duration.ofMinutes(1));
     }
 
+    @Test
+    void aChangedRulesFileIsCheckedWholeThenUsedForLaterRecords() throws Exception {
+        String shipped = new ClassPathResource("alerts/alert-rules.yaml").getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> AlertRules.check(shipped.replace("[HYPERTENSIVE_CRISIS]", "[HYPERTENSIVE_CRISIS, VERY_HIGH]"), "alerts/site.yaml"))
+                .hasMessage("alerts/site.yaml: rule hypertensive-crisis names 'VERY_HIGH', which is not an anomaly; choose from "
+                        + new java.util.TreeSet<>(org.vigil.routing.Trigger.ANOMALIES));
+        assertThatThrownBy(() -> AlertRules.check(shipped.replace("severity: urgent", "severity: loud"), "alerts/site.yaml"))
+                .hasMessageStartingWith("alerts/site.yaml: ").hasMessageContaining("loud");
+        assertThatThrownBy(() -> AlertRules.check("rules: [unclosed", "alerts/site.yaml")).hasMessageStartingWith("alerts/site.yaml: ");
+
+        AlertRules.Rules withoutRisk = AlertRules.check(shipped.replaceAll("(?s)  risk-high:.*?warning: \\[risk-high\\]\n", ""), "alerts/site.yaml");
+        assertThat(rules.all()).extracting(AlertRule::name).contains("risk-high");
+        rules.use(withoutRisk);
+        assertThat(rules.all()).extracting(AlertRule::name).containsExactly("hypertensive-crisis", "hypotension", "news2");
+        assertThat(rules.spike()).isEqualTo(withoutRisk.spike());
+    }
+
     /** Classifies rounds of readings of a patient (one record per vital sign), runs them through the engine, saves. */
     private List<AlertEvent> run(String patient, VitalSigns... rounds) throws Exception {
         AlertEngine.AlertBatch batch = engine.evaluate(classified(records(patient, rounds)));

@@ -12,8 +12,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The engine's packages follow the data, one way: {@code record} ← {@code ingest} / {@code clinical}
  * / {@code risk} ← {@code routing} ← {@code store} / {@code alert} / {@code deadletter} ← {@code web}; settings and
- * names ({@code config}, {@code contract}) below them all; the live configuration ({@code reload}: routes
- * and terminology swapped in while running) beside ingest; infrastructure that implements a domain
+ * names ({@code config}, {@code contract}) below them all; the live configuration ({@code reload}: routes,
+ * terminology and alert rules swapped in while running) beside the alerts, below web; infrastructure that implements a domain
  * seam ({@code state}) beside the top. No arrow back, no cycle, no database or Kafka driver in the
  * domain packages.
  */
@@ -53,7 +53,7 @@ class PackageDependenciesTest {
                 .whereLayer("deadletter").mayOnlyAccessLayers("record", "contract", "config", "ingest", "routing", "store")
                 .whereLayer("monitor").mayOnlyAccessLayers("contract", "config", "store")
                 .whereLayer("security").mayOnlyAccessLayers("contract", "config")
-                .whereLayer("reload").mayOnlyAccessLayers("contract", "config", "ingest", "security")
+                .whereLayer("reload").mayOnlyAccessLayers("contract", "config", "ingest", "alert", "security")
                 .whereLayer("state").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "alert", "security")
                 .check(ENGINE);
     }

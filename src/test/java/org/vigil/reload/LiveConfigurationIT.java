@@ -59,12 +59,15 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {
         // Inlined, not dynamic: the routes folder is read while the environment is prepared.
         "vigil.routes.dir=" + LiveConfigurationIT.SITE + "/routes", "vigil.terminology.dir=" + LiveConfigurationIT.SITE + "/terminology",
+        "vigil.alerts.rules-file=file:" + LiveConfigurationIT.SITE + "/alert-rules.yaml",
         "vigil.config.poll-ms=300", "vigil.config.probation-seconds=60", "vigil.config.probation-failures=3"})
 class LiveConfigurationIT {
 
     static final String SITE = "target/it-live";
     private static final Path ROUTES = Path.of(SITE, "routes");
     private static final Path TERMINOLOGY = Path.of(SITE, "terminology");
+    private static final Path ALERT_RULES = Path.of(SITE, "alert-rules.yaml");
+    private static final String CRISIS_TITLE = "title: Hypertensive crisis (above 180/120 mmHg)";
     private static final Duration PATIENCE = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -108,6 +111,7 @@ class LiveConfigurationIT {
                 Files.createDirectories(dir);
             }
             Files.writeString(ROUTES.resolve("site-outreach.yaml"), SiteConfiguration.outreachRoute("a", ""));
+            Files.writeString(ALERT_RULES, bundledAlertRules());
             Files.writeString(ROUTES.resolve("ward-echo.yaml"), """
                     - route:
                         id: ward-echo
@@ -124,6 +128,12 @@ class LiveConfigurationIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String bundledAlertRules() throws IOException {
+        String rules = new ClassPathResource("alerts/alert-rules.yaml").getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(rules).contains(CRISIS_TITLE);
+        return rules;
     }
 
     @Test
@@ -167,6 +177,17 @@ class LiveConfigurationIT {
             ResponseEntity<String> accepted = postLocalHeartRate(2);
             assertThat(accepted.getStatusCode().value()).as(accepted.getBody()).isEqualTo(201);
             assertThat(accepted.getBody()).contains("ward-obs|HF -> 8867-4");
+
+            // 2b. The alert rules: the site's own wording for the crisis alert applies to later alerts; a
+            //     rule naming something that is not an anomaly is refused and changes nothing.
+            write(ALERT_RULES, bundledAlertRules().replace(CRISIS_TITLE, "title: Site crisis call (above 180/120 mmHg)"));
+            awaitOutcome("alerts/alert-rules.yaml", "applied");
+            await("alerts opened with the site's wording").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> alertsTitled(kafka, prefix, "Site crisis call") >= 5);
+            write(ALERT_RULES, bundledAlertRules().replace("emergency: [HYPERTENSIVE_CRISIS]", "emergency: [HYPERTENSIVE_CRISIS, VERY_HIGH]"));
+            String notAnAnomaly = awaitOutcome("alerts/alert-rules.yaml", "refused");
+            assertThat(notAnAnomaly).contains("rule hypertensive-crisis names 'VERY_HIGH', which is not an anomaly");
+            long siteWording = alertsTitled(kafka, prefix, "Site crisis call");
+            await("the site's wording still in use").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> alertsTitled(kafka, prefix, "Site crisis call") >= siteWording + 5);
 
             // 3. Broken files are refused with their reasons and change nothing.
             write(ROUTES.resolve("site-outreach.yaml"), SiteConfiguration.outreachRoute("c", SiteConfiguration.NO_SUCH_BEAN));
@@ -279,6 +300,18 @@ class LiveConfigurationIT {
         Map<?, ?> answer = http.withBasicAuth(TestCredentials.OPERATOR, TestCredentials.PASSWORD).postForObject("/actuator/jolokia", request, Map.class);
         assertThat(answer.get("status")).as(String.valueOf(answer)).isEqualTo(200);
         return String.valueOf(((Map<?, ?>) answer.get("value")).get("events"));
+    }
+
+    /** Alert events on the alerts topic whose alert has this title. */
+    private static long alertsTitled(KafkaTestClient kafka, String prefix, String title) throws Exception {
+        long n = 0;
+        String topic = prefix + "alerts";
+        for (ConsumerRecord<String, byte[]> message : TopicReader.read(topic, (int) count(kafka, topic), Duration.ofSeconds(30))) {
+            if (JSON.readTree(message.value()).path("alert").path("title").asText().startsWith(title)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Waits for an outcome of a file not waited for before; answers its reason. */
