@@ -14,7 +14,9 @@ import org.springframework.stereotype.Component;
  * Counts, for the routes just swapped in, how their exchanges end: completed, or failed (also a
  * failure an error handler took, e.g. to the dead letter), by the route the failure happened in.
  * {@link LiveConfiguration} rolls a file back when its routes fail most of what they take within
- * the probation period. Registered with Camel as an event notifier (a Spring bean of that type).
+ * the probation period. Registered with Camel as an event notifier (a Spring bean of that type);
+ * while no route is on probation it is {@linkplain #isDisabled disabled}, so Camel creates no event
+ * for it: an exchange then costs a boolean test per notifier, not an event object.
  */
 @Component
 public class RouteProbation extends EventNotifierSupport {
@@ -51,8 +53,13 @@ public class RouteProbation extends EventNotifierSupport {
     }
 
     @Override
+    public boolean isDisabled() {
+        return watched.isEmpty();
+    }
+
+    @Override
     public boolean isEnabled(CamelEvent event) {
-        return !watched.isEmpty() && event instanceof CamelEvent.ExchangeEvent;
+        return event instanceof CamelEvent.ExchangeEvent;
     }
 
     @Override
