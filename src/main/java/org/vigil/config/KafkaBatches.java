@@ -1,9 +1,12 @@
 package org.vigil.config;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BinaryOperator;
 
 import org.apache.camel.Body;
@@ -30,6 +33,43 @@ import org.vigil.contract.Names;
 public class KafkaBatches {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBatches.class);
+
+    /**
+     * The records of the batch this consumer still owns where it fetched them, in order. Camel's
+     * batching consumer gathers a batch over several polls; a rebalance inside one of them may
+     * give a partition to another consumer, or back to this one from its last committed offset,
+     * while records fetched before are still in the batch. Those records will be read again by
+     * the partition's reader, so they are left out here (and not committed): kept, they would be
+     * handled twice. The same holds after {@link #rewind}: what follows the rewound offsets is read
+     * again. A record is owned when its partition is assigned and the consumer's position there is
+     * past it. A batch with nothing owned ends the route (nothing to do). Runs on the consumer's
+     * thread, as the route does.
+     */
+    public List<Exchange> owned(Exchange batchExchange) throws org.apache.camel.InvalidPayloadException {
+        @SuppressWarnings("unchecked")
+        List<Exchange> batch = batchExchange.getMessage().getMandatoryBody(List.class);
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        List<Exchange> owned = new ArrayList<>(batch.size());
+        Map<TopicPartition, Integer> left = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+        for (Exchange exchange : batch) {
+            DefaultKafkaManualCommit commit = handle(exchange);
+            TopicPartition partition = commit.getPartition();
+            long position = positions.computeIfAbsent(partition, p ->
+                    commit.getConsumer().assignment().contains(p) ? commit.getConsumer().position(p) : -1L);
+            if (position > commit.getRecordOffset()) {
+                owned.add(exchange);
+            } else {
+                left.merge(partition, 1, Integer::sum);
+            }
+        }
+        if (!left.isEmpty()) {
+            LOG.info("Left to their partition's reader after a rebalance or a rewind (to be read again there, not twice): {}", left);
+        }
+        if (owned.isEmpty()) {
+            batchExchange.setRouteStop(true);
+        }
+        return owned;
+    }
 
     /** The batch's messages, each with its Kafka headers (topic, partition, offset, key), for a split. */
     public List<Message> messages(@Body List<Exchange> batch) {
@@ -70,12 +110,17 @@ public class KafkaBatches {
                                                                                 BinaryOperator<DefaultKafkaManualCommit> pick) {
         Map<TopicPartition, DefaultKafkaManualCommit> byPartition = new LinkedHashMap<>();
         for (Exchange exchange : batch) {
-            if (!(exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit)) {
-                throw new IllegalStateException("a batching consumer must run with allowManualCommit=true");
-            }
+            DefaultKafkaManualCommit commit = handle(exchange);
             byPartition.merge(commit.getPartition(), commit, pick);
         }
         return byPartition;
+    }
+
+    private static DefaultKafkaManualCommit handle(Exchange exchange) {
+        if (!(exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT) instanceof DefaultKafkaManualCommit commit)) {
+            throw new IllegalStateException("a batching consumer must run with allowManualCommit=true");
+        }
+        return commit;
     }
 
     private static BinaryOperator<DefaultKafkaManualCommit> maxOffset() {
