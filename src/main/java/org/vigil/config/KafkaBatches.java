@@ -43,7 +43,9 @@ public class KafkaBatches {
      * handled twice. The same holds after {@link #rewind}: what follows the rewound offsets is read
      * again. A record is owned when its partition is assigned and the consumer's position there is
      * past it. A batch with nothing owned ends the route (nothing to do). Runs on the consumer's
-     * thread, as the route does.
+     * thread, as the route does. Also keeps, per partition, the first and last record's commit
+     * handle ({@link Names.Property#KAFKA_OFFSETS}) for {@link #commit} and {@link #rewind}: taken
+     * now, they do not depend on the records' messages, which the route's steps work on.
      */
     public List<Exchange> owned(Exchange batchExchange) throws org.apache.camel.InvalidPayloadException {
         @SuppressWarnings("unchecked")
@@ -51,6 +53,8 @@ public class KafkaBatches {
         Map<TopicPartition, Long> positions = new HashMap<>();
         List<Exchange> owned = new ArrayList<>(batch.size());
         Map<TopicPartition, Integer> left = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
+        Map<TopicPartition, DefaultKafkaManualCommit> first = new LinkedHashMap<>();
+        Map<TopicPartition, DefaultKafkaManualCommit> last = new LinkedHashMap<>();
         for (Exchange exchange : batch) {
             DefaultKafkaManualCommit commit = handle(exchange);
             TopicPartition partition = commit.getPartition();
@@ -58,6 +62,8 @@ public class KafkaBatches {
                     commit.getConsumer().assignment().contains(p) ? commit.getConsumer().position(p) : -1L);
             if (position > commit.getRecordOffset()) {
                 owned.add(exchange);
+                first.merge(partition, commit, minOffset());
+                last.merge(partition, commit, maxOffset());
             } else {
                 left.merge(partition, 1, Integer::sum);
             }
@@ -65,10 +71,15 @@ public class KafkaBatches {
         if (!left.isEmpty()) {
             LOG.info("Left to their partition's reader after a rebalance or a rewind (to be read again there, not twice): {}", left);
         }
+        batchExchange.setProperty(Names.Property.KAFKA_OFFSETS, new Offsets(first, last));
         if (owned.isEmpty()) {
             batchExchange.setRouteStop(true);
         }
         return owned;
+    }
+
+    /** Per partition, the commit handles of a batch's first and last record. */
+    public record Offsets(Map<TopicPartition, DefaultKafkaManualCommit> first, Map<TopicPartition, DefaultKafkaManualCommit> last) {
     }
 
     /** The batch's messages, each with its Kafka headers (topic, partition, offset, key), for a split. */
@@ -90,16 +101,18 @@ public class KafkaBatches {
         commit.commit();
     }
 
-    public void commit(@Body List<Exchange> batch) {
-        onePerPartition(batch, maxOffset()).values().forEach(KafkaManualCommit::commit);
+    /** Commits each partition of the batch past its last record (the handles {@link #owned} kept, or the batch's own). */
+    public void commit(@Body List<Exchange> batch, @ExchangeProperty(Names.Property.KAFKA_OFFSETS) Offsets offsets) {
+        (offsets != null ? offsets.last() : onePerPartition(batch, maxOffset())).values().forEach(KafkaManualCommit::commit);
     }
 
     /**
      * The batch failed as a whole (not one of its documents): move each partition back to its
      * first record of the batch, so the next poll reads it again instead of skipping past it.
      */
-    public void rewind(@ExchangeProperty(Names.Property.KAFKA_BATCH) List<Exchange> batch) {
-        onePerPartition(batch, minOffset()).values().forEach(commit -> {
+    public void rewind(@ExchangeProperty(Names.Property.KAFKA_BATCH) List<Exchange> batch,
+                       @ExchangeProperty(Names.Property.KAFKA_OFFSETS) Offsets offsets) {
+        (offsets != null ? offsets.first() : onePerPartition(batch, minOffset())).values().forEach(commit -> {
             commit.getConsumer().seek(commit.getPartition(), commit.getRecordOffset());
             LOG.warn("Batch not done; {} rewound to offset {} to read it again", commit.getPartition(), commit.getRecordOffset());
         });

@@ -30,6 +30,8 @@ public final class Names {
         public static final String REPLAY_TARGET = "vigilReplayTarget";
         /** A Kafka batch as consumed (the exchanges, for their offsets). */
         public static final String KAFKA_BATCH = "vigilKafkaBatch";
+        /** The commit handles of a Kafka batch's records, per partition, taken as the batch arrives. */
+        public static final String KAFKA_OFFSETS = "vigilKafkaOffsets";
         /** A store batch as plain messages. */
         public static final String STORE_BATCH = "vigilStoreBatch";
         /** The MongoDB bulk (one collection) being written. */
