@@ -88,7 +88,7 @@ public class RouteDryRun {
                         : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
                 if (failure != null) {
                     throw new RefusedChange("dry run: sample " + sample.getKey() + " failed in route "
-                            + exchange.getProperty(Exchange.FAILURE_ROUTE_ID, route.getRouteId(), String.class) + ": " + message(failure)
+                            + exchange.getProperty(Exchange.FAILURE_ROUTE_ID, route.getRouteId(), String.class) + ": " + RouteFileCheck.rootMessage(failure)
                             + (exchange.getException() == null ? " (its error handler took it)" : ""));
                 }
                 Set<String> where = new LinkedHashSet<>(sentTo);
@@ -98,7 +98,7 @@ public class RouteDryRun {
         } catch (RefusedChange e) {
             throw e;
         } catch (Exception e) {
-            throw new RefusedChange("dry run: the routes could not be started on their own: " + message(e));
+            throw new RefusedChange("dry run: the routes could not be started on their own: " + RouteFileCheck.rootMessage(e));
         } finally {
             dry.stop();
         }
@@ -153,14 +153,6 @@ public class RouteDryRun {
                 exchange.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, (KafkaManualCommit) () -> { });
             }
         };
-    }
-
-    private static String message(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     /**

@@ -178,7 +178,8 @@ public class RouteFileCheck {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** The message of what lies at the bottom of {@code e} (its class name when it has none). */
+    static String rootMessage(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
