@@ -1,14 +1,16 @@
 package org.vigil.alert;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +22,8 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.clinical.News2;
 import org.vigil.config.VigilProperties;
@@ -34,7 +38,7 @@ import org.vigil.routing.Trigger;
 /**
  * The alert lifecycle, a Kafka batch at a time: the classified records (keyed by patient) and the
  * caregivers' commands (acknowledgements, keyed by patient too) in the order they were consumed,
- * against each patient's alert state ({@link AlertSlot}, one per rule), read once per batch. Each
+ * against each patient's alert state ({@link AlertSlot}, one per rule). Each
  * rule ({@link AlertRules}) opens one alert per patient and condition, escalates it when a record
  * puts the patient at a higher severity, updates it when what fired it changes (the reason, with
  * its values), resolves it when a record that measured what the rule reads shows none of its
@@ -42,15 +46,51 @@ import org.vigil.routing.Trigger;
  * batch read again gives the same events with the same ids (every id is derived from the alert
  * and the position of the record or command that caused it), and records already applied to a
  * slot change nothing a second time.
+ *
+ * <p><b>State owned by the partition</b>, like the NEWS2 window: records and commands are keyed by
+ * patient, so one patient's reach one partition number of both topics and one consumer. This
+ * instance keeps the slots of the patients of the partitions it consumes in memory; a patient not
+ * held yet is read once, by key ({@link AlertStateStore#load}); a batch's changed slots are made
+ * durable by key in one write ({@link #save}), and only then taken into memory. When a partition's
+ * batch does not start where this instance's last saved batch of it ended (it was away, or rewound),
+ * what is held of it is dropped and read again. A slot changed meanwhile by another instance (a
+ * rebalance) is refused by the store's version check, and the batch is read again. Partitions not
+ * seen for {@code vigil.alerts.idle-eviction} are dropped from memory. Nothing on this path reads
+ * more as more is stored.
  */
 @Component("alertEngine")
 public class AlertEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
+    /** The partition number of inputs that came from no Kafka partition (tests, tools): never held in memory. */
+    static final int UNPARTITIONED = -1;
 
-    /** What a batch gave: the events as messages for the alerts topic, the slots to save, what could not be read. */
+    /**
+     * What a batch gave: the events as messages for the alerts topic, the slots to save, what could
+     * not be read, and where the batch ended in each partition it read (taken into memory on save).
+     */
     public record AlertBatch(List<Message> messages, List<AlertEvent> events, List<AlertSlot> changed,
-                             List<ClassifiedBatch.Refusal> refusals) {
+                             List<ClassifiedBatch.Refusal> refusals, Consumed consumed) {
+
+        public AlertBatch(List<Message> messages, List<AlertEvent> events, List<AlertSlot> changed,
+                          List<ClassifiedBatch.Refusal> refusals) {
+            this(messages, events, changed, refusals, Consumed.NONE);
+        }
+    }
+
+    /**
+     * Where a batch ended: per partition number, the next offset of each topic read; and the
+     * partition number each patient of the batch is held under.
+     */
+    public record Consumed(Map<Integer, Map<String, Long>> nextOffsets, Map<String, Integer> partitionOf) {
+        static final Consumed NONE = new Consumed(Map.of(), Map.of());
+    }
+
+    /** The slots this instance holds for one partition number, by patient, and where its batches ended. */
+    private static final class PartitionState {
+        final Map<String, Map<String, AlertSlot>> patients = new HashMap<>();
+        final Map<String, Long> nextOffsets = new HashMap<>();
+        volatile long lastUsed = System.nanoTime();
     }
 
     private record Classified(ClinicalRecord record, Map<String, String> anomalies, News2.Score news2, Double risk,
@@ -63,9 +103,13 @@ public class AlertEngine {
     private final AlertMessages messages;
     private final String commandsTopic;
     private final io.micrometer.core.instrument.Counter unreadable;
+    private final Duration idleEviction;
+    private final Map<Integer, PartitionState> partitions = new ConcurrentHashMap<>();
 
+    @Autowired
     public AlertEngine(AlertRules rules, AlertStateStore store, ObjectMapper json, AlertMessages messages, VigilProperties vigil,
-                       io.micrometer.core.instrument.MeterRegistry meters) {
+                       io.micrometer.core.instrument.MeterRegistry meters, @Value("${vigil.alerts.idle-eviction:10m}") Duration idleEviction) {
+        this.idleEviction = idleEviction;
         this.unreadable = meters.counter(Names.Counter.ALERTS_UNREADABLE);
         this.rules = rules;
         this.store = store;
@@ -74,20 +118,35 @@ public class AlertEngine {
         this.commandsTopic = vigil.kafka().topics().alertCommands();
     }
 
+    public AlertEngine(AlertRules rules, AlertStateStore store, ObjectMapper json, AlertMessages messages, VigilProperties vigil,
+                       io.micrometer.core.instrument.MeterRegistry meters) {
+        this(rules, store, json, messages, vigil, meters, Duration.ofMinutes(10));
+    }
+
     /** A batch as consumed from the classified and alert-commands topics (one exchange per Kafka record). */
     public AlertBatch evaluate(@Body List<Exchange> batch) {
         List<Object> inputs = new ArrayList<>(batch.size());
         List<ClassifiedBatch.Refusal> refusals = new ArrayList<>();
-        Set<String> patients = new LinkedHashSet<>();
+        Map<String, Integer> partitionOf = new LinkedHashMap<>();
+        Map<Integer, Map<String, Long>> firstOffsets = new HashMap<>();
+        Map<Integer, Map<String, Long>> nextOffsets = new HashMap<>();
         for (Exchange exchange : batch) {
             Message message = exchange.getMessage();
+            Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
+            Long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
+            String topic = message.getHeader(KafkaConstants.TOPIC, String.class);
+            int number = partition == null ? UNPARTITIONED : partition;
+            if (offset != null && topic != null) {
+                firstOffsets.computeIfAbsent(number, p -> new HashMap<>()).putIfAbsent(topic, offset);
+                nextOffsets.computeIfAbsent(number, p -> new HashMap<>()).put(topic, offset + 1);
+            }
             try {
                 Object input = read(message);
                 if (input instanceof Pending pending && pending.patientId() != null) {
-                    patients.add(pending.patientId());
+                    partitionOf.putIfAbsent(pending.patientId(), number);
                     inputs.add(input);
                 } else if (input instanceof AlertCommand command) {
-                    patients.add(command.patientId());
+                    partitionOf.putIfAbsent(command.patientId(), number);
                     inputs.add(input);
                 }
             } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -107,10 +166,10 @@ public class AlertEngine {
                         value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8), e));
             }
         }
-        Map<String, AlertSlot> slots = patients.isEmpty() ? new LinkedHashMap<>() : new LinkedHashMap<>(store.load(patients));
+        List<AlertRule> batchRules = rules.all(); // one version of the rules for the whole batch
+        Map<String, AlertSlot> slots = held(partitionOf, firstOffsets, batchRules);
         Map<String, AlertSlot> changed = new LinkedHashMap<>();
         List<AlertEvent> events = new ArrayList<>();
-        List<AlertRule> batchRules = rules.all(); // one version of the rules for the whole batch
         Set<String> withActiveAlerts = new java.util.HashSet<>();
         slots.values().forEach(slot -> {
             if (slot.alert().status().active()) {
@@ -148,14 +207,111 @@ public class AlertEngine {
         }
         List<Message> published = new ArrayList<>(events.size());
         events.forEach(event -> published.add(messages.message(event)));
-        return new AlertBatch(published, events, List.copyOf(changed.values()), refusals);
+        return new AlertBatch(published, events, List.copyOf(changed.values()), refusals, new Consumed(nextOffsets, partitionOf));
     }
 
-    /** Makes the batch's alert state durable (after its events were published). */
-    public void save(@ExchangeProperty(Names.Property.ALERT_BATCH) AlertBatch batch) {
-        if (!batch.changed().isEmpty() || !batch.events().isEmpty()) {
-            store.save(batch.changed(), batch.events());
+    /**
+     * The slots of the batch's patients, a working copy: those held in memory, and those of the
+     * patients not held yet read by key (one read for the batch). A partition whose batch does not
+     * start where its last saved batch ended is dropped from memory first.
+     */
+    private Map<String, AlertSlot> held(Map<String, Integer> partitionOf, Map<Integer, Map<String, Long>> firstOffsets,
+                                        List<AlertRule> batchRules) {
+        evictIdle();
+        Map<String, AlertSlot> slots = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        Map<Integer, List<String>> byPartition = new HashMap<>();
+        partitionOf.forEach((patient, partition) -> byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(patient));
+        byPartition.forEach((partition, patients) -> {
+            PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
+            synchronized (state) {
+                Map<String, Long> first = firstOffsets.getOrDefault(partition, Map.of());
+                boolean moved = partition == UNPARTITIONED || first.entrySet().stream().anyMatch(start -> {
+                    Long next = state.nextOffsets.get(start.getKey());
+                    return next != null && next.longValue() != start.getValue();
+                });
+                if (moved) {
+                    state.patients.clear(); // not where we left it: what is held may be stale
+                    state.nextOffsets.clear();
+                }
+                state.lastUsed = System.nanoTime();
+                for (String patient : patients) {
+                    Map<String, AlertSlot> kept = state.patients.get(patient);
+                    if (kept == null) {
+                        missing.add(patient);
+                    } else {
+                        kept.values().forEach(slot -> slots.put(slot.id(), slot));
+                    }
+                }
+            }
+        });
+        if (!missing.isEmpty()) {
+            List<String> ids = new ArrayList<>(missing.size() * batchRules.size());
+            for (String patient : missing) {
+                batchRules.forEach(rule -> ids.add(AlertSlot.id(patient, rule.name())));
+            }
+            Map<String, AlertSlot> loaded = store.load(ids);
+            slots.putAll(loaded);
+            Map<String, Map<String, AlertSlot>> byPatient = new HashMap<>();
+            missing.forEach(patient -> byPatient.put(patient, new HashMap<>()));
+            loaded.values().forEach(slot -> byPatient.get(slot.patientId()).put(slot.condition(), slot));
+            byPatient.forEach((patient, kept) -> {
+                PartitionState state = partitions.computeIfAbsent(partitionOf.get(patient), p -> new PartitionState());
+                synchronized (state) {
+                    state.patients.putIfAbsent(patient, kept); // durable as read: safe to hold
+                }
+            });
         }
+        return slots;
+    }
+
+    private void evictIdle() {
+        long now = System.nanoTime();
+        partitions.values().removeIf(state -> now - state.lastUsed > idleEviction.toNanos());
+    }
+
+    /**
+     * Makes the batch's alert state durable (after its events were published), by key, then holds it
+     * in memory and notes where the batch ended. A batch whose save fails leaves memory as it was,
+     * so the batch read again sees what is durable.
+     */
+    public void save(@ExchangeProperty(Names.Property.ALERT_BATCH) AlertBatch batch) {
+        if (!batch.changed().isEmpty()) {
+            try {
+                store.save(batch.changed());
+            } catch (RuntimeException e) {
+                // Changed meanwhile by another instance, or not saved: what is held of these
+                // partitions may be stale; the batch read again reads them from the store.
+                batch.consumed().nextOffsets().keySet().forEach(partitions::remove);
+                batch.consumed().partitionOf().values().forEach(partitions::remove);
+                throw e;
+            }
+        }
+        Map<Integer, List<AlertSlot>> saved = new HashMap<>();
+        for (AlertSlot slot : batch.changed()) {
+            Integer partition = batch.consumed().partitionOf().get(slot.patientId());
+            saved.computeIfAbsent(partition == null ? UNPARTITIONED : partition, p -> new ArrayList<>())
+                    .add(new AlertSlot(slot.patientId(), slot.condition(), slot.alert(), slot.partition(), slot.offset(), slot.alert().version()));
+        }
+        java.util.Set<Integer> touched = new java.util.HashSet<>(saved.keySet());
+        touched.addAll(batch.consumed().nextOffsets().keySet());
+        for (Integer partition : touched) {
+            PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
+            synchronized (state) {
+                for (AlertSlot slot : saved.getOrDefault(partition, List.of())) {
+                    state.patients.computeIfAbsent(slot.patientId(), p -> new HashMap<>()).put(slot.condition(), slot);
+                }
+                if (partition != UNPARTITIONED) {
+                    state.nextOffsets.putAll(batch.consumed().nextOffsets().getOrDefault(partition, Map.of()));
+                }
+                state.lastUsed = System.nanoTime();
+            }
+        }
+    }
+
+    /** Drops what this instance holds: read again from the store at the next batch (tests, a store restored). */
+    public void forget() {
+        partitions.clear();
     }
 
     private Object read(Message message) throws JsonProcessingException {

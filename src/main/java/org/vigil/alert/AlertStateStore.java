@@ -1,29 +1,33 @@
 package org.vigil.alert;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Where the alert state of each patient and rule is kept between batches ({@link AlertSlot}), with
- * what the dashboard reads (each alert as it stands) and the audit trail (each event: who, what,
- * when): the seam between the alert lifecycle and its storage ({@code org.vigil.state}). One read
- * and one write per batch. The state is read afresh for every batch, never cached, so whichever
- * instance consumes a patient's partition (after a restart, a rebalance) continues from what is
- * durable.
+ * Where the alert state of each patient and rule is made durable between batches ({@link AlertSlot}):
+ * the seam between the alert lifecycle and its storage ({@code org.vigil.state}). The lifecycle
+ * keeps the state of the patients of the partitions it consumes in memory ({@link AlertEngine}),
+ * reads from here only the patients it does not hold yet, and writes here once per batch.
+ *
+ * <p>Every access is by key ({@link AlertSlot#id()}): a point read or a bulk write, never a query
+ * that would read more as more is stored. What caregivers read (each alert as it stands, the audit
+ * trail) is written from the alerts topic by its own consumer ({@link AlertViews#record}), not here.
  */
 public interface AlertStateStore {
 
-    /** The slots of these patients (or spike scopes), by {@link AlertSlot#id()}. */
-    Map<String, AlertSlot> load(Collection<String> patientIds);
-
-    /** Every slot of this condition whose alert is open or acknowledged (the spike rule's scopes). */
-    Map<String, AlertSlot> active(String condition);
+    /** The slots kept under these ids ({@link AlertSlot#id()}); an id with none is absent from the answer. */
+    Map<String, AlertSlot> load(Collection<String> slotIds);
 
     /**
-     * Makes these slots durable, with the alerts as they now stand and one audit entry per event
-     * (both idempotent: the same event written twice is one entry). A slot changed by someone else
-     * since it was loaded (its version moved on) is not overwritten: {@link AlertStateConflictException}.
+     * Makes these slots durable. A slot whose durable version is no longer the one it was loaded at
+     * (changed by another writer meanwhile: the partition moved during a rebalance) is not
+     * overwritten: {@link AlertStateConflictException}, and the batch is read again.
      */
-    void save(Collection<AlertSlot> slots, List<AlertEvent> events);
+    void save(Collection<AlertSlot> slots);
+
+    /** The slots of a situation rule's scopes ({@link SpikeWatch}) whose alert is open or acknowledged. */
+    Map<String, AlertSlot> activeScopes(String condition);
+
+    /** Makes a situation rule's changed scopes durable (as {@link #save}) and remembers which are active. */
+    void saveScopes(String condition, Collection<AlertSlot> slots);
 }

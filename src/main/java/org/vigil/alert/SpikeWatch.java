@@ -23,7 +23,8 @@ import org.vigil.record.PatientLocation;
  * resolved when it is back at or under N. Checked every {@code check-every}, at times aligned to
  * it, by every instance: the counts come from Elasticsearch (the same for all), the event ids from
  * the scope and the aligned time (the same for all), and the state is saved only if nobody saved
- * it meanwhile, so several instances give one alert, not one each.
+ * it meanwhile, so several instances give one alert, not one each. The state is read by key only:
+ * the scopes active now ({@link AlertStateStore#activeScopes}) and those counted now.
  */
 @Component("spikeWatch")
 public class SpikeWatch {
@@ -69,7 +70,10 @@ public class SpikeWatch {
         Map<String, Long> byScope = new LinkedHashMap<>();
         byScope.put(SITE, counted.total());
         counted.byWard().forEach((ward, count) -> byScope.put(WARD + ward, count));
-        Map<String, AlertSlot> slots = new LinkedHashMap<>(store.active(CONDITION));
+        Map<String, AlertSlot> slots = new LinkedHashMap<>(store.activeScopes(CONDITION));
+        // Scopes counted now that have no active alert may have a resolved one (its version goes on).
+        List<String> countedScopes = byScope.keySet().stream().map(scope -> AlertSlot.id(scope, CONDITION)).filter(id -> !slots.containsKey(id)).toList();
+        slots.putAll(store.load(countedScopes));
         // A scope with an open alert but no anomaly now is counted as 0 (and resolves).
         slots.values().forEach(slot -> byScope.putIfAbsent(slot.patientId(), 0L));
         List<AlertEvent> events = new ArrayList<>();
@@ -121,7 +125,7 @@ public class SpikeWatch {
             return;
         }
         try {
-            store.save(batch.changed(), batch.events());
+            store.saveScopes(CONDITION, batch.changed());
         } catch (AlertStateConflictException e) {
             LOG.info("Spike check already saved by another instance: {}", e.getMessage());
         }

@@ -130,6 +130,7 @@ public final class Names {
         public static final String STORE_UNWRITTEN = "store-unwritten";
         public static final String ALERT_LIFECYCLE = "alert-lifecycle";
         public static final String ALERT_COMMAND = "alert-command";
+        public static final String ALERT_VIEWS = "alert-views";
         public static final String ALERT_SPIKE = "alert-spike";
         public static final String ALERT_STREAM = "alert-stream";
         public static final String ALERT_WEBHOOK = "alert-webhook";

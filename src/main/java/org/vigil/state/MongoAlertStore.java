@@ -10,15 +10,14 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
@@ -40,19 +39,26 @@ import org.vigil.alert.AlertViews;
  * <ul>
  * <li>state: one document per patient and rule ({@code _id} = {@link AlertSlot#id()}): the alert it
  * last had, the position of the last record applied, and {@code version}, which a save expects
- * unchanged (optimistic: two writers never overwrite each other);</li>
+ * unchanged (optimistic: two writers never overwrite each other); and per situation rule one
+ * document ({@code _id} = {@code scopes|<condition>}) naming its active scopes. Read and written
+ * by {@code _id} only, so its cost does not grow with what is stored (a MongoDB-protocol server
+ * that ignores secondary indexes scans for any other filter);</li>
  * <li>alerts: one document per alert as it stands ({@code _id} = alert id), what the dashboard reads;
  * replaced only by a newer version;</li>
  * <li>audit: one document per event ({@code _id} = event id): who (a caregiver, or Vigil and the
  * rule), what, when.</li>
  * </ul>
+ * The alerts and audit collections are written from the alerts topic ({@link #record}); only the
+ * dashboard's list and an alert's audit trail query them by other fields (indexed on a real
+ * MongoDB), and never on the alert path.
  */
 @Component
 public class MongoAlertStore implements AlertStateStore, AlertViews {
 
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
-    private static final int DUPLICATE_KEY = 11000;
+    /** The ids of a situation rule's active scopes, in one document of the state collection. */
+    private static final String ACTIVE = "active";
 
     private final MongoCollection<Document> state;
     private final MongoCollection<Document> alerts;
@@ -69,16 +75,18 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
         this.alerts = db.getCollection(alertsCollection);
         this.audit = db.getCollection(auditCollection);
         this.json = json;
-        state.createIndex(Indexes.ascending("patientId"));
         alerts.createIndex(Indexes.ascending("status", "location.ward"));
         alerts.createIndex(Indexes.ascending("patientId"));
         audit.createIndex(Indexes.ascending("alertId", "at"), new IndexOptions());
     }
 
     @Override
-    public Map<String, AlertSlot> load(Collection<String> patientIds) {
+    public Map<String, AlertSlot> load(Collection<String> slotIds) {
         Map<String, AlertSlot> slots = new HashMap<>();
-        for (Document saved : state.find(Filters.in("patientId", patientIds))) {
+        if (slotIds.isEmpty()) {
+            return slots;
+        }
+        for (Document saved : state.find(Filters.in("_id", slotIds))) {
             AlertSlot slot = slot(saved);
             slots.put(slot.id(), slot);
         }
@@ -86,14 +94,14 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
     }
 
     @Override
-    public Map<String, AlertSlot> active(String condition) {
-        Map<String, AlertSlot> slots = new HashMap<>();
-        for (Document saved : state.find(Filters.and(Filters.eq("condition", condition),
-                Filters.in("alert.status", AlertStatus.OPEN.id(), AlertStatus.ACKNOWLEDGED.id())))) {
-            AlertSlot slot = slot(saved);
-            slots.put(slot.id(), slot);
-        }
-        return slots;
+    public Map<String, AlertSlot> activeScopes(String condition) {
+        Document registry = state.find(Filters.eq("_id", scopesId(condition))).first();
+        List<String> ids = registry == null ? List.of() : registry.getList(ACTIVE, String.class, List.of());
+        return load(ids);
+    }
+
+    private static String scopesId(String condition) {
+        return "scopes|" + condition;
     }
 
     private AlertSlot slot(Document saved) {
@@ -102,36 +110,54 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
     }
 
     @Override
-    public void save(Collection<AlertSlot> slots, List<AlertEvent> events) {
-        // One unordered bulk for the state: new slots inserted (a duplicate key: created meanwhile),
-        // changed ones replaced only at the version loaded (fewer matched: changed meanwhile).
-        List<WriteModel<Document>> writes = new ArrayList<>();
-        int replaces = 0;
+    public void save(Collection<AlertSlot> slots) {
+        if (slots.isEmpty()) {
+            return;
+        }
+        // Optimistic, by key only: the versions durable now (one point read of the changed slots)
+        // must be those the slots were loaded at; then one unordered bulk of replacements by _id.
+        Map<String, Long> durable = new HashMap<>();
+        state.find(Filters.in("_id", slots.stream().map(AlertSlot::id).toList())).projection(Projections.include("version"))
+                .forEach(saved -> durable.put(saved.getString("_id"), saved.getLong("version")));
+        List<String> moved = new ArrayList<>();
+        List<WriteModel<Document>> writes = new ArrayList<>(slots.size());
         for (AlertSlot slot : slots) {
+            long now = durable.getOrDefault(slot.id(), 0L);
+            if (now != slot.version()) {
+                moved.add(slot.id() + " (loaded at version " + slot.version() + ", now " + now + ")");
+                continue;
+            }
             Document document = new Document("_id", slot.id()).append("patientId", slot.patientId()).append("condition", slot.condition())
                     .append("alert", document(slot.alert())).append("partition", slot.partition()).append("offset", slot.offset())
                     .append("version", slot.alert().version());
-            if (slot.version() == 0) {
-                writes.add(new InsertOneModel<>(document));
-            } else {
-                writes.add(new ReplaceOneModel<>(Filters.and(Filters.eq("_id", slot.id()), Filters.eq("version", slot.version())), document));
-                replaces++;
-            }
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", slot.id()), document, UPSERT));
         }
-        if (!writes.isEmpty()) {
-            try {
-                com.mongodb.bulk.BulkWriteResult result = state.bulkWrite(writes, UNORDERED);
-                if (result.getMatchedCount() < replaces) {
-                    throw new AlertStateConflictException((replaces - result.getMatchedCount()) + " alert state(s) changed meanwhile");
-                }
-            } catch (MongoBulkWriteException e) {
-                throw new AlertStateConflictException("alert state created meanwhile by another writer: " + e.getWriteErrors());
-            }
+        if (!moved.isEmpty()) {
+            throw new AlertStateConflictException(moved.size() + " alert state(s) changed meanwhile: " + moved);
         }
-        writeViews(events);
+        state.bulkWrite(writes, UNORDERED);
     }
 
-    private void writeViews(List<AlertEvent> events) {
+    @Override
+    public void saveScopes(String condition, Collection<AlertSlot> slots) {
+        if (slots.isEmpty()) {
+            return;
+        }
+        save(slots);
+        Document registry = state.find(Filters.eq("_id", scopesId(condition))).first();
+        java.util.Set<String> active = new java.util.TreeSet<>(registry == null ? List.of() : registry.getList(ACTIVE, String.class, List.of()));
+        for (AlertSlot slot : slots) {
+            if (slot.alert().status().active()) {
+                active.add(slot.id());
+            } else {
+                active.remove(slot.id());
+            }
+        }
+        state.replaceOne(Filters.eq("_id", scopesId(condition)), new Document("_id", scopesId(condition)).append(ACTIVE, List.copyOf(active)), UPSERT);
+    }
+
+    @Override
+    public void record(List<AlertEvent> events) {
         if (events.isEmpty()) {
             return;
         }
@@ -148,20 +174,19 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
             entries.add(new ReplaceOneModel<>(Filters.eq("_id", event.eventId()), entry, UPSERT));
         }
         audit.bulkWrite(entries, UNORDERED);
-        // Each alert as it stands, replaced only by a newer version (a batch read again never sets one
-        // back): an upsert filtered on an older version; where a newer one is there, the upsert's
-        // insert meets its _id (duplicate key), which means exactly that.
+        // Each alert as it stands, replaced only by a newer version (events read again never set one
+        // back): the versions there now are read by _id, and only newer ones are written, by _id.
+        Map<String, Long> stored = new HashMap<>();
+        alerts.find(Filters.in("_id", latest.keySet())).projection(Projections.include("version"))
+                .forEach(view -> stored.put(view.getString("_id"), ((Number) view.get("version")).longValue()));
         List<WriteModel<Document>> views = new ArrayList<>();
         for (Alert alert : latest.values()) {
-            views.add(new ReplaceOneModel<>(Filters.and(Filters.eq("_id", alert.alertId()), Filters.lt("version", alert.version())),
-                    document(alert).append("_id", alert.alertId()), UPSERT));
-        }
-        try {
-            alerts.bulkWrite(views, UNORDERED);
-        } catch (MongoBulkWriteException e) {
-            if (e.getWriteErrors().stream().anyMatch(error -> error.getCode() != DUPLICATE_KEY)) {
-                throw e;
+            if (alert.version() > stored.getOrDefault(alert.alertId(), 0L)) {
+                views.add(new ReplaceOneModel<>(Filters.eq("_id", alert.alertId()), document(alert).append("_id", alert.alertId()), UPSERT));
             }
+        }
+        if (!views.isEmpty()) {
+            alerts.bulkWrite(views, UNORDERED);
         }
     }
 

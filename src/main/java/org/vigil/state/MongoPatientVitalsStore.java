@@ -30,10 +30,11 @@ import org.vigil.record.PatientLocation;
 /**
  * The NEWS2 readings in MongoDB ({@code vigil.clinical.news2.state-collection}), one document per
  * patient: {@code readings.<PARAMETER>} a list of {value, at, partition, offset, recordId, and where it was
- * retracted or replaced: supersededPartition, supersededOffset}, and the SpO2
- * scale prescription ({@code hypercapnicRespiratoryFailure}, set by a clinician). A batch is
- * loaded with one query and saved with one unordered bulk write; saving sets the readings only,
- * so a prescription set meanwhile is kept.
+ * retracted or replaced: supersededPartition, supersededOffset}; and per prescribed patient one
+ * document ({@code _id} = {@code prescription|<patient>}) with the SpO2 scale prescription
+ * ({@code hypercapnicRespiratoryFailure}, set by a clinician). Every access is by {@code _id}: the
+ * patients not held in memory are loaded with one read per batch, the prescriptions of the batch's
+ * patients with another, and the readings saved with one unordered bulk write.
  */
 @Component
 public class MongoPatientVitalsStore implements PatientVitalsStore {
@@ -122,15 +123,27 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
 
     @Override
     public Set<String> hypercapnic(Collection<String> patientIds) {
+        // One point read per batch, by key: a prescription is a document of its own, so patients
+        // without one (most) cost an index probe, not the read of their readings.
         Set<String> prescribed = new HashSet<>();
-        state.find(Filters.and(Filters.in("_id", patientIds), Filters.eq(HYPERCAPNIC, true)))
-                .projection(Projections.include("_id"))
-                .forEach(document -> prescribed.add(document.getString("_id")));
+        state.find(Filters.in("_id", patientIds.stream().map(MongoPatientVitalsStore::prescriptionId).toList()))
+                .forEach(document -> {
+                    if (Boolean.TRUE.equals(document.getBoolean(HYPERCAPNIC))) {
+                        prescribed.add(document.getString("patientId"));
+                    }
+                });
         return prescribed;
     }
 
     @Override
     public void setHypercapnic(String patientId, boolean hypercapnic) {
-        state.updateOne(Filters.eq("_id", patientId), Updates.set(HYPERCAPNIC, hypercapnic), UPSERT);
+        state.replaceOne(Filters.eq("_id", prescriptionId(patientId)),
+                new Document("_id", prescriptionId(patientId)).append("patientId", patientId).append(HYPERCAPNIC, hypercapnic),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
+    }
+
+    /** The key of a patient's SpO2 scale prescription, beside the patient's readings in the same collection. */
+    private static String prescriptionId(String patientId) {
+        return "prescription|" + patientId;
     }
 }

@@ -29,6 +29,7 @@ public class PipelineSummaryController {
         lagGroups.put(summary.storeGroup(), summary.storeTopics());
         lagGroups.put(group + "-classify", java.util.List.of(vigil.kafka().topics().records()));
         lagGroups.put(group + "-alerts", java.util.List.of(vigil.kafka().topics().classified(), vigil.kafka().topics().alertCommands()));
+        lagGroups.put(group + "-alert-views", java.util.List.of(vigil.kafka().topics().alerts()));
     }
 
     /** {@code GET /api/pipeline/routes}: each route's exchanges and rate (Camel's JMX statistics). */

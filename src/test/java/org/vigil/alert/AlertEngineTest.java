@@ -70,14 +70,39 @@ class AlertEngineTest {
 
     private MongoAlertStore store;
     private AlertEngine engine;
-    private long offset;
+    /** The next offset of each topic (partition 0), as Kafka would give them. */
+    private final Map<String, Long> offsets = new java.util.HashMap<>();
+    /** The slot ids the engine asked the store for, each read. */
+    private final List<String> loads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Instant time = Instant.parse("2026-12-01T08:00:00Z");
     private int round;
 
     @BeforeEach
     void setUp() {
         store = new MongoAlertStore(mongo.client(), JSON, "vigil", "alert_state", "alerts", "alert_audit");
-        engine = new AlertEngine(rules, store, JSON, new AlertMessages(camel, JSON, vigil), vigil,
+        AlertStateStore counted = new AlertStateStore() {
+            @Override
+            public Map<String, AlertSlot> load(java.util.Collection<String> slotIds) {
+                loads.addAll(slotIds);
+                return store.load(slotIds);
+            }
+
+            @Override
+            public void save(java.util.Collection<AlertSlot> slots) {
+                store.save(slots);
+            }
+
+            @Override
+            public Map<String, AlertSlot> activeScopes(String condition) {
+                return store.activeScopes(condition);
+            }
+
+            @Override
+            public void saveScopes(String condition, java.util.Collection<AlertSlot> slots) {
+                store.saveScopes(condition, slots);
+            }
+        };
+        engine = new AlertEngine(rules, counted, JSON, new AlertMessages(camel, JSON, vigil), vigil,
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
@@ -180,6 +205,27 @@ class AlertEngineTest {
     }
 
     @Test
+    void aPartitionsPatientsAreReadOnceAndHeldWhileItsBatchesFollowOnFromEachOther() throws Exception {
+        run("Patient/f", BASELINE);
+        assertThat(loads).as("read once, by key: one slot id per rule").containsExactlyInAnyOrder(
+                rules.all().stream().map(rule -> AlertSlot.id("Patient/f", rule.name())).toArray(String[]::new));
+        loads.clear();
+        List<AlertEvent> crisis = run("Patient/f", CRISIS);
+        assertThat(types(crisis)).containsExactly("opened");
+        assertThat(run("Patient/f", BASELINE)).extracting(e -> e.type().id()).containsExactly("resolved");
+        assertThat(loads).as("held in memory: not read again").isEmpty();
+
+        // A batch that does not start where the last saved one ended (the partition was rewound, or
+        // was away): what is held is dropped and read again, and records applied already change nothing.
+        offsets.merge(vigil.kafka().topics().classified(), -5L, Long::sum);
+        assertThat(run("Patient/f", BASELINE)).isEmpty();
+        assertThat(loads).as("read again after the partition moved").isNotEmpty();
+        loads.clear();
+        assertThat(run("Patient/f", CRISIS)).extracting(e -> e.type().id()).containsExactly("opened");
+        assertThat(loads).isEmpty();
+    }
+
+    @Test
     void rulesNameOnlyAnomalies() {
         AlertRules.Definitions definitions = new AlertRules.Definitions(Map.of("cholesterol",
                 new AlertRules.Definition("Cholesterol", Map.of(Severity.WARNING, List.of("HIGH_CHOLESTEROL")))), null);
@@ -211,12 +257,14 @@ class AlertEngineTest {
     private List<AlertEvent> run(String patient, VitalSigns... rounds) throws Exception {
         AlertEngine.AlertBatch batch = engine.evaluate(classified(records(patient, rounds)));
         engine.save(batch);
+        store.record(batch.events()); // as the alert-views route does from the alerts topic
         return batch.events();
     }
 
     private List<AlertEvent> commands(AlertCommand command) throws Exception {
         AlertEngine.AlertBatch batch = engine.evaluate(List.of(command(command)));
         engine.save(batch);
+        store.record(batch.events());
         return batch.events();
     }
 
@@ -242,21 +290,25 @@ class AlertEngineTest {
     private List<Exchange> classified(List<ClinicalRecord> records) throws Exception {
         List<Exchange> consumed = new ArrayList<>();
         for (ClinicalRecord record : records) {
-            consumed.add(exchange(vigil.kafka().topics().records(), offset++, JSON.writeValueAsString(record)));
+            consumed.add(exchange(vigil.kafka().topics().records(), next(vigil.kafka().topics().records()), JSON.writeValueAsString(record)));
         }
         ClassifiedBatch batch = classifier.classifyBatch(consumed);
         assertThat(batch.refusals()).isEmpty();
         List<Exchange> classified = new ArrayList<>();
         for (Message message : batch.messages()) {
             if (vigil.kafka().topics().classified().equals(message.getHeader(KafkaConstants.OVERRIDE_TOPIC))) {
-                classified.add(exchange(vigil.kafka().topics().classified(), offset++, message.getBody(String.class)));
+                classified.add(exchange(vigil.kafka().topics().classified(), next(vigil.kafka().topics().classified()), message.getBody(String.class)));
             }
         }
         return classified;
     }
 
     private Exchange command(AlertCommand command) throws Exception {
-        return exchange(vigil.kafka().topics().alertCommands(), offset++, JSON.writeValueAsString(command));
+        return exchange(vigil.kafka().topics().alertCommands(), next(vigil.kafka().topics().alertCommands()), JSON.writeValueAsString(command));
+    }
+
+    private long next(String topic) {
+        return offsets.merge(topic, 1L, Long::sum) - 1;
     }
 
     private Exchange exchange(String topic, long at, String body) {

@@ -219,13 +219,16 @@ class AlertsIT {
     void readingEverythingAgainAfterACrashNotifiesWritesAndPublishesNothingTwice() throws Exception {
         long eventsBefore = topicEvents().size();
         int flagWritesBefore = FHIR.flagWrites();
-        List<String> routes = List.of(Names.Route.ALERT_LIFECYCLE, Names.Route.ALERT_WEBHOOK, Names.Route.ALERT_EMAIL, Names.Route.ALERT_FHIR);
+        String emergencyId = alertOf(SEPTIC, "news2").path("alertId").asText();
+        int auditBefore = JSON.readTree(get("/api/alerts/" + emergencyId + "/audit").body()).size();
+        List<String> routes = List.of(Names.Route.ALERT_LIFECYCLE, Names.Route.ALERT_VIEWS, Names.Route.ALERT_WEBHOOK,
+                Names.Route.ALERT_EMAIL, Names.Route.ALERT_FHIR);
         for (String route : routes) {
             camel.getRouteController().stopRoute(route);
         }
         Map<String, List<String>> groups = new LinkedHashMap<>();
         groups.put(group + "-alerts", List.of(vigil.kafka().topics().classified(), vigil.kafka().topics().alertCommands()));
-        for (String channel : List.of("alert-webhook", "alert-email", "alert-fhir")) {
+        for (String channel : List.of("alert-views", "alert-webhook", "alert-email", "alert-fhir")) {
             groups.put(group + "-" + channel, List.of(vigil.kafka().topics().alerts()));
         }
         try (KafkaTestClient kafka = new KafkaTestClient()) {
@@ -246,6 +249,9 @@ class AlertsIT {
         assertThat(WEBHOOK.received()).as("no webhook sent again").hasSize(NOTIFIED);
         assertThat(SMTP.getReceivedMessages()).as("no e-mail sent again").hasSize(NOTIFIED);
         assertThat(FHIR.flags()).as("no second Flag").hasSize(4);
+        JsonNode audit = JSON.readTree(get("/api/alerts/" + emergencyId + "/audit").body());
+        assertThat(audit).as("no audit entry written twice").hasSize(auditBefore);
+        assertThat(alertOf(SEPTIC, "news2").path("status").asText()).as("no view set back to an older version").isEqualTo("resolved");
         System.out.printf("AlertsIT after reading everything again: %d events on the topic, %d webhooks, %d e-mails, %d Flags"
                         + " (%d conditional updates before, %d after)%n", eventsBefore, WEBHOOK.received().size(),
                 SMTP.getReceivedMessages().length, FHIR.flags().size(), flagWritesBefore, FHIR.flagWrites());

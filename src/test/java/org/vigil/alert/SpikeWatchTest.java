@@ -79,6 +79,25 @@ class SpikeWatchTest {
     }
 
     @Test
+    void aScopeWhoseAlertResolvedOpensANewOneWhenItSpikesAgain() {
+        MongoAlertStore store = new MongoAlertStore(mongo.client(), JSON, "vigil", "alert_state", "alerts", "alert_audit");
+        SpikeWatch watch = instance(store);
+        counts.set(new AnomalyCounts.Counts(21, Map.of()));
+        AlertEvent first = run(watch).get(0);
+        now.set(now.get().plusSeconds(10));
+        counts.set(new AnomalyCounts.Counts(2, Map.of()));
+        assertThat(run(watch)).extracting(e -> e.type().id()).containsExactly("resolved");
+        now.set(now.get().plusSeconds(10));
+        counts.set(new AnomalyCounts.Counts(22, Map.of()));
+        List<AlertEvent> again = run(watch);
+        assertThat(again).extracting(e -> e.type().id()).containsExactly("opened");
+        assertThat(again.get(0).alert().alertId()).isNotEqualTo(first.alert().alertId());
+        assertThat(again.get(0).alert().version()).as("the scope's state goes on from the resolved alert").isEqualTo(3);
+        assertThat(store.activeScopes(SpikeWatch.CONDITION)).as("saved, not refused as a conflict").hasSize(1)
+                .allSatisfy((id, slot) -> assertThat(slot.alert().alertId()).isEqualTo(again.get(0).alert().alertId()));
+    }
+
+    @Test
     void twoInstancesCheckingTheSamePeriodGiveTheSameEventsAndOneAlert() {
         MongoAlertStore store = new MongoAlertStore(mongo.client(), JSON, "vigil", "alert_state", "alerts", "alert_audit");
         SpikeWatch one = instance(store);
@@ -89,10 +108,12 @@ class SpikeWatchTest {
         assertThat(second.events()).extracting(AlertEvent::eventId).containsExactlyElementsOf(first.events().stream().map(AlertEvent::eventId).toList());
         one.save(first);
         other.save(second); // loses: the state is not saved twice
+        store.record(first.events());
+        store.record(second.events()); // both published: the views keep one alert
         assertThat(store.list(true, null, 10)).hasSize(1);
     }
 
-    private static List<AlertEvent> run(SpikeWatch watch) {
+    private List<AlertEvent> run(SpikeWatch watch) {
         AlertEngine.AlertBatch batch = watch.check();
         watch.save(batch);
         return batch.events();
