@@ -1,94 +1,126 @@
 package org.vigil.store;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
-import org.bson.Document;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
 import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
 
 /**
- * A patient's recent vital signs from the records collection (one point per record, as measured,
- * with NEWS2 as scored at it), and the patients with recent vital signs: what the dashboard's
- * patient view draws. Retracted records are left out.
+ * A patient's recent vital signs (one point per record, as measured, with NEWS2 as scored at it),
+ * and the patients with recent vital signs: what the dashboard's patient view draws. From the
+ * observations index in Elasticsearch, which indexes patient and time, so a request's cost follows
+ * what it answers, not how much is stored (the local MongoDB server would scan the whole records
+ * collection for it). Each answer is bounded: {@value #MAX_POINTS} points, {@value #MAX_PATIENTS}
+ * patients. Retracted records are left out of the chart.
  */
 @Component
 public class PatientQueries {
 
-    private static final int MAX_POINTS = 5000;
+    /** Points of one patient's chart, at most (a reading a minute for three and a half days). */
+    static final int MAX_POINTS = 5000;
+    /** Patients of one list, at most. */
+    static final int MAX_PATIENTS = 2000;
 
-    private final MongoCollection<Document> records;
+    private final ElasticsearchClient client;
+    private final String observations;
 
-    public PatientQueries(MongoClient mongo, VigilProperties vigil) {
-        this.records = mongo.getDatabase(vigil.mongodb().database()).getCollection(vigil.mongodb().records());
+    public PatientQueries(ElasticsearchClient client, VigilProperties vigil) {
+        this.client = client;
+        this.observations = vigil.elasticsearch().observations() + "*";
     }
 
     /** The patient's vital-sign records since then, oldest first. */
-    public List<Map<String, Object>> vitals(String patientId, Instant since) {
+    @SuppressWarnings("rawtypes")
+    public List<Map<String, Object>> vitals(String patientId, Instant since) throws IOException {
+        Query query = Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("patientId").value(patientId)))
+                .filter(f -> f.range(r -> r.date(d -> d.field("effectiveTime").gte(since.toString()))))
+                .filter(f -> f.exists(e -> e.field("vitals")))
+                .mustNot(n -> n.term(t -> t.field("retracted").value(true)))));
+        SearchResponse<Map> found = client.search(s -> s.index(observations).ignoreUnavailable(true).allowNoIndices(true)
+                .size(MAX_POINTS).query(query).sort(o -> o.field(f -> f.field("effectiveTime").order(SortOrder.Asc)))
+                .source(src -> src.filter(f -> f.includes("effectiveTime", "vitals", "news2"))), Map.class);
         List<Map<String, Object>> points = new ArrayList<>();
-        records.find(Filters.and(Filters.eq("patientId", patientId), Filters.gte("effectiveTime", since.toString()),
-                        Filters.exists("vitals"), Filters.ne("retracted", true)))
-                .projection(Projections.include("effectiveTime", "vitals", "news2", "location"))
-                .sort(Sorts.ascending("effectiveTime")).limit(MAX_POINTS)
-                .forEach(record -> {
-                    Map<String, Object> point = new LinkedHashMap<>();
-                    point.put("time", record.get("effectiveTime"));
-                    Document vitals = record.get("vitals", Document.class);
-                    for (String vital : org.vigil.record.VitalSigns.MEASURED) {
-                        if (vitals.get(vital) != null) {
-                            point.put(vital, vitals.get(vital));
-                        }
-                    }
-                    Document news2 = record.get("news2", Document.class);
-                    if (news2 != null) {
-                        point.put("news2", news2.get("total"));
-                        point.put("news2Band", news2.get("band"));
-                    }
-                    points.add(point);
-                });
+        for (Hit<Map> hit : found.hits().hits()) {
+            Map source = hit.source();
+            if (source == null || !(source.get("vitals") instanceof Map vitals)) {
+                continue;
+            }
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("time", source.get("effectiveTime"));
+            for (String vital : org.vigil.record.VitalSigns.MEASURED) {
+                if (vitals.get(vital) != null) {
+                    point.put(vital, vitals.get(vital));
+                }
+            }
+            if (source.get("news2") instanceof Map news2) {
+                point.put("news2", news2.get("total"));
+                point.put("news2Band", news2.get("band"));
+            }
+            points.add(point);
+        }
         return points;
     }
 
     /** Where the patient is, as the latest record since then says; null when none says. */
-    public Map<String, Object> location(String patientId, Instant since) {
-        Document latest = records.find(Filters.and(Filters.eq("patientId", patientId), Filters.gte("effectiveTime", since.toString()),
-                        Filters.exists("location"))).projection(Projections.include("location"))
-                .sort(Sorts.descending("effectiveTime")).first();
-        return latest == null ? null : latest.get("location", Document.class);
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Map<String, Object> location(String patientId, Instant since) throws IOException {
+        SearchResponse<Map> found = client.search(s -> s.index(observations).ignoreUnavailable(true).allowNoIndices(true).size(1)
+                .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("patientId").value(patientId)))
+                        .filter(f -> f.range(r -> r.date(d -> d.field("effectiveTime").gte(since.toString()))))
+                        .filter(f -> f.exists(e -> e.field("location")))))
+                .sort(o -> o.field(f -> f.field("effectiveTime").order(SortOrder.Desc)))
+                .source(src -> src.filter(f -> f.includes("location"))), Map.class);
+        return found.hits().hits().stream().map(Hit::source).filter(source -> source != null && source.get("location") instanceof Map)
+                .map(source -> (Map<String, Object>) source.get("location")).findFirst().orElse(null);
     }
 
     /**
      * The patients with vital signs since then (of a ward, when given), each with where they are,
-     * when last seen and their latest NEWS2; most recently seen first.
+     * when last seen and their latest NEWS2; most recently seen first. One hit per patient (the
+     * latest: Elasticsearch's field collapsing on the patient).
      */
-    public List<Map<String, Object>> patients(Instant since, String ward) {
-        Map<String, Map<String, Object>> byPatient = new LinkedHashMap<>();
-        records.find(Filters.and(Filters.gte("effectiveTime", since.toString()), Filters.exists("vitals"), Filters.exists("patientId")))
-                .projection(Projections.include("patientId", "effectiveTime", "news2", "location"))
-                .sort(Sorts.descending("effectiveTime")).limit(20 * MAX_POINTS)
-                .forEach(record -> byPatient.computeIfAbsent(record.getString("patientId"), id -> {
-                    Map<String, Object> patient = new LinkedHashMap<>();
-                    patient.put("patientId", id);
-                    patient.put("location", record.get("location"));
-                    patient.put("lastSeen", record.get("effectiveTime"));
-                    patient.put("news2", record.get("news2") == null ? null
-                            : Map.of("total", record.get("news2", Document.class).get("total"), "band", record.get("news2", Document.class).get("band")));
-                    return patient;
-                }));
+    @SuppressWarnings("rawtypes")
+    public List<Map<String, Object>> patients(Instant since, String ward) throws IOException {
+        SearchResponse<Map> found = client.search(s -> s.index(observations).ignoreUnavailable(true).allowNoIndices(true)
+                .size(MAX_PATIENTS)
+                .query(q -> q.bool(b -> b.filter(f -> f.range(r -> r.date(d -> d.field("effectiveTime").gte(since.toString()))))
+                        .filter(f -> f.exists(e -> e.field("vitals")))
+                        .filter(f -> f.exists(e -> e.field("patientId")))))
+                .collapse(c -> c.field("patientId"))
+                .sort(o -> o.field(f -> f.field("effectiveTime").order(SortOrder.Desc)))
+                .source(src -> src.filter(f -> f.includes("patientId", "effectiveTime", "news2", "location"))), Map.class);
         List<Map<String, Object>> patients = new ArrayList<>();
-        for (Map<String, Object> patient : byPatient.values()) {
-            Object location = patient.get("location");
-            if (ward == null || ward.isBlank() || location instanceof Document where && ward.equals(where.getString("ward"))) {
-                patients.add(patient);
+        for (Hit<Map> hit : found.hits().hits()) {
+            Map source = hit.source();
+            if (source == null) {
+                continue;
             }
+            Object location = source.get("location");
+            if (ward != null && !ward.isBlank() && !(location instanceof Map where && ward.equals(where.get("ward")))) {
+                continue;
+            }
+            Map<String, Object> patient = new LinkedHashMap<>();
+            patient.put("patientId", source.get("patientId"));
+            patient.put("location", location);
+            patient.put("lastSeen", source.get("effectiveTime"));
+            Map<String, Object> news2 = null;
+            if (source.get("news2") instanceof Map scored) {
+                news2 = new LinkedHashMap<>();
+                news2.put("total", scored.get("total"));
+                news2.put("band", scored.get("band"));
+            }
+            patient.put("news2", news2);
+            patients.add(patient);
         }
         return patients;
     }

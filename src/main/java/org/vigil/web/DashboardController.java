@@ -48,12 +48,13 @@ public class DashboardController {
 
     @GetMapping("/api/patients")
     public List<Map<String, Object>> patients(@RequestParam(name = "ward", required = false) String ward,
-                                              @RequestParam(name = "hours", defaultValue = "6") int hours) {
+                                              @RequestParam(name = "hours", defaultValue = "6") int hours) throws IOException {
         return patients.patients(since(hours), ward);
     }
 
     @GetMapping("/api/patients/vitals")
-    public Map<String, Object> vitals(@RequestParam("patient") String patientId, @RequestParam(name = "hours", defaultValue = "6") int hours) {
+    public Map<String, Object> vitals(@RequestParam("patient") String patientId, @RequestParam(name = "hours", defaultValue = "6") int hours)
+            throws IOException {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("patientId", patientId);
         answer.put("location", patients.location(patientId, since(hours)));

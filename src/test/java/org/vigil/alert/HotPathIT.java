@@ -124,6 +124,21 @@ class HotPathIT {
             await("the store catches up").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> kafka.lag(group, topics) == 0);
         }
         assertThat(StoreProbe.mongoIds(names, "patients_record")).as("every reading stored once the store is back").isNotEmpty();
+
+        // The caregivers' patient view reads Elasticsearch, bounded, never a scan of the records collection.
+        JsonNode chart = await("the crisis patient's chart").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
+                .until(() -> JSON.readTree(get("/api/patients/vitals?patient=" + CRISIS + "&hours=1").body()),
+                        answer -> answer.path("points").size() >= 8);
+        assertThat(chart.path("points").findValues("systolicMmHg")).as("the crisis pressures are charted")
+                .anySatisfy(value -> assertThat(value.asDouble()).isGreaterThan(180));
+        JsonNode listed = JSON.readTree(get("/api/patients?hours=1").body());
+        assertThat(listed.findValuesAsText("patientId")).as("each patient listed once, the latest reading of each")
+                .contains(CRISIS).doesNotHaveDuplicates();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(TestCredentials.asCaregiver(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
