@@ -90,6 +90,7 @@ public class AlertEngine {
     private static final class PartitionState {
         final Map<String, Map<String, AlertSlot>> patients = new HashMap<>();
         final Map<String, Long> nextOffsets = new HashMap<>();
+        int generation = -1;
         volatile long lastUsed = System.nanoTime();
     }
 
@@ -123,8 +124,21 @@ public class AlertEngine {
         this(rules, store, json, messages, vigil, meters, Duration.ofMinutes(10));
     }
 
-    /** A batch as consumed from the classified and alert-commands topics (one exchange per Kafka record). */
-    public AlertBatch evaluate(@Body List<Exchange> batch) {
+    /**
+     * A batch as the alert-lifecycle route consumes it from the classified and alert-commands topics
+     * (one exchange per Kafka record), with the consumer group's generation it was consumed in
+     * ({@code KafkaBatches.owned}): what this instance holds is trusted only within one generation.
+     */
+    public AlertBatch evaluateConsumed(@Body List<Exchange> batch, @ExchangeProperty(Names.Property.KAFKA_GENERATION) Integer generation) {
+        return evaluate(batch, generation == null ? -1 : generation);
+    }
+
+    /** A batch outside a Kafka consumer group (tests, tools). */
+    public AlertBatch evaluate(List<Exchange> batch) {
+        return evaluate(batch, -1);
+    }
+
+    private AlertBatch evaluate(List<Exchange> batch, int generation) {
         List<Object> inputs = new ArrayList<>(batch.size());
         List<ClassifiedBatch.Refusal> refusals = new ArrayList<>();
         Map<String, Integer> partitionOf = new LinkedHashMap<>();
@@ -145,8 +159,8 @@ public class AlertEngine {
                 if (input instanceof Pending pending && pending.patientId() != null) {
                     partitionOf.putIfAbsent(pending.patientId(), number);
                     inputs.add(input);
-                } else if (input instanceof AlertCommand command) {
-                    partitionOf.putIfAbsent(command.patientId(), number);
+                } else if (input instanceof Command command) {
+                    partitionOf.putIfAbsent(command.command().patientId(), number);
                     inputs.add(input);
                 }
             } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -167,7 +181,7 @@ public class AlertEngine {
             }
         }
         List<AlertRule> batchRules = rules.all(); // one version of the rules for the whole batch
-        Map<String, AlertSlot> slots = held(partitionOf, firstOffsets, batchRules);
+        Map<String, AlertSlot> slots = held(partitionOf, firstOffsets, batchRules, generation);
         Map<String, AlertSlot> changed = new LinkedHashMap<>();
         List<AlertEvent> events = new ArrayList<>();
         Set<String> withActiveAlerts = new java.util.HashSet<>();
@@ -202,7 +216,7 @@ public class AlertEngine {
                     }
                 }
             } else {
-                acknowledge((AlertCommand) input, slots, changed, events);
+                acknowledge((Command) input, slots, changed, events);
             }
         }
         List<Message> published = new ArrayList<>(events.size());
@@ -216,23 +230,28 @@ public class AlertEngine {
      * start where its last saved batch ended is dropped from memory first.
      */
     private Map<String, AlertSlot> held(Map<String, Integer> partitionOf, Map<Integer, Map<String, Long>> firstOffsets,
-                                        List<AlertRule> batchRules) {
+                                        List<AlertRule> batchRules, int generation) {
         evictIdle();
         Map<String, AlertSlot> slots = new HashMap<>();
         List<String> missing = new ArrayList<>();
         Map<Integer, List<String>> byPartition = new HashMap<>();
+        firstOffsets.keySet().forEach(partition -> byPartition.put(partition, new ArrayList<>()));
         partitionOf.forEach((patient, partition) -> byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(patient));
         byPartition.forEach((partition, patients) -> {
             PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
             synchronized (state) {
                 Map<String, Long> first = firstOffsets.getOrDefault(partition, Map.of());
-                boolean moved = partition == UNPARTITIONED || first.entrySet().stream().anyMatch(start -> {
+                // Held state is trusted only within one generation of the consumer group (a rebalance
+                // may have given the partition to another instance meanwhile) and while each topic's
+                // batch starts where the last saved one ended.
+                boolean moved = partition == UNPARTITIONED || generation != state.generation || first.entrySet().stream().anyMatch(start -> {
                     Long next = state.nextOffsets.get(start.getKey());
                     return next != null && next.longValue() != start.getValue();
                 });
                 if (moved) {
                     state.patients.clear(); // not where we left it: what is held may be stale
                     state.nextOffsets.clear();
+                    state.generation = generation;
                 }
                 state.lastUsed = System.nanoTime();
                 for (String patient : patients) {
@@ -290,16 +309,23 @@ public class AlertEngine {
         Map<Integer, List<AlertSlot>> saved = new HashMap<>();
         for (AlertSlot slot : batch.changed()) {
             Integer partition = batch.consumed().partitionOf().get(slot.patientId());
-            saved.computeIfAbsent(partition == null ? UNPARTITIONED : partition, p -> new ArrayList<>())
-                    .add(new AlertSlot(slot.patientId(), slot.condition(), slot.alert(), slot.partition(), slot.offset(), slot.alert().version()));
+            saved.computeIfAbsent(partition == null ? UNPARTITIONED : partition, p -> new ArrayList<>()).add(slot.atVersion(slot.alert().version()));
         }
         java.util.Set<Integer> touched = new java.util.HashSet<>(saved.keySet());
         touched.addAll(batch.consumed().nextOffsets().keySet());
         for (Integer partition : touched) {
-            PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
+            // Only into what is held: a partition or patient dropped meanwhile (a failed save retried,
+            // an eviction) is read again from the store, whole, never held in part.
+            PartitionState state = partitions.get(partition);
+            if (state == null) {
+                continue;
+            }
             synchronized (state) {
                 for (AlertSlot slot : saved.getOrDefault(partition, List.of())) {
-                    state.patients.computeIfAbsent(slot.patientId(), p -> new HashMap<>()).put(slot.condition(), slot);
+                    Map<String, AlertSlot> kept = state.patients.get(slot.patientId());
+                    if (kept != null) {
+                        kept.put(slot.condition(), slot);
+                    }
                 }
                 if (partition != UNPARTITIONED) {
                     state.nextOffsets.putAll(batch.consumed().nextOffsets().getOrDefault(partition, Map.of()));
@@ -321,10 +347,12 @@ public class AlertEngine {
         }
         if (commandsTopic.equals(message.getHeader(KafkaConstants.TOPIC, String.class))) {
             AlertCommand command = json.readValue(body, AlertCommand.class);
+            Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
+            Long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
             if (command.alertId() == null || command.patientId() == null || command.condition() == null || command.commandId() == null) {
                 throw new IllegalArgumentException("an alert command needs commandId, alertId, patientId and condition");
             }
-            return command;
+            return new Command(command, partition == null ? UNPARTITIONED : partition, offset == null ? -1 : offset);
         }
         JsonNode node = json.readTree(body);
         Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
@@ -406,19 +434,28 @@ public class AlertEngine {
             return;
         }
         long loaded = slot == null ? 0 : slot.version();
-        AlertSlot next = new AlertSlot(record.patientId(), rule.name(), event.alert(), input.partition(), input.offset(), loaded);
+        AlertSlot next = new AlertSlot(record.patientId(), rule.name(), event.alert(), input.partition(), input.offset(),
+                slot == null ? -1 : slot.commandPartition(), slot == null ? -1 : slot.commandOffset(), loaded);
         slots.put(id, next);
         changed.put(id, next);
         events.add(event);
     }
 
-    private void acknowledge(AlertCommand command, Map<String, AlertSlot> slots, Map<String, AlertSlot> changed, List<AlertEvent> events) {
+    /** A caregiver's command and its position on the alert-commands topic. */
+    private record Command(AlertCommand command, int partition, long offset) {
+    }
+
+    private void acknowledge(Command positioned, Map<String, AlertSlot> slots, Map<String, AlertSlot> changed, List<AlertEvent> events) {
+        AlertCommand command = positioned.command();
         if (!AlertCommand.ACKNOWLEDGE.equals(command.type())) {
             LOG.warn("Alert command {} of type {} is not known; ignored", command.commandId(), command.type());
             return;
         }
         String id = AlertSlot.id(command.patientId(), command.condition());
         AlertSlot slot = slots.get(id);
+        if (slot != null && positioned.offset() >= 0 && slot.commandApplied(positioned.partition(), positioned.offset())) {
+            return; // applied already (a batch read again): an escalation since must not be acknowledged by it
+        }
         if (slot == null || !slot.alert().alertId().equals(command.alertId()) || slot.alert().status() != AlertStatus.OPEN) {
             // Acknowledged already (this command applied before a restart, or someone else's), resolved, or unknown.
             LOG.info("Acknowledgement {} of alert {} changes nothing: it is {}", command.commandId(), command.alertId(),
@@ -428,7 +465,8 @@ public class AlertEngine {
         Alert acknowledged = slot.alert().acknowledged(command.by(), command.at());
         AlertEvent event = new AlertEvent(AlertMessages.uuid(command.alertId() + "|acknowledged|" + command.commandId()), AlertEventType.ACKNOWLEDGED,
                 command.at(), command.by(), acknowledged);
-        AlertSlot next = new AlertSlot(slot.patientId(), slot.condition(), acknowledged, slot.partition(), slot.offset(), slot.version());
+        AlertSlot next = new AlertSlot(slot.patientId(), slot.condition(), acknowledged, slot.partition(), slot.offset(),
+                positioned.partition(), positioned.offset(), slot.version());
         slots.put(id, next);
         changed.put(id, next);
         events.add(event);

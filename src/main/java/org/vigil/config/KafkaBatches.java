@@ -72,6 +72,10 @@ public class KafkaBatches {
             LOG.info("Left to their partition's reader after a rebalance or a rewind (to be read again there, not twice): {}", left);
         }
         batchExchange.setProperty(Names.Property.KAFKA_OFFSETS, new Offsets(first, last));
+        // Read here, on the consumer's own thread: the generation tells a stage that keeps state per
+        // partition whether a rebalance happened since its last batch.
+        batch.stream().findFirst().map(KafkaBatches::handle)
+                .ifPresent(commit -> batchExchange.setProperty(Names.Property.KAFKA_GENERATION, commit.getConsumer().groupMetadata().generationId()));
         if (owned.isEmpty()) {
             batchExchange.setRouteStop(true);
         }

@@ -15,7 +15,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
@@ -59,6 +61,9 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     /** The ids of a situation rule's active scopes, in one document of the state collection. */
     private static final String ACTIVE = "active";
+    private static final int DUPLICATE_KEY = 11000;
+    /** The unique index that makes a filter on {_id, version} a point lookup on every server. */
+    static final String ID_AND_VERSION = "vigil_id_version";
 
     private final MongoCollection<Document> state;
     private final MongoCollection<Document> alerts;
@@ -75,9 +80,29 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
         this.alerts = db.getCollection(alertsCollection);
         this.audit = db.getCollection(auditCollection);
         this.json = json;
+        state.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name(ID_AND_VERSION));
+        alerts.createIndex(Indexes.ascending("_id", "version"), new IndexOptions().unique(true).name(ID_AND_VERSION));
         alerts.createIndex(Indexes.ascending("status", "location.ward"));
         alerts.createIndex(Indexes.ascending("patientId"));
         audit.createIndex(Indexes.ascending("alertId", "at"), new IndexOptions());
+        nameActiveSpikeScopes();
+    }
+
+    /**
+     * State written before the active scopes were named in a document of their own: the active
+     * spike alerts are found once (the one query of this collection not by key, at the first start
+     * only) and named, so that they resolve.
+     */
+    private void nameActiveSpikeScopes() {
+        String condition = org.vigil.alert.SpikeWatch.CONDITION;
+        if (state.find(Filters.eq("_id", scopesId(condition))).first() != null) {
+            return;
+        }
+        List<String> active = new ArrayList<>();
+        state.find(Filters.and(Filters.eq("condition", condition),
+                        Filters.in("alert.status", AlertStatus.OPEN.id(), AlertStatus.ACKNOWLEDGED.id())))
+                .projection(Projections.include("_id")).forEach(saved -> active.add(saved.getString("_id")));
+        state.replaceOne(Filters.eq("_id", scopesId(condition)), new Document("_id", scopesId(condition)).append(ACTIVE, active), UPSERT);
     }
 
     @Override
@@ -95,9 +120,7 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
 
     @Override
     public Map<String, AlertSlot> activeScopes(String condition) {
-        Document registry = state.find(Filters.eq("_id", scopesId(condition))).first();
-        List<String> ids = registry == null ? List.of() : registry.getList(ACTIVE, String.class, List.of());
-        return load(ids);
+        return load(activeScopeIds(condition));
     }
 
     private static String scopesId(String condition) {
@@ -105,8 +128,12 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
     }
 
     private AlertSlot slot(Document saved) {
+        Number commandPartition = (Number) saved.get("commandPartition");
+        Number commandOffset = (Number) saved.get("commandOffset");
         return new AlertSlot(saved.getString("patientId"), saved.getString("condition"),
-                alert(saved.get("alert", Document.class)), saved.getInteger("partition"), saved.getLong("offset"), saved.getLong("version"));
+                alert(saved.get("alert", Document.class)), saved.getInteger("partition"), saved.getLong("offset"),
+                commandPartition == null ? -1 : commandPartition.intValue(), commandOffset == null ? -1 : commandOffset.longValue(),
+                saved.getLong("version"));
     }
 
     @Override
@@ -114,28 +141,35 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
         if (slots.isEmpty()) {
             return;
         }
-        // Optimistic, by key only: the versions durable now (one point read of the changed slots)
-        // must be those the slots were loaded at; then one unordered bulk of replacements by _id.
-        Map<String, Long> durable = new HashMap<>();
-        state.find(Filters.in("_id", slots.stream().map(AlertSlot::id).toList())).projection(Projections.include("version"))
-                .forEach(saved -> durable.put(saved.getString("_id"), saved.getLong("version")));
-        List<String> moved = new ArrayList<>();
+        // Optimistic and atomic, by key: a new slot is inserted (a duplicate key: created meanwhile),
+        // a changed one replaced only where {_id, version} still holds the version it was loaded at
+        // (fewer matched: changed meanwhile). The unique index on {_id, version} makes that filter
+        // a point lookup on a server that otherwise scans for any filter but {_id}.
         List<WriteModel<Document>> writes = new ArrayList<>(slots.size());
+        int replaces = 0;
         for (AlertSlot slot : slots) {
-            long now = durable.getOrDefault(slot.id(), 0L);
-            if (now != slot.version()) {
-                moved.add(slot.id() + " (loaded at version " + slot.version() + ", now " + now + ")");
-                continue;
-            }
             Document document = new Document("_id", slot.id()).append("patientId", slot.patientId()).append("condition", slot.condition())
                     .append("alert", document(slot.alert())).append("partition", slot.partition()).append("offset", slot.offset())
+                    .append("commandPartition", slot.commandPartition()).append("commandOffset", slot.commandOffset())
                     .append("version", slot.alert().version());
-            writes.add(new ReplaceOneModel<>(Filters.eq("_id", slot.id()), document, UPSERT));
+            if (slot.version() == 0) {
+                writes.add(new InsertOneModel<>(document));
+            } else {
+                writes.add(new ReplaceOneModel<>(new Document("_id", slot.id()).append("version", slot.version()), document));
+                replaces++;
+            }
         }
-        if (!moved.isEmpty()) {
-            throw new AlertStateConflictException(moved.size() + " alert state(s) changed meanwhile: " + moved);
+        try {
+            com.mongodb.bulk.BulkWriteResult result = state.bulkWrite(writes, UNORDERED);
+            if (result.getMatchedCount() < replaces) {
+                throw new AlertStateConflictException((replaces - result.getMatchedCount()) + " alert state(s) changed meanwhile");
+            }
+        } catch (MongoBulkWriteException e) {
+            if (e.getWriteErrors().stream().allMatch(error -> error.getCode() == DUPLICATE_KEY)) {
+                throw new AlertStateConflictException("alert state created meanwhile by another writer: " + e.getWriteErrors().size());
+            }
+            throw e;
         }
-        state.bulkWrite(writes, UNORDERED);
     }
 
     @Override
@@ -143,17 +177,19 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
         if (slots.isEmpty()) {
             return;
         }
-        save(slots);
-        Document registry = state.find(Filters.eq("_id", scopesId(condition))).first();
-        java.util.Set<String> active = new java.util.TreeSet<>(registry == null ? List.of() : registry.getList(ACTIVE, String.class, List.of()));
-        for (AlertSlot slot : slots) {
-            if (slot.alert().status().active()) {
-                active.add(slot.id());
-            } else {
-                active.remove(slot.id());
-            }
-        }
+        // Newly active scopes are named before their state is saved, resolved ones dropped after:
+        // a crash in between leaves a name too many (read, found resolved), never an active scope unnamed.
+        java.util.Set<String> active = activeScopeIds(condition);
+        slots.stream().filter(slot -> slot.alert().status().active()).forEach(slot -> active.add(slot.id()));
         state.replaceOne(Filters.eq("_id", scopesId(condition)), new Document("_id", scopesId(condition)).append(ACTIVE, List.copyOf(active)), UPSERT);
+        save(slots);
+        slots.stream().filter(slot -> !slot.alert().status().active()).forEach(slot -> active.remove(slot.id()));
+        state.replaceOne(Filters.eq("_id", scopesId(condition)), new Document("_id", scopesId(condition)).append(ACTIVE, List.copyOf(active)), UPSERT);
+    }
+
+    private java.util.Set<String> activeScopeIds(String condition) {
+        Document registry = state.find(Filters.eq("_id", scopesId(condition))).first();
+        return new java.util.TreeSet<>(registry == null ? List.of() : registry.getList(ACTIVE, String.class, List.of()));
     }
 
     @Override
@@ -175,18 +211,38 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
         }
         audit.bulkWrite(entries, UNORDERED);
         // Each alert as it stands, replaced only by a newer version (events read again never set one
-        // back): the versions there now are read by _id, and only newer ones are written, by _id.
-        Map<String, Long> stored = new HashMap<>();
-        alerts.find(Filters.in("_id", latest.keySet())).projection(Projections.include("version"))
-                .forEach(view -> stored.put(view.getString("_id"), ((Number) view.get("version")).longValue()));
-        List<WriteModel<Document>> views = new ArrayList<>();
-        for (Alert alert : latest.values()) {
-            if (alert.version() > stored.getOrDefault(alert.alertId(), 0L)) {
-                views.add(new ReplaceOneModel<>(Filters.eq("_id", alert.alertId()), document(alert).append("_id", alert.alertId()), UPSERT));
+        // back): the versions there now are read by _id, then each newer one is written where its
+        // {_id, version} is still what was read (a point lookup, as for the state); one another
+        // writer changed meanwhile is read and tried again.
+        Map<String, Alert> pending = latest;
+        for (int attempt = 0; attempt < 5 && !pending.isEmpty(); attempt++) {
+            Map<String, Long> stored = new HashMap<>();
+            alerts.find(Filters.in("_id", pending.keySet())).projection(Projections.include("version"))
+                    .forEach(view -> stored.put(view.getString("_id"), ((Number) view.get("version")).longValue()));
+            Map<String, Alert> again = new java.util.LinkedHashMap<>();
+            for (Alert alert : pending.values()) {
+                Long now = stored.get(alert.alertId());
+                if (now != null && alert.version() <= now) {
+                    continue; // as new, or newer, there already
+                }
+                Document view = document(alert).append("_id", alert.alertId());
+                try {
+                    if (now == null) {
+                        alerts.insertOne(view);
+                    } else if (alerts.replaceOne(new Document("_id", alert.alertId()).append("version", now), view).getMatchedCount() == 0) {
+                        again.put(alert.alertId(), alert);
+                    }
+                } catch (com.mongodb.MongoWriteException e) {
+                    if (e.getError().getCode() != DUPLICATE_KEY) {
+                        throw e;
+                    }
+                    again.put(alert.alertId(), alert);
+                }
             }
+            pending = again;
         }
-        if (!views.isEmpty()) {
-            alerts.bulkWrite(views, UNORDERED);
+        if (!pending.isEmpty()) {
+            throw new AlertStateConflictException(pending.size() + " alert view(s) kept changing while being written");
         }
     }
 

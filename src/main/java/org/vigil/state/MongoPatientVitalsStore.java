@@ -44,6 +44,9 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
     private static final String LOCATIONS = "locations";
     private static final String HYPERCAPNIC = "hypercapnicRespiratoryFailure";
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    private static final String PRESCRIPTION = "prescription|";
+    /** Marks that prescriptions kept on the readings document were moved to their own documents. */
+    private static final String MOVED = "prescriptions|moved";
 
     private final MongoCollection<Document> state;
 
@@ -51,6 +54,28 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
                                    @Value("${vigil.mongodb.database}") String database,
                                    @Value("${vigil.clinical.news2.state-collection}") String collection) {
         this.state = mongo.getDatabase(database).getCollection(collection);
+        movePrescriptions();
+    }
+
+    /**
+     * Prescriptions written on the patient's readings document (before they had documents of their
+     * own) are moved once, at the first start that finds none moved: the one query of this
+     * collection not by key, never on the hot path.
+     */
+    private void movePrescriptions() {
+        if (state.find(Filters.eq("_id", MOVED)).first() != null) {
+            return;
+        }
+        List<String> prescribed = new ArrayList<>();
+        state.find(Filters.eq(HYPERCAPNIC, true)).projection(Projections.include("_id")).forEach(document -> {
+            String id = document.getString("_id");
+            if (id != null && !id.startsWith(PRESCRIPTION)) {
+                prescribed.add(id);
+            }
+        });
+        prescribed.forEach(patient -> setHypercapnic(patient, true));
+        state.replaceOne(Filters.eq("_id", MOVED), new Document("_id", MOVED).append("moved", prescribed.size()),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
     }
 
     @Override
@@ -144,6 +169,6 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
 
     /** The key of a patient's SpO2 scale prescription, beside the patient's readings in the same collection. */
     private static String prescriptionId(String patientId) {
-        return "prescription|" + patientId;
+        return PRESCRIPTION + patientId;
     }
 }

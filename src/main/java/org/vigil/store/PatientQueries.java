@@ -87,15 +87,23 @@ public class PatientQueries {
     /**
      * The patients with vital signs since then (of a ward, when given), each with where they are,
      * when last seen and their latest NEWS2; most recently seen first. One hit per patient (the
-     * latest: Elasticsearch's field collapsing on the patient).
+     * latest: Elasticsearch's field collapsing on the patient). The ward is filtered in the query, so
+     * a ward's list is whole however many patients the site has; a patient moved within the time
+     * range is listed in each ward they had readings in, with the latest reading there.
      */
     @SuppressWarnings("rawtypes")
     public List<Map<String, Object>> patients(Instant since, String ward) throws IOException {
         SearchResponse<Map> found = client.search(s -> s.index(observations).ignoreUnavailable(true).allowNoIndices(true)
                 .size(MAX_PATIENTS)
-                .query(q -> q.bool(b -> b.filter(f -> f.range(r -> r.date(d -> d.field("effectiveTime").gte(since.toString()))))
-                        .filter(f -> f.exists(e -> e.field("vitals")))
-                        .filter(f -> f.exists(e -> e.field("patientId")))))
+                .query(q -> q.bool(b -> {
+                    b.filter(f -> f.range(r -> r.date(d -> d.field("effectiveTime").gte(since.toString()))))
+                            .filter(f -> f.exists(e -> e.field("vitals")))
+                            .filter(f -> f.exists(e -> e.field("patientId")));
+                    if (ward != null && !ward.isBlank()) {
+                        b.filter(f -> f.term(t -> t.field("location.ward").value(ward)));
+                    }
+                    return b;
+                }))
                 .collapse(c -> c.field("patientId"))
                 .sort(o -> o.field(f -> f.field("effectiveTime").order(SortOrder.Desc)))
                 .source(src -> src.filter(f -> f.includes("patientId", "effectiveTime", "news2", "location"))), Map.class);
@@ -106,9 +114,6 @@ public class PatientQueries {
                 continue;
             }
             Object location = source.get("location");
-            if (ward != null && !ward.isBlank() && !(location instanceof Map where && ward.equals(where.get("ward")))) {
-                continue;
-            }
             Map<String, Object> patient = new LinkedHashMap<>();
             patient.put("patientId", source.get("patientId"));
             patient.put("location", location);

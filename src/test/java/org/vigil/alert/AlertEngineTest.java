@@ -226,6 +226,26 @@ class AlertEngineTest {
     }
 
     @Test
+    void anAcknowledgementReadAgainDoesNotSilenceTheEscalationThatFollowedIt() throws Exception {
+        run("Patient/g", BASELINE);
+        // Sepsis one reading at a time: BP, HR, RR give NEWS2 6 (urgent, opened); SpO2 93 gives 8 (emergency).
+        List<Exchange> round = classified(records("Patient/g", SEPSIS));
+        AlertEngine.AlertBatch opening = engine.evaluate(round.subList(0, 3));
+        engine.save(opening);
+        assertThat(types(opening.events())).containsExactly("opened");
+        List<Exchange> batch = new ArrayList<>();
+        batch.add(command(acknowledge(opening.events().get(0).alert(), "nurse-g", "cmd-g")));
+        batch.add(round.get(3));
+        AlertEngine.AlertBatch acknowledgedThenEscalated = engine.evaluate(batch);
+        engine.save(acknowledgedThenEscalated);
+        assertThat(types(acknowledgedThenEscalated.events())).containsExactly("acknowledged", "escalated");
+        // Saved, then crashed before the commit: the same batch is read again.
+        assertThat(engine.evaluate(batch).events()).as("nothing applied twice: the escalation stays open").isEmpty();
+        assertThat(store.load(List.of(AlertSlot.id("Patient/g", "news2"))).get(AlertSlot.id("Patient/g", "news2")).alert().status())
+                .isEqualTo(AlertStatus.OPEN);
+    }
+
+    @Test
     void rulesNameOnlyAnomalies() {
         AlertRules.Definitions definitions = new AlertRules.Definitions(Map.of("cholesterol",
                 new AlertRules.Definition("Cholesterol", Map.of(Severity.WARNING, List.of("HIGH_CHOLESTEROL")))), null);

@@ -13,19 +13,36 @@ import org.bson.BsonValue;
 
 /**
  * Every command the application's MongoDB client sends (a driver {@link CommandListener}), with the
- * thread that sent it and the fields its filters name, so a test can tell what a path asked of
+ * thread that sent it and its filters, so a test can tell what a path asked of
  * MongoDB: in particular whether it read or wrote anything but by {@code _id}, which is what keeps
  * a path's cost from growing with what is stored (mongo-java-server scans the whole collection for
  * any other filter, and a real MongoDB needs an index for it).
  */
 public final class MongoCommandWatch implements CommandListener {
 
-    /** One command: its name, collection, the fields of each of its filters, and the sending thread. */
-    public record Command(String name, String collection, List<Set<String>> filters, String thread) {
+    /** One command: its name, collection, each of its filters as sent, and the sending thread. */
+    public record Command(String name, String collection, List<BsonDocument> filters, String thread) {
 
-        /** Whether every filter of it is on {@code _id} alone (or it has none, as inserts). */
+        /**
+         * Whether every filter of it is a point access by key: {@code _id} equal to a value or
+         * {@code $in} a list of values, with at most an equality on {@code version} beside it (an
+         * optimistic guard, served by the unique index on {_id, version}). An insert has no filter;
+         * an aggregation never qualifies.
+         */
         public boolean byKey() {
-            return !"aggregate".equals(name) && filters.stream().allMatch(fields -> fields.equals(Set.of("_id")));
+            return !"aggregate".equals(name) && filters.stream().allMatch(Command::pointAccess);
+        }
+
+        private static boolean pointAccess(BsonDocument filter) {
+            BsonValue id = filter.get("_id");
+            if (id == null || !Set.of("_id", "version").containsAll(filter.keySet())) {
+                return false;
+            }
+            BsonValue version = filter.get("version");
+            if (version != null && version.isDocument()) {
+                return false;
+            }
+            return !id.isDocument() || id.asDocument().keySet().equals(Set.of("$in"));
         }
 
         @Override
@@ -46,12 +63,12 @@ public final class MongoCommandWatch implements CommandListener {
             return; // hello, ping, createIndexes, listIndexes ...
         }
         BsonDocument command = event.getCommand();
-        List<Set<String>> filters = new ArrayList<>();
+        List<BsonDocument> filters = new ArrayList<>();
         switch (name) {
-            case "find" -> filters.add(fields(command.get("filter")));
-            case "count", "distinct", "findAndModify" -> filters.add(fields(command.get("query")));
-            case "update" -> statements(command, "updates").forEach(update -> filters.add(fields(update.asDocument().get("q"))));
-            case "delete" -> statements(command, "deletes").forEach(delete -> filters.add(fields(delete.asDocument().get("q"))));
+            case "find" -> filters.add(filter(command.get("filter")));
+            case "count", "distinct", "findAndModify" -> filters.add(filter(command.get("query")));
+            case "update" -> statements(command, "updates").forEach(update -> filters.add(filter(update.asDocument().get("q"))));
+            case "delete" -> statements(command, "deletes").forEach(delete -> filters.add(filter(delete.asDocument().get("q"))));
             default -> { // insert has no filter; aggregate is never by key alone
             }
         }
@@ -59,14 +76,18 @@ public final class MongoCommandWatch implements CommandListener {
                 Thread.currentThread().getName()));
     }
 
-    private static Set<String> fields(BsonValue filter) {
-        return filter == null || !filter.isDocument() ? Set.of() : Set.copyOf(filter.asDocument().keySet());
+    /** A filter as sent; none (or not a document) is an empty filter: all documents, never by key. */
+    private static BsonDocument filter(BsonValue filter) {
+        return filter == null || !filter.isDocument() ? new BsonDocument() : filter.asDocument();
     }
 
-    /** The statements of an update or delete; the driver may send them as the command's document sequence. */
+    /**
+     * The statements of an update or delete (the driver merges its document sequence into the
+     * command as an array); none found counts as one unfiltered statement, so it cannot pass unseen.
+     */
     private static List<BsonValue> statements(BsonDocument command, String field) {
         BsonValue value = command.get(field);
-        return value instanceof BsonArray array ? array.getValues() : List.of();
+        return value instanceof BsonArray array && !array.isEmpty() ? array.getValues() : List.of(new BsonDocument());
     }
 
     public List<Command> commands() {

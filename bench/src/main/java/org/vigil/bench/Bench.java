@@ -107,58 +107,72 @@ public final class Bench {
         List<String> observations = observations(20_000 * scale, false);
         int recordBytes = (int) observations.stream().mapToInt(o -> o.getBytes(StandardCharsets.UTF_8).length).average().orElse(800);
         results.put("record size (FHIR Observation JSON, mean)", recordBytes + " bytes");
+        results.put("stored when the run began", storedNow());
 
         step("Kafka ProducerPerformance baseline");
         double kafkaBaseline = producerPerformance(200_000 * scale, recordBytes);
         put("baseline: Kafka ProducerPerformance (acks=all, lz4, linger 5 ms, batch 256 KB)", kafkaBaseline, "records/s");
 
-        // Ingest and classification first, with the store route stopped: what they publish waits on
-        // the topics for the store step, and nothing else competes for the cores meanwhile.
+        step("Vigil: warm-up (10,000 Observations through everything, not timed)");
+        awaitStoresIdle();
+        ingestViaKafka(observations(10_000, false));
+        awaitStoresIdle();
+
+        step("Vigil: ward mix, 1,000 patients at 1,000 Observations/s for 60 s, everything running");
+        WardMix fresh = wardMix("ward mix", 1_000, 1_000, 60);
+
+        // The ceiling: ingest and classification with the store route stopped, so what they publish
+        // waits on the topics for the store step and nothing else competes for the cores meanwhile.
         awaitStoresIdle();
         route("stopRoute");
-        step("Vigil: warm-up (10,000 Observations through ingest and classification, not timed)");
-        ingestViaKafka(observations(10_000, false));
         step("Vigil: raw Kafka topic to specialty topics (store stopped)");
+        long writesBefore = vigilWrites();
         double viaKafka = ingestViaKafka(observations);
+        double writesPerInput = (vigilWrites() - writesBefore) / (double) observations.size();
         put("Vigil: Kafka raw topic -> classified and specialty topics", viaKafka, "records/s");
-        results.put("  ratio to the Kafka baseline (target >= 0.5)", ratio(viaKafka, kafkaBaseline));
+        results.put("  Kafka writes per input record (every topic Vigil writes)", String.format("%.2f", writesPerInput));
+        results.put("  write-normalised ratio: records/s x writes per record / Kafka baseline (target >= 0.5)",
+                ratio(viaKafka * writesPerInput, kafkaBaseline));
+        results.put("  plain ratio to the Kafka baseline", ratio(viaKafka, kafkaBaseline));
 
         step("Vigil: HTTP Bundles to specialty topics (store stopped)");
         double viaHttp = ingestViaHttp(observations(5_000 * scale, false), 100, 2);
         put("Vigil: HTTP batch Bundles (100 entries, 2 senders) -> specialty topics", viaHttp, "records/s");
-        results.put("  ratio to the Kafka baseline", ratio(viaHttp, kafkaBaseline));
+        results.put("  ratio to the Kafka path (target >= 0.8)", ratio(viaHttp, viaKafka));
 
         step("Vigil: HL7 v2 over MLLP to specialty topics (store stopped)");
         double oneConnection = ingestViaMllp(400 * scale, 1);
         put("Vigil: MLLP PCD-01 ORU^R01 (5 readings each, ACK awaited), 1 connection", oneConnection, "messages/s");
-        double fourConnections = ingestViaMllp(400 * scale, 4);
-        put("Vigil: MLLP PCD-01 ORU^R01 (5 readings each, ACK awaited), 4 connections", fourConnections, "messages/s");
-        results.put("  readings/s over 4 connections, ratio to HTTP Bundles", ratio(fourConnections * 5, viaHttp));
+        double fourConnections = ingestViaMllp(800 * scale, 4);
+        put("Vigil: MLLP PCD-01 ORU^R01 (5 readings each, ACK awaited), 4 connections (target >= 500)", fourConnections, "messages/s");
 
-        // The store baselines write the very documents Vigil writes: its classified records.
+        // The store baselines write the very documents Vigil writes (its classified records), to
+        // both stores at once as Vigil does, each timed by the wall clock like Vigil's catch-up.
         List<Document> documents = documentsFrom(prefix + "classified", 20_000 * scale);
-        step("MongoDB bulk baseline");
-        double mongoBaseline = mongoBulk(documents);
-        put("baseline: MongoDB bulk replace-upsert of " + documents.size() + " classified records (plain driver, 500 a bulk)",
-                mongoBaseline, "documents/s");
-        step("Elasticsearch bulk baseline");
-        double esBaseline = elasticsearchBulk(documents);
-        put("baseline: Elasticsearch bulk index of the same documents (plain client, 500 a bulk)", esBaseline, "documents/s");
+        step("MongoDB and Elasticsearch bulk baselines, at once");
+        double[] baselines = storeBaselines(documents);
+        put("baseline: MongoDB bulk replace-upsert of " + documents.size() + " classified records (plain driver, 500 a bulk, wall clock)",
+                baselines[0], "documents/s");
+        put("baseline: Elasticsearch bulk index of the same documents at the same time (plain client, 500 a bulk, wall clock)",
+                baselines[1], "documents/s");
 
         step("Vigil: topics to MongoDB and Elasticsearch (the store catching up)");
-        double[] stores = stores(10_000 + observations.size() + 5_000 * scale);
-        put("Vigil: topics -> MongoDB (documents per second of its bulk writes)", stores[0], "documents/s");
-        results.put("  ratio to the MongoDB baseline (target >= 0.8)", ratio(stores[0], mongoBaseline));
-        put("Vigil: topics -> Elasticsearch (documents per second of its bulk requests)", stores[1], "documents/s");
-        results.put("  ratio to the Elasticsearch baseline (target >= 0.8)", ratio(stores[1], esBaseline));
+        double[] stores = stores(observations.size() + 5_000 * scale + 400 * scale * 5 + 800 * scale * 5);
+        put("Vigil: topics -> MongoDB (documents per second of the catch-up's wall clock)", stores[0], "documents/s");
+        results.put("  ratio to the MongoDB baseline (target >= 0.8)", ratio(stores[0], baselines[0]));
+        put("Vigil: topics -> Elasticsearch (documents per second of the catch-up's wall clock)", stores[1], "documents/s");
+        results.put("  ratio to the Elasticsearch baseline (target >= 0.8)", ratio(stores[1], baselines[1]));
 
-        step("Vigil: ingest-to-alert latency at 1,000 Observations/s (everything running)");
-        latency(1000, 30, "everything running");
-        step("Vigil: ingest-to-alert latency at 1,000 Observations/s (store paused)");
-        awaitStoresIdle();
-        route("stopRoute");
-        latency(1000, 20, "store paused: ingest and classification alone");
-        route("startRoute");
+        step("Vigil: alert storm, 1,000 openings/s for 60 s (everything running)");
+        latency(1000, 60 * scale, "storm: every reading a new patient's hypertensive crisis, everything running");
+
+        step("Data growth: the stores brought to 1,000,000 records, then the ward mix again");
+        prefill(1_000_000L * scale);
+        results.put("stored before the second ward mix", storedNow());
+        WardMix grown = wardMix("ward mix after data growth", 1_000, 1_000, 60);
+        results.put("  after growth / fresh: classified p99, alert p99, classified records/s",
+                String.format("%s, %s, %s", ratio(grown.classifiedP99(), fresh.classifiedP99()), ratio(grown.alertP99(), fresh.alertP99()),
+                        ratio(grown.throughput(), fresh.throughput())));
 
         step("Vigil: start time and heap");
         startTimeAndHeap();
@@ -348,7 +362,218 @@ public final class Bench {
         results.put("  stored in this step", String.format("%d records as %d MongoDB and %d Elasticsearch documents in %.1f s "
                 + "(%,.0f records/s through both stores); MongoDB bulk writes busy %.1f s, Elasticsearch bulk requests %.1f s",
                 records, mongo, es, elapsed, records / elapsed, mongoBusy, esBusy));
-        return new double[] {mongo / mongoBusy, es / esBusy};
+        return new double[] {mongo / elapsed, es / elapsed};
+    }
+
+    /** What a ward mix gave, for the comparison after data growth. */
+    private record WardMix(long classifiedP99, long alertP99, double throughput) {
+    }
+
+    /**
+     * The simulator's ward (its patients' normal readings and 2 % episodes) at a fixed rate on the
+     * raw topic, everything running: the latency of every record from its raw-topic timestamp to its
+     * classified-topic timestamp, of every alert event from the reading that caused it, the store's
+     * lag when sending stops and how long it takes to drain.
+     */
+    private WardMix wardMix(String label, int patients, int rate, int seconds) throws Exception {
+        String name = RUN + "-" + label.replaceAll("[^a-z]+", "");
+        List<SimulatedPatient> ward = new ArrayList<>(patients);
+        for (int p = 1; p <= patients; p++) {
+            ward.add(new SimulatedPatient(p, 11, 0.02));
+        }
+        String classified = prefix + "classified";
+        String alerts = prefix + "alerts";
+        Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
+        List<Long> toClassified = new ArrayList<>();
+        List<Long> toAlert = new ArrayList<>();
+        int total = rate * seconds;
+        long storeLagAtEnd;
+        double offered;
+        long start;
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(classified, alerts)) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(10)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            start = System.nanoTime();
+            int sent = 0;
+            int next = 0;
+            Instant clinicalTime = Instant.now();
+            try (KafkaProducer<String, String> producer = producer()) {
+                while (sent < total) {
+                    SimulatedPatient patient = ward.get(next++ % ward.size());
+                    String patientId = "Patient/ward-" + name + "-" + patient.patientId().substring("Patient/sim-".length());
+                    for (Observation observation : patient.nextReadings(clinicalTime.plusMillis(sent))) {
+                        if (sent == total) {
+                            break;
+                        }
+                        String id = "ward-" + name + "-" + sent;
+                        observation.setId(id);
+                        observation.setSubject(new org.hl7.fhir.r4.model.Reference(patientId));
+                        String key = "Observation/" + id;
+                        producer.send(new ProducerRecord<>(prefix + "raw", patientId, FHIR.encodeResourceToString(observation)),
+                                (metadata, error) -> {
+                                    if (error == null) {
+                                        sentAt.put(key, metadata.timestamp());
+                                    }
+                                });
+                        sent++;
+                        long wait = start + (long) (sent * 1e9 / rate) - System.nanoTime();
+                        if (wait > 0) {
+                            TimeUnit.NANOSECONDS.sleep(wait);
+                        }
+                        pollWard(consumer, classified, sentAt, toClassified, toAlert, Duration.ZERO);
+                    }
+                }
+            }
+            offered = total / seconds(start);
+            storeLagAtEnd = summary().getOrDefault("store.pending", -1L);
+            Instant deadline = Instant.now().plusSeconds(120);
+            while (toClassified.size() < total && Instant.now().isBefore(deadline)) {
+                pollWard(consumer, classified, sentAt, toClassified, toAlert, Duration.ofMillis(200));
+            }
+            pollWard(consumer, classified, sentAt, toClassified, toAlert, Duration.ofSeconds(2));
+        }
+        double throughput = toClassified.size() / seconds(start);
+        long drainStart = System.nanoTime();
+        awaitStoresIdle();
+        double drain = seconds(drainStart);
+        Collections.sort(toClassified);
+        Collections.sort(toAlert);
+        results.put("Vigil: " + label + ", offered", String.format("%,.0f Observations/s from %d patients for %d s (%d classified)",
+                offered, patients, seconds, toClassified.size()));
+        results.put("  every record, raw topic -> classified topic (target p99 <= 100 ms)", percentiles(toClassified));
+        results.put("  every alert event, its reading -> the event (" + toAlert.size() + " events; target p99 <= 250 ms)", percentiles(toAlert));
+        results.put("  store lag when sending stopped; time to drain it (target <= 30 s)",
+                String.format("%,d records; %.1f s", storeLagAtEnd, drain));
+        return new WardMix(percentile(toClassified, 99), percentile(toAlert, 99), throughput);
+    }
+
+    private static void pollWard(KafkaConsumer<String, String> consumer, String classified, Map<String, Long> sentAt,
+                                 List<Long> toClassified, List<Long> toAlert, Duration timeout) throws IOException {
+        for (ConsumerRecord<String, String> message : consumer.poll(timeout)) {
+            JsonNode node = JSON.readTree(message.value());
+            boolean isClassified = classified.equals(message.topic());
+            String recordId = (isClassified ? node.path("recordId") : node.at("/alert/recordId")).asText().replaceAll("/_history/.*$", "");
+            Long sent = sentAt.get(recordId);
+            if (sent != null) {
+                (isClassified ? toClassified : toAlert).add(message.timestamp() - sent);
+            }
+        }
+    }
+
+    private static String percentiles(List<Long> sorted) {
+        return String.format("p50 %d ms, p99 %d ms, max %d ms", percentile(sorted, 50), percentile(sorted, 99),
+                sorted.isEmpty() ? -1 : sorted.get(sorted.size() - 1));
+    }
+
+    /** Every record Vigil wrote to Kafka so far: the end offsets of its topics but the raw input and the bench's own. */
+    private long vigilWrites() throws Exception {
+        long writes = 0;
+        for (String topic : admin.listTopics().names().get(10, TimeUnit.SECONDS)) {
+            if (topic.startsWith(prefix) && !topic.equals(prefix + "raw") && !topic.contains("bench")) {
+                writes += recordsIn(topic);
+            }
+        }
+        return writes;
+    }
+
+    /** What the stores hold now: records in MongoDB's records collection and alert states. */
+    private String storedNow() {
+        try (MongoClient mongo = MongoClients.create(mongoUri)) {
+            var db = mongo.getDatabase("vigil");
+            return String.format("%,d records, %,d alert states in MongoDB", db.getCollection("patients_record").estimatedDocumentCount(),
+                    db.getCollection("vigil_alert_state").estimatedDocumentCount());
+        }
+    }
+
+    /**
+     * Brings the records collection and the observations index to {@code target} documents, written
+     * straight with bulk requests (copies of this run's classified records under new ids and
+     * patients, an hour earlier): feeding a million records through Vigil's own store would take
+     * most of an hour on this machine, and what is measured after is whether the hot path's cost
+     * grows with what is stored, not how it got there.
+     */
+    private void prefill(long target) throws Exception {
+        List<Document> templates = documentsFrom(prefix + "classified", 5_000);
+        long have;
+        try (MongoClient mongo = MongoClients.create(mongoUri)) {
+            have = mongo.getDatabase("vigil").getCollection("patients_record").estimatedDocumentCount();
+        }
+        long missing = target - have;
+        if (missing <= 0 || templates.isEmpty()) {
+            results.put("  prefilled", "nothing (" + have + " records stored already)");
+            return;
+        }
+        long start = System.nanoTime();
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try (MongoClient mongo = MongoClients.create(mongoUri);
+             Rest5Client rest = Rest5Client.builder(URI.create(esUri)).build();
+             Rest5ClientTransport transport = new Rest5ClientTransport(rest, new JacksonJsonpMapper())) {
+            MongoCollection<Document> records = mongo.getDatabase("vigil").getCollection("patients_record");
+            ElasticsearchClient es = new ElasticsearchClient(transport);
+            String index = "vigil-observations";
+            Future<?> toMongo = both.submit(() -> {
+                for (long i = 0; i < missing; i += 1000) {
+                    List<WriteModel<Document>> bulk = new ArrayList<>(1000);
+                    for (Document copy : copies(templates, i, Math.min(missing, i + 1000))) {
+                        bulk.add(new com.mongodb.client.model.InsertOneModel<>(copy));
+                    }
+                    records.bulkWrite(bulk, new BulkWriteOptions().ordered(false));
+                }
+                return null;
+            });
+            Future<?> toEs = both.submit(() -> {
+                for (long i = 0; i < missing; i += 1000) {
+                    BulkRequest.Builder bulk = new BulkRequest.Builder();
+                    for (Document copy : copies(templates, i, Math.min(missing, i + 1000))) {
+                        Map<String, Object> source = new LinkedHashMap<>(copy);
+                        String id = (String) source.remove("_id");
+                        bulk.operations(op -> op.index(ix -> ix.index(index).id(id).document(source)));
+                    }
+                    if (es.bulk(bulk.build()).errors()) {
+                        throw new IllegalStateException("the prefill's bulk had errors");
+                    }
+                }
+                return null;
+            });
+            toMongo.get();
+            toEs.get();
+        } finally {
+            both.shutdown();
+        }
+        results.put("  prefilled", String.format("%,d records into MongoDB and Elasticsearch in %.0f s (bulk, straight)", missing, seconds(start)));
+    }
+
+    private static List<Document> copies(List<Document> templates, long from, long to) {
+        List<Document> copies = new ArrayList<>((int) (to - from));
+        for (long i = from; i < to; i++) {
+            Document copy = new Document(templates.get((int) (i % templates.size())));
+            String id = "Observation/growth-" + RUN + "-" + i;
+            copy.put("_id", id);
+            copy.put("recordId", id);
+            copy.put("patientId", "Patient/growth-" + RUN + "-" + (i % 20_000));
+            if (copy.get("effectiveTime") instanceof String time) {
+                copy.put("effectiveTime", Instant.parse(time).minusSeconds(3600).toString());
+            }
+            copies.add(copy);
+        }
+        return copies;
+    }
+
+    /** Both stores' raw bulk rates, written at the same time (as Vigil writes them), each by its own wall clock. */
+    private double[] storeBaselines(List<Document> documents) throws Exception {
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try {
+            Future<Double> mongo = both.submit(() -> mongoBulk(documents));
+            Future<Double> es = both.submit(() -> elasticsearchBulk(documents));
+            return new double[] {mongo.get(), es.get()};
+        } finally {
+            both.shutdown();
+        }
     }
 
     /** Alarming Observations (a hypertensive crisis, each of a patient of its own) at a fixed rate; each one's alert opening is timed. */
@@ -357,6 +582,8 @@ public final class Bench {
         String alerts = prefix + "alerts";
         Map<String, Long> sentAt = new HashMap<>();
         List<Long> latencies = new ArrayList<>();
+        long[] firstOpening = {Long.MAX_VALUE};
+        long[] lastOpening = {Long.MIN_VALUE};
         try (KafkaConsumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(alerts, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(alerts, p.partition())).toList();
@@ -380,25 +607,27 @@ public final class Bench {
                                     }
                                 }
                             });
-                    poll(consumer, latencies, sentAt, Duration.ZERO);
+                    poll(consumer, latencies, sentAt, Duration.ZERO, firstOpening, lastOpening);
                 }
                 double offered = observations.size() / seconds(start);
                 results.put("  offered rate reached (" + conditions + ")", String.format("%.0f Observations/s", offered));
             }
             Instant deadline = Instant.now().plusSeconds(60);
             while (latencies.size() < observations.size() && Instant.now().isBefore(deadline)) {
-                poll(consumer, latencies, sentAt, Duration.ofMillis(200));
+                poll(consumer, latencies, sentAt, Duration.ofMillis(200), firstOpening, lastOpening);
             }
         }
+        double sustained = latencies.size() / Math.max(1e-3, (lastOpening[0] - firstOpening[0]) / 1000.0);
         Collections.sort(latencies);
-        results.put("Vigil: ingest-to-alert latency at " + rate + " Observations/s, " + conditions + " (" + latencies.size() + " alerts)",
-                String.format("p50 %d ms, p95 %d ms, p99 %d ms, max %d ms (target p99 <= 50 ms)",
+        results.put("Vigil: alert openings at " + rate + " Observations/s, " + conditions + " (" + latencies.size() + " alerts)",
+                String.format("%,.0f openings/s sustained (target >= 1,000 for 60 s); reading -> opening p50 %d ms, p95 %d ms, p99 %d ms,"
+                                + " max %d ms (target p99 <= 2 s)", sustained,
                         percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
                         latencies.isEmpty() ? -1 : latencies.get(latencies.size() - 1)));
     }
 
     private static void poll(KafkaConsumer<String, String> consumer, List<Long> latencies, Map<String, Long> sentAt,
-                             Duration timeout) throws IOException {
+                             Duration timeout, long[] firstOpening, long[] lastOpening) throws IOException {
         for (ConsumerRecord<String, String> alert : consumer.poll(timeout)) {
             // The alerts topic carries alert events; the time to an alert is the time to its opening.
             JsonNode event = JSON.readTree(alert.value());
@@ -413,6 +642,8 @@ public final class Bench {
             }
             if (sent != null) {
                 latencies.add(alert.timestamp() - sent);
+                firstOpening[0] = Math.min(firstOpening[0], alert.timestamp());
+                lastOpening[0] = Math.max(lastOpening[0], alert.timestamp());
             }
         }
     }
@@ -663,9 +894,11 @@ public final class Bench {
                 + "in the same run, not absolute numbers across runs.\n\n"
                 + "## Latest run\n\n" + machine + ". Settings: Vigil's defaults (ingest and classification batches of 500 / 20 ms,\n"
                 + "store batches of 500 / 200 ms, producers acks=all, lz4); input generated before each clock starts;\n"
-                + "10,000 Observations warm the JIT up before the first timed step;\n"
-                + "the store route is stopped while ingest and classification are timed, then timed alone catching up;\n"
-                + "the latency is measured with everything running, and with the store paused.\n\n"
+                + "10,000 Observations warm the JIT up before the first timed step; the ward mix (the simulator's\n"
+                + "patients and episodes) runs with everything running, first on the stack as it is, then again after\n"
+                + "the stores were brought to 1,000,000 records and with the storm's alert states still there; the ceiling\n"
+                + "steps stop the store route, which is then timed alone catching up; both stores' baselines write at\n"
+                + "the same time, as Vigil does, and every store rate is by the wall clock.\n\n"
                 + table + "\n" + marker + earlier;
         Files.writeString(file, text);
     }
