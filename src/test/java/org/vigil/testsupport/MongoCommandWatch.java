@@ -76,9 +76,12 @@ public final class MongoCommandWatch implements CommandListener {
                 Thread.currentThread().getName()));
     }
 
-    /** A filter as sent; none (or not a document) is an empty filter: all documents, never by key. */
+    /**
+     * A copy of a filter as sent (the event's document lives in the driver's buffer only during the
+     * call); none, or not a document, is an empty filter: all documents, never by key.
+     */
     private static BsonDocument filter(BsonValue filter) {
-        return filter == null || !filter.isDocument() ? new BsonDocument() : filter.asDocument();
+        return filter == null || !filter.isDocument() ? new BsonDocument() : BsonDocument.parse(filter.asDocument().toJson());
     }
 
     /**

@@ -557,7 +557,11 @@ public final class Bench {
             copy.put("recordId", id);
             copy.put("patientId", "Patient/growth-" + RUN + "-" + (i % 20_000));
             if (copy.get("effectiveTime") instanceof String time) {
-                copy.put("effectiveTime", Instant.parse(time).minusSeconds(3600).toString());
+                try {
+                    copy.put("effectiveTime", java.time.OffsetDateTime.parse(time).toInstant().minusSeconds(3600).toString());
+                } catch (java.time.format.DateTimeParseException e) {
+                    copy.remove("effectiveTime");
+                }
             }
             copies.add(copy);
         }
