@@ -127,7 +127,7 @@ class HeartCsvPipelineIT {
         String metrics = operator().getForObject("/actuator/prometheus", String.class);
         assertThat(metrics).contains("camel_exchanges_total").contains("routeId=\"csv-row\"");
         assertThat(operator().getForEntity("/actuator/hawtio/", String.class).getStatusCode().is2xxSuccessful()).isTrue();
-        String routes = operator().getForObject("/actuator/jolokia/search/org.apache.camel:type=routes,*", String.class);
+        String routes = operator().postForObject("/actuator/jolokia", Map.of("type", "search", "mbean", "org.apache.camel:type=routes,*"), String.class);
         assertThat(routes).contains("store-fanout").contains("csv-row");
     }
 

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import de.bwaldvogel.mongo.MongoServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,6 +36,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.vigil.contract.Names;
 import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.TestTls;
 import org.vigil.testsupport.VigilIntegrationTest;
@@ -55,6 +57,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @VigilIntegrationTest("security")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DisableJmx(false) // Camel's beans in JMX, as in the application, for the Jolokia test
 class SecurityIT {
 
     private static final MongoServer TLS_MONGO = TestTls.startMongo();
@@ -292,6 +295,65 @@ class SecurityIT {
                 .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
         assertThat(http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).body())
                 .as("MongoDB over TLS is up").contains("\"UP\"");
+    }
+
+    @Test
+    @Order(6)
+    void jmxRunsByPostOnlyAndOnlyTheOperationsAnOperatorNeeds() throws Exception {
+        // A cross-site GET (a link, an image) with the operator's credentials runs nothing, and
+        // another site's origin is not echoed, so its page could not read an answer either.
+        HttpResponse<String> viaGet = http.send(TestCredentials.asOperator(HttpRequest.newBuilder(
+                uri("/actuator/jolokia/exec/java.lang:type=Memory/gc"))).header("Origin", "http://attacker.example").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(jolokiaStatus(viaGet)).as("exec by GET: " + viaGet.body()).isEqualTo(403);
+        assertThat(viaGet.headers().firstValue("Access-Control-Allow-Origin")).as("no origin echoed").isEmpty();
+        HttpResponse<String> readViaGet = http.send(TestCredentials.asOperator(HttpRequest.newBuilder(
+                uri("/actuator/jolokia/read/java.lang:type=Memory/HeapMemoryUsage"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(jolokiaStatus(readViaGet)).as("any request by GET").isEqualTo(403);
+
+        // By POST an operator reads, searches, runs a GC and stops and starts a route (Hawtio, the bench, the memory test).
+        // The names Camel registered its beans under (its management name differs per test context).
+        var names = camel.getManagementStrategy().getManagementObjectNameStrategy();
+        String route = names.getObjectNameForRoute(camel.getRoute(Names.Route.ALERT_SPIKE)).getCanonicalName();
+        String context = names.getObjectNameForCamelContext(camel).getCanonicalName().replace("\"", "\\\"");
+        for (String allowed : List.of(
+                "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"HeapMemoryUsage\"}",
+                "{\"type\":\"search\",\"mbean\":\"org.apache.camel:type=routes,*\"}",
+                "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"}",
+                "{\"type\":\"exec\",\"mbean\":\"" + route.replace("\"", "\\\"") + "\",\"operation\":\"stop()\"}",
+                "{\"type\":\"exec\",\"mbean\":\"" + route.replace("\"", "\\\"") + "\",\"operation\":\"start()\"}")) {
+            HttpResponse<String> answer = jolokia(allowed);
+            assertThat(jolokiaStatus(answer)).as(allowed + " -> " + answer.body()).isEqualTo(200);
+        }
+        // Nothing that sends a message through Camel, evaluates an expression, writes an attribute,
+        // runs a JVM diagnostic command, dumps the heap or reads the JVM's system properties.
+        for (String refused : List.of(
+                "{\"type\":\"exec\",\"mbean\":\"" + context + "\",\"operation\":\"requestBody(java.lang.String,java.lang.Object)\",\"arguments\":[\"language:simple:${env:HOME}\",\"x\"]}",
+                "{\"type\":\"exec\",\"mbean\":\"" + context + "\",\"operation\":\"sendBody(java.lang.String,java.lang.Object)\",\"arguments\":[\"log:x\",\"x\"]}",
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\",\"operation\":\"vmSystemProperties()\"}",
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\",\"operation\":\"dumpHeap\",\"arguments\":[\"/tmp/vigil-heap.hprof\",true]}",
+                "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"SystemProperties\"}",
+                "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"Verbose\",\"value\":true}")) {
+            HttpResponse<String> answer = jolokia(refused);
+            assertThat(jolokiaStatus(answer)).as(refused + " -> " + answer.body()).isEqualTo(403);
+        }
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/vigil-heap.hprof"))).as("no heap dumped").isFalse();
+    }
+
+    private HttpResponse<String> jolokia(String request) throws Exception {
+        return http.send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/actuator/jolokia")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(request)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Jolokia's own status (in its JSON answer), else the HTTP status. */
+    private static int jolokiaStatus(HttpResponse<String> answer) {
+        try {
+            JsonNode status = JSON.readTree(answer.body()).path("status");
+            return status.isInt() ? status.asInt() : answer.statusCode();
+        } catch (java.io.IOException e) {
+            return answer.statusCode();
+        }
     }
 
     private int call(String method, String path, Caller caller) throws Exception {
