@@ -47,6 +47,7 @@ import org.vigil.simulator.SimulatedPatient;
 import org.vigil.testsupport.FreePorts;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.MonitorRounds;
 import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.TestFhirServer;
 import org.vigil.testsupport.TopicReader;
@@ -143,11 +144,11 @@ class AlertsIT {
         JsonNode emergency;
         try (GatewaySimulator.MllpSender monitor = new GatewaySimulator.MllpSender("127.0.0.1", mllpPort)) {
             monitor.admit(SEPTIC, WARD, "12"); // the ADT feed places the septic patient
-            time = rounds(monitor, time, 1, septic, hypotensive, hypertensive); // the baseline: nothing
+            time = MonitorRounds.send(monitor, time, 1, List.of(septic, hypotensive, hypertensive)); // the baseline: nothing
             septic.startEpisode(Episode.SEPSIS, 3);
             hypotensive.startEpisode(Episode.HYPOTENSION, 3);
             hypertensive.startEpisode(Episode.HYPERTENSIVE_CRISIS, 2);
-            time = rounds(monitor, time, 3, septic, hypotensive, hypertensive);
+            time = MonitorRounds.send(monitor, time, 3, List.of(septic, hypotensive, hypertensive));
 
             emergency = await("the septic patient's emergency alert").atMost(PATIENCE).pollInterval(Duration.ofMillis(300))
                     .until(() -> alertOf(SEPTIC, "news2"), alert -> alert != null && "emergency".equals(alert.path("severity").asText()));
@@ -158,7 +159,7 @@ class AlertsIT {
             assertThat(acknowledge(emergency.path("alertId").asText(), TestCredentials.BOTH).statusCode()).as("taken already").isEqualTo(409);
             assertThat(acknowledge("no-such-alert", TestCredentials.CAREGIVER).statusCode()).isEqualTo(404);
 
-            rounds(monitor, time, 2, septic, hypotensive, hypertensive); // back to baseline: all resolve
+            MonitorRounds.send(monitor, time, 2, List.of(septic, hypotensive, hypertensive)); // back to baseline: all resolve
         }
 
         await("every event on the topic").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
@@ -295,17 +296,6 @@ class AlertsIT {
         return state == ConsumerGroupState.EMPTY || state == ConsumerGroupState.DEAD;
     }
 
-    /** {@code count} reading rounds of each patient, a minute apart, each patient's round one PCD-01 message. */
-    private static Instant rounds(GatewaySimulator.MllpSender monitor, Instant from, int count, SimulatedPatient... patients) throws Exception {
-        Instant time = from;
-        for (int i = 0; i < count; i++) {
-            time = time.plusSeconds(60);
-            for (SimulatedPatient patient : patients) {
-                monitor.send(patient.patientId(), patient.nextReadings(time));
-            }
-        }
-        return time;
-    }
 
     /** Opens the dashboard's stream and keeps every event it sends, once the stream's consumer has its partitions. */
     private void listenToTheStream() throws Exception {

@@ -34,6 +34,7 @@ import org.vigil.simulator.SimulatedPatient;
 import org.vigil.testsupport.IntegrationTestNames;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.MonitorRounds;
 import org.vigil.testsupport.MongoCommandWatch;
 import org.vigil.testsupport.StoreProbe;
 import org.vigil.testsupport.TestCredentials;
@@ -99,9 +100,9 @@ class HotPathIT {
         }
         Instant time = Instant.now().minusSeconds(600);
         try (GatewaySimulator.MllpSender monitor = new GatewaySimulator.MllpSender("127.0.0.1", mllpPort)) {
-            time = rounds(monitor, time, 2, ward);
+            time = MonitorRounds.send(monitor, time, 2, ward);
             crisis.startEpisode(Episode.HYPERTENSIVE_CRISIS, 2);
-            rounds(monitor, time, 2, ward);
+            MonitorRounds.send(monitor, time, 2, ward);
         }
 
         JsonNode opened = await("the crisis opened on the alerts topic").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
@@ -161,17 +162,6 @@ class HotPathIT {
                 .allMatch(MongoCommandWatch.Command::byKey);
     }
 
-    /** {@code count} rounds of readings, a minute apart, one PCD-01 message per patient and round. */
-    private static Instant rounds(GatewaySimulator.MllpSender monitor, Instant from, int count, List<SimulatedPatient> patients) throws Exception {
-        Instant time = from;
-        for (int i = 0; i < count; i++) {
-            time = time.plusSeconds(60);
-            for (SimulatedPatient patient : patients) {
-                monitor.send(patient.patientId(), patient.nextReadings(time));
-            }
-        }
-        return time;
-    }
 
     private JsonNode alertEvent(String patient, String type) throws Exception {
         for (ConsumerRecord<String, byte[]> record : TopicReader.read(vigil.kafka().topics().alerts(), 1_000, Duration.ofSeconds(2))) {
