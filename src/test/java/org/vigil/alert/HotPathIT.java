@@ -162,6 +162,22 @@ class HotPathIT {
                 .allMatch(MongoCommandWatch.Command::byKey);
     }
 
+    @Test
+    @Order(3)
+    void thePatientViewAndTheOperatorsFiguresReadNothingThatGrowsWithTheData() throws Exception {
+        WATCH.clear();
+        assertThat(get("/api/patients?hours=1").statusCode()).isEqualTo(200);
+        assertThat(get("/api/patients/vitals?patient=" + CRISIS + "&hours=1").statusCode()).isEqualTo(200);
+        HttpResponse<String> summary = http.send(TestCredentials.asOperator(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/api/pipeline/summary"))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(summary.statusCode()).isEqualTo(200);
+        List<MongoCommandWatch.Command> requests = WATCH.fromRequests();
+        System.out.printf("HotPathIT: %d MongoDB commands answering the patient view and the summary: %s%n", requests.size(), requests);
+        assertThat(requests).as("the summary counts the records collection").anyMatch(command -> "count".equals(command.name()));
+        assertThat(requests).as("commands that read more as more is stored (a scan, an aggregation, a filtered count)")
+                .allMatch(MongoCommandWatch.Command::boundedCost);
+    }
+
 
     private JsonNode alertEvent(String patient, String type) throws Exception {
         for (ConsumerRecord<String, byte[]> record : TopicReader.read(vigil.kafka().topics().alerts(), 1_000, Duration.ofSeconds(2))) {

@@ -33,6 +33,14 @@ public final class MongoCommandWatch implements CommandListener {
             return !"aggregate".equals(name) && filters.stream().allMatch(Command::pointAccess);
         }
 
+        /**
+         * Whether its cost does not grow with the collection: by key, or a count of the whole
+         * collection without a filter (answered from the collection's size, not by reading it).
+         */
+        public boolean boundedCost() {
+            return byKey() || "count".equals(name) && filters.stream().allMatch(BsonDocument::isEmpty);
+        }
+
         private static boolean pointAccess(BsonDocument filter) {
             BsonValue id = filter.get("_id");
             if (id == null || !Set.of("_id", "version").containsAll(filter.keySet())) {
@@ -100,6 +108,11 @@ public final class MongoCommandWatch implements CommandListener {
     /** The commands sent by the application's own routes (Camel's threads), not by an HTTP request or a test. */
     public List<Command> fromRoutes() {
         return commands.stream().filter(command -> command.thread().startsWith("Camel")).toList();
+    }
+
+    /** The commands sent while answering HTTP requests (the dashboard, the operators' figures). */
+    public List<Command> fromRequests() {
+        return commands.stream().filter(command -> command.thread().startsWith("http-nio")).toList();
     }
 
     public void clear() {
