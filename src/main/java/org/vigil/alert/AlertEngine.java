@@ -335,11 +335,6 @@ public class AlertEngine {
         }
     }
 
-    /** Drops what this instance holds: read again from the store at the next batch (tests, a store restored). */
-    public void forget() {
-        partitions.clear();
-    }
-
     private Object read(Message message) throws JsonProcessingException {
         String body = message.getBody(String.class);
         if (body == null) {
