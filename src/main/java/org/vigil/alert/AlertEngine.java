@@ -28,10 +28,10 @@ import org.springframework.stereotype.Component;
 import org.vigil.clinical.News2;
 import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
+import org.vigil.contract.Refusal;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.PatientLocation;
 import org.vigil.record.VitalSigns;
-import org.vigil.routing.ClassifiedBatch;
 import org.vigil.routing.SpecialtyProjections;
 import org.vigil.routing.Trigger;
 
@@ -70,10 +70,10 @@ public class AlertEngine {
      * not be read, and where the batch ended in each partition it read (taken into memory on save).
      */
     public record AlertBatch(List<Message> messages, List<AlertEvent> events, List<AlertSlot> changed,
-                             List<ClassifiedBatch.Refusal> refusals, Consumed consumed) {
+                             List<Refusal> refusals, Consumed consumed) {
 
         public AlertBatch(List<Message> messages, List<AlertEvent> events, List<AlertSlot> changed,
-                          List<ClassifiedBatch.Refusal> refusals) {
+                          List<Refusal> refusals) {
             this(messages, events, changed, refusals, Consumed.NONE);
         }
     }
@@ -140,7 +140,7 @@ public class AlertEngine {
 
     private AlertBatch evaluate(List<Exchange> batch, int generation) {
         List<Object> inputs = new ArrayList<>(batch.size());
-        List<ClassifiedBatch.Refusal> refusals = new ArrayList<>();
+        List<Refusal> refusals = new ArrayList<>();
         Map<String, Integer> partitionOf = new LinkedHashMap<>();
         Map<Integer, Map<String, Long>> firstOffsets = new HashMap<>();
         Map<Integer, Map<String, Long>> nextOffsets = new HashMap<>();
@@ -174,7 +174,7 @@ public class AlertEngine {
                     unreadable.increment();
                     continue;
                 }
-                refusals.add(new ClassifiedBatch.Refusal(message.getHeader(KafkaConstants.TOPIC, String.class),
+                refusals.add(Refusal.ofRecord(Names.Route.ALERT_LIFECYCLE, message.getHeader(KafkaConstants.TOPIC, String.class),
                         message.getHeader(KafkaConstants.PARTITION, Integer.class), message.getHeader(KafkaConstants.OFFSET, Long.class),
                         message.getHeader(KafkaConstants.KEY, String.class),
                         value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8), e));

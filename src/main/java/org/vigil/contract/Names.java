@@ -42,6 +42,8 @@ public final class Names {
         public static final String ES_BULK = "vigilEsBulk";
         /** What classification made of a Kafka batch ({@code routing.ClassifiedBatch}). */
         public static final String CLASSIFIED_BATCH = "vigilClassifiedBatch";
+        /** What raw ingest made of a Kafka batch of the raw topic ({@code ingest.RawFhirBatches.RawBatch}). */
+        public static final String RAW_BATCH = "vigilRawBatch";
         /** The records of one input, published together ({@code ingest.RecordBatches}). */
         public static final String PENDING_RECORDS = "vigilPendingRecords";
         /** What an input's route had in hand while publish-records sent its batch. */
@@ -119,7 +121,6 @@ public final class Names {
         public static final String HL7_MESSAGE = "hl7-message";
         public static final String HL7_ORU = "hl7-oru";
         public static final String HL7_ADT = "hl7-adt";
-        public static final String KAFKA_RAW_MESSAGE = "kafka-raw-message";
         public static final String PUBLISH_RECORDS = "publish-records";
         public static final String PUBLISH_RECORD = "publish-record";
         public static final String CLASSIFY = "classify";

@@ -12,8 +12,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.contract.Names;
+import org.vigil.contract.Refusal;
 import org.vigil.ingest.FhirEntry;
-import org.vigil.routing.ClassifiedBatch;
 import org.vigil.store.DocumentRejectedException;
 import org.vigil.store.StoreRejection;
 
@@ -64,28 +64,34 @@ public class DeadLetters {
             message.setBody(fhir.newJsonParser().encodeResourceToString(resource));
         }
         byte[] payload = message.getBody(byte[].class);
-        if (payload != null && payload.length > maxPayloadBytes) {
-            // Kafka refuses huge records; keep the head of the input and say how much there was.
-            message.setHeader(Names.Header.TRUNCATED_FROM, String.valueOf(payload.length));
-            message.setBody(Arrays.copyOf(payload, maxPayloadBytes));
+        if (payload != null) {
+            message.setBody(truncated(message, payload));
         }
     }
 
-    /** Labels a record classification could not read: the message as consumed, and why. */
+    /** Kafka refuses huge records: over the limit, the head of the input is kept and the header says how much there was. */
+    private byte[] truncated(org.apache.camel.Message message, byte[] payload) {
+        if (payload.length <= maxPayloadBytes) {
+            return payload;
+        }
+        message.setHeader(Names.Header.TRUNCATED_FROM, String.valueOf(payload.length));
+        return Arrays.copyOf(payload, maxPayloadBytes);
+    }
+
+    /** Labels what a batch stage refused ({@link Refusal}): the bytes as they arrived, and why. */
     public void describeRefusal(Exchange exchange) throws InvalidPayloadException {
-        ClassifiedBatch.Refusal refusal = exchange.getMessage().getMandatoryBody(ClassifiedBatch.Refusal.class);
+        Refusal refusal = exchange.getMessage().getMandatoryBody(Refusal.class);
         var message = exchange.getMessage();
         message.setHeader(Names.Header.ERROR_CLASS, refusal.reason().getClass().getName());
         message.setHeader(Names.Header.ERROR_MESSAGE, String.valueOf(refusal.reason().getMessage()));
-        // The batch route that refused it (classify, alert-lifecycle).
-        message.setHeader(Names.Header.ERROR_ROUTE, exchange.getFromRouteId() != null ? exchange.getFromRouteId() : Names.Route.CLASSIFY);
+        message.setHeader(Names.Header.ERROR_ROUTE, refusal.route());
         message.setHeader(Names.Header.ERROR_TIME, Instant.now().toString());
         message.setHeader(Names.Header.SOURCE, refusal.source());
         message.setHeader(Names.Header.REPLAY_TOPIC, refusal.topic());
         if (refusal.key() != null) {
             message.setHeader(Names.Header.REPLAY_KEY, refusal.key());
         }
-        message.setBody(refusal.value());
+        message.setBody(truncated(message, refusal.value()));
     }
 
     /** Labels a document a store refused for good: the message as consumed, and the store's words. */

@@ -15,6 +15,7 @@ import org.vigil.contract.Names;
 public class NotUsedInputs {
 
     private final MeterRegistry meters;
+    private final java.util.Map<String, Counter> byKind = new java.util.concurrent.ConcurrentHashMap<>();
 
     public NotUsedInputs(MeterRegistry meters) {
         this.meters = meters;
@@ -26,8 +27,13 @@ public class NotUsedInputs {
     }
 
     public void count(@Body NotUsed notUsed, Exchange exchange) {
-        Counter.builder(Names.Counter.NOT_USED).description("Valid input that Vigil does not use, per kind")
-                .tag("kind", notUsed.kind()).register(meters).increment();
+        count(notUsed);
         exchange.setProperty(Names.Property.NOT_USED, notUsed.reason());
+    }
+
+    /** Counts it (a batch stage, which answers no sender). */
+    public void count(NotUsed notUsed) {
+        byKind.computeIfAbsent(notUsed.kind(), kind -> Counter.builder(Names.Counter.NOT_USED)
+                .description("Valid input that Vigil does not use, per kind").tag("kind", kind).register(meters)).increment();
     }
 }

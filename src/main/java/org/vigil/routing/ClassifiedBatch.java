@@ -3,6 +3,7 @@ package org.vigil.routing;
 import java.util.List;
 
 import org.apache.camel.Message;
+import org.vigil.contract.Refusal;
 
 /**
  * What classification made of one Kafka batch of records.
@@ -13,12 +14,4 @@ import org.apache.camel.Message;
  * @param refusals  the records that could not be classified, for the dead letter
  */
 public record ClassifiedBatch(List<Message> messages, List<Refusal> refusals) {
-
-    /** A record that could not be classified: the message as consumed, and why. */
-    public record Refusal(String topic, int partition, long offset, String key, byte[] value, Exception reason) {
-
-        public String source() {
-            return "kafka:" + topic + ":" + partition + ":" + offset;
-        }
-    }
 }

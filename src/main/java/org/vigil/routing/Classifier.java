@@ -20,6 +20,8 @@ import org.vigil.clinical.News2;
 import org.vigil.clinical.PatientVitalsWindow;
 import org.vigil.config.Specialties;
 import org.vigil.config.VigilProperties;
+import org.vigil.contract.Names;
+import org.vigil.contract.Refusal;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.risk.RiskModel;
 import org.vigil.risk.RiskScore;
@@ -66,7 +68,7 @@ public class Classifier {
     public ClassifiedBatch classifyBatch(@Body List<Exchange> batch) {
         List<PatientVitalsWindow.Positioned> records = new ArrayList<>(batch.size());
         List<Message> consumed = new ArrayList<>(batch.size());
-        List<ClassifiedBatch.Refusal> refusals = new ArrayList<>();
+        List<Refusal> refusals = new ArrayList<>();
         for (Exchange exchange : batch) {
             Message message = exchange.getMessage();
             try {
@@ -101,9 +103,9 @@ public class Classifier {
         return new ClassifiedBatch(messages, refusals);
     }
 
-    private static ClassifiedBatch.Refusal refusal(Message message, Exception reason) {
+    private static Refusal refusal(Message message, Exception reason) {
         String value = message.getBody(String.class);
-        return new ClassifiedBatch.Refusal(message.getHeader(KafkaConstants.TOPIC, String.class),
+        return Refusal.ofRecord(Names.Route.CLASSIFY, message.getHeader(KafkaConstants.TOPIC, String.class),
                 message.getHeader(KafkaConstants.PARTITION, Integer.class), message.getHeader(KafkaConstants.OFFSET, Long.class),
                 message.getHeader(KafkaConstants.KEY, String.class),
                 value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8), reason);

@@ -60,7 +60,7 @@ class ClassifierTest {
                 consumed(42, JSON.writeValueAsString(crisis))));
 
         assertThat(batch.refusals()).singleElement().satisfies(refusal -> {
-            assertThat(refusal.offset()).isEqualTo(41);
+            assertThat(refusal.route()).isEqualTo(org.vigil.contract.Names.Route.CLASSIFY);
             assertThat(new String(refusal.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
             assertThat(refusal.source()).isEqualTo("kafka:vigil.records:1:41");
         });
