@@ -69,7 +69,9 @@ import org.vigil.simulator.SimulatedPatient;
  * the same services and the same record size. Input is generated before any clock starts, so the
  * sender is not what is measured.
  *
- * <pre>./vigil bench [--write]   (--write: rewrite BENCHMARKS.md with the results)</pre>
+ * <pre>./vigil bench [--write]          (--write: rewrite BENCHMARKS.md with the results)
+ * ./vigil bench --only ward,ceiling (a part of the run while working on it: ward, ceiling, stores,
+ *                                   storm, growth, start, jmh; never written to BENCHMARKS.md)</pre>
  */
 public final class Bench {
 
@@ -87,9 +89,21 @@ public final class Bench {
     private final Map<String, String> results = new LinkedHashMap<>();
     private final Admin admin = Admin.create(Map.of("bootstrap.servers", brokers));
 
+    /** The parts of the run, in order; {@code --only} picks some of them. */
+    private static final List<String> PARTS = List.of("ward", "ceiling", "stores", "storm", "growth", "start", "jmh");
+    private java.util.Set<String> parts = new java.util.HashSet<>(PARTS);
+
     public static void main(String[] args) throws Exception {
         Bench bench = new Bench();
-        boolean write = List.of(args).contains("--write");
+        List<String> arguments = List.of(args);
+        boolean write = arguments.contains("--write");
+        int only = arguments.indexOf("--only");
+        if (only >= 0) {
+            if (write || only + 1 >= args.length || !PARTS.containsAll(List.of(args[only + 1].split(",")))) {
+                throw new IllegalArgumentException("--only takes some of " + PARTS + ", comma-separated, and no --write");
+            }
+            bench.parts = new java.util.HashSet<>(List.of(args[only + 1].split(",")));
+        }
         Instant started = Instant.now();
         bench.run();
         bench.results.put("bench run time", Duration.between(started, Instant.now()).toSeconds() + " s");
@@ -118,9 +132,41 @@ public final class Bench {
         ingestViaKafka(observations(10_000, false));
         awaitStoresIdle();
 
-        step("Vigil: ward mix, 1,000 patients at 1,000 Observations/s for 60 s, everything running");
-        WardMix fresh = wardMix("ward mix", 1_000, 1_000, 60);
+        WardMix fresh = null;
+        if (parts.contains("ward")) {
+            step("Vigil: ward mix, 1,000 patients at 1,000 Observations/s for 60 s, everything running");
+            fresh = wardMix("ward mix", 1_000, 1_000, 60);
+        }
+        if (parts.contains("ceiling") || parts.contains("stores")) {
+            ceilingAndStores(observations, kafkaBaseline);
+        }
+        if (parts.contains("storm")) {
+            step("Vigil: alert storm, 1,000 openings/s for 60 s (everything running)");
+            latency(1000, 60 * scale, "storm: every reading a new patient's hypertensive crisis, everything running");
+        }
+        if (parts.contains("growth")) {
+            step("Data growth: the stores brought to 1,000,000 records, then the ward mix again");
+            prefill(1_000_000L * scale);
+            results.put("stored before the second ward mix", storedNow());
+            WardMix grown = wardMix("ward mix after data growth", 1_000, 1_000, 60);
+            if (fresh != null) {
+                results.put("  after growth / fresh: classified p99, alert p99, classified records/s",
+                        String.format("%s, %s, %s", ratio(grown.classifiedP99(), fresh.classifiedP99()), ratio(grown.alertP99(), fresh.alertP99()),
+                                ratio(grown.throughput(), fresh.throughput())));
+            }
+        }
+        if (parts.contains("start")) {
+            step("Vigil: start time and heap");
+            startTimeAndHeap();
+        }
+        if (parts.contains("jmh")) {
+            step("JMH: classification alone");
+            jmh();
+        }
+    }
 
+    /** The ceiling (store stopped) and then the stores catching up on what it left them. */
+    private void ceilingAndStores(List<String> observations, double kafkaBaseline) throws Exception {
         // The ceiling: ingest and classification with the store route stopped, so what they publish
         // waits on the topics for the store step and nothing else competes for the cores meanwhile.
         awaitStoresIdle();
@@ -145,6 +191,10 @@ public final class Bench {
         put("Vigil: MLLP PCD-01 ORU^R01 (5 readings each, ACK awaited), 1 connection", oneConnection, "messages/s");
         double fourConnections = ingestViaMllp(800 * scale, 4);
         put("Vigil: MLLP PCD-01 ORU^R01 (5 readings each, ACK awaited), 4 connections (target >= 500)", fourConnections, "messages/s");
+        if (!parts.contains("stores")) {
+            route("startRoute");
+            return;
+        }
 
         // The store baselines write the very documents Vigil writes (its classified records), to
         // both stores at once as Vigil does, each timed by the wall clock like Vigil's catch-up.
@@ -162,23 +212,6 @@ public final class Bench {
         results.put("  ratio to the MongoDB baseline (target >= 0.8)", ratio(stores[0], baselines[0]));
         put("Vigil: topics -> Elasticsearch (documents per second of the catch-up's wall clock)", stores[1], "documents/s");
         results.put("  ratio to the Elasticsearch baseline (target >= 0.8)", ratio(stores[1], baselines[1]));
-
-        step("Vigil: alert storm, 1,000 openings/s for 60 s (everything running)");
-        latency(1000, 60 * scale, "storm: every reading a new patient's hypertensive crisis, everything running");
-
-        step("Data growth: the stores brought to 1,000,000 records, then the ward mix again");
-        prefill(1_000_000L * scale);
-        results.put("stored before the second ward mix", storedNow());
-        WardMix grown = wardMix("ward mix after data growth", 1_000, 1_000, 60);
-        results.put("  after growth / fresh: classified p99, alert p99, classified records/s",
-                String.format("%s, %s, %s", ratio(grown.classifiedP99(), fresh.classifiedP99()), ratio(grown.alertP99(), fresh.alertP99()),
-                        ratio(grown.throughput(), fresh.throughput())));
-
-        step("Vigil: start time and heap");
-        startTimeAndHeap();
-
-        step("JMH: classification alone");
-        jmh();
     }
 
     private void awaitStoresIdle() throws Exception {
