@@ -42,6 +42,8 @@ public final class Names {
         public static final String ES_BULK = "vigilEsBulk";
         /** What classification made of a Kafka batch ({@code routing.ClassifiedBatch}). */
         public static final String CLASSIFIED_BATCH = "vigilClassifiedBatch";
+        /** What one FHIR input became ({@code ingest.FhirInputs.Read}): its outcomes, records and refusals. */
+        public static final String FHIR_READ = "vigilFhirRead";
         /** What raw ingest made of a Kafka batch of the raw topic ({@code ingest.RawFhirBatches.RawBatch}). */
         public static final String RAW_BATCH = "vigilRawBatch";
         /** The records of one input, published together ({@code ingest.RecordBatches}). */
@@ -54,8 +56,6 @@ public final class Names {
         public static final String HL7_FRAME = "vigilHl7Frame";
         /** The HL7 v2 message being processed ({@code ingest.hl7.Hl7Input}). */
         public static final String HL7_MESSAGE = "vigilHl7Message";
-        /** What the sender of an accepted record is told beside its id (translations, skipped elements). */
-        public static final String RECORD_NOTES = "vigilRecordNotes";
         /** What the alert lifecycle made of a Kafka batch ({@code alert.AlertEngine.AlertBatch}). */
         public static final String ALERT_BATCH = "vigilAlertBatch";
         /** Why an item is not used (valid, but nothing Vigil reads): what the sender is told instead of a record id. */

@@ -52,19 +52,14 @@ public class IngestOutcomes implements AggregationStrategy {
         if (notUsed != null) {
             return IngestOutcome.notUsed(index, source, notUsed);
         }
-        @SuppressWarnings("unchecked")
-        List<String> notes = item.getProperty(Names.Property.RECORD_NOTES, List.class);
-        return IngestOutcome.accepted(index, source, item.getProperty(Names.Property.RECORD_ID, String.class), notes);
+        return IngestOutcome.accepted(index, source, item.getProperty(Names.Property.RECORD_ID, String.class));
     }
 
     /**
      * What the sender of a record should be told beside "accepted": each translation applied to read
      * it and each element skipped as unreadable (kept as the exchange property the answer reads).
      */
-    public List<String> notesOf(@org.apache.camel.Body Object item) {
-        if (!(item instanceof org.vigil.record.ClinicalRecord record)) {
-            return List.of();
-        }
+    public static List<String> notesOf(org.vigil.record.ClinicalRecord record) {
         List<String> notes = new ArrayList<>();
         if (record.translatedFrom() != null) {
             record.translatedFrom().forEach(t -> notes.add("translated: " + t));

@@ -1,29 +1,21 @@
 package org.vigil.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
 import org.springframework.stereotype.Component;
 import org.vigil.contract.Names;
 import org.vigil.contract.Refusal;
-import org.vigil.record.ClinicalRecord;
 
 /**
  * The raw FHIR topic's hot path: a whole Kafka batch read in one call, instead of one Camel
  * exchange and half a dozen route hops per message and per Bundle entry. Each message is checked
- * ({@link InputChecks}: UTF-8, size), read entry by entry ({@link FhirEntries}) and interpreted
- * ({@link FhirObservations}) exactly as the per-message routes do; what it gives is sorted into
- * the records to publish (JSON, keyed by patient), valid input Vigil does not use (counted per
- * kind, {@link NotUsedInputs}) and refusals for the dead letter. A message that is not FHIR at all
+ * ({@link InputChecks}: UTF-8, size) and read as every FHIR input is ({@link FhirInputs}): records
+ * to publish, valid input Vigil does not use (counted), refusals for the dead letter. A message that is not FHIR at all
  * is refused whole, with its bytes as they arrived; a bad Bundle entry is refused alone, with the
  * entry's resource as it was sent: the same dead letters, sources and reasons as before.
  */
@@ -41,20 +33,11 @@ public class RawFhirBatches {
     }
 
     private final InputChecks checks;
-    private final FhirEntries entries;
-    private final FhirObservations observations;
-    private final NotUsedInputs notUsed;
-    private final ObjectMapper json;
-    private final CamelContext camel;
+    private final FhirInputs inputs;
 
-    public RawFhirBatches(InputChecks checks, FhirEntries entries, FhirObservations observations, NotUsedInputs notUsed,
-                          ObjectMapper json, CamelContext camel) {
+    public RawFhirBatches(InputChecks checks, FhirInputs inputs) {
         this.checks = checks;
-        this.entries = entries;
-        this.observations = observations;
-        this.notUsed = notUsed;
-        this.json = json;
-        this.camel = camel;
+        this.inputs = inputs;
     }
 
     public RawBatch read(@Body List<Exchange> batch) {
@@ -67,39 +50,16 @@ public class RawFhirBatches {
             String key = message.getHeader(KafkaConstants.KEY, String.class);
             String source = Refusal.sourceOf(topic, message.getHeader(KafkaConstants.PARTITION, Integer.class),
                     message.getHeader(KafkaConstants.OFFSET, Long.class));
-            FhirEntries.FhirInput input;
             try {
-                input = entries.read(checks.requireText(exchange));
+                FhirInputs.Read input = inputs.read(checks.requireText(exchange), source, key, Names.Route.KAFKA_RAW_INGEST);
+                records.addAll(input.records());
+                refusals.addAll(input.refusals());
+                read += input.outcomes().size();
             } catch (RuntimeException e) {
                 byte[] bytes = message.getBody(byte[].class);
                 refusals.add(new Refusal(Names.Route.KAFKA_RAW_INGEST, source, topic, key, bytes == null ? new byte[0] : bytes, e));
-                continue;
-            }
-            for (int i = 0; i < input.entries().size(); i++) {
-                FhirEntry entry = input.entries().get(i);
-                String entrySource = input.bundleType() == null ? source : source + "/entry/" + i;
-                read++;
-                try {
-                    Object interpreted = observations.interpret(entry, entrySource);
-                    if (interpreted instanceof NotUsed unused) {
-                        notUsed.count(unused);
-                    } else {
-                        records.add(recordMessage((ClinicalRecord) interpreted));
-                    }
-                } catch (RuntimeException | JsonProcessingException e) {
-                    refusals.add(new Refusal(Names.Route.KAFKA_RAW_INGEST, entrySource, topic, key,
-                            entry.json().getBytes(StandardCharsets.UTF_8), e instanceof RuntimeException r ? r : new IllegalStateException(e)));
-                }
             }
         }
         return new RawBatch(records, refusals, read);
-    }
-
-    /** The record as publish-record sends it: its JSON, keyed by its patient. */
-    private Message recordMessage(ClinicalRecord record) throws JsonProcessingException {
-        Message message = new DefaultMessage(camel);
-        message.setBody(json.writeValueAsString(record));
-        message.setHeader(KafkaConstants.KEY, record.partitionKey());
-        return message;
     }
 }

@@ -30,6 +30,13 @@ public class RecordBatches {
         return exchange.getProperty(Names.Property.PENDING_RECORDS) != null;
     }
 
+    /** Adds an input's records ({@code FhirInputs.Read}, read by fhir-input) to the open batch. */
+    public void addAll(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<Message> pending = exchange.getProperty(Names.Property.PENDING_RECORDS, List.class);
+        pending.addAll(exchange.getProperty(Names.Property.FHIR_READ, FhirInputs.Read.class).records());
+    }
+
     /** Adds the record (body: its JSON; header kafka.KEY: its patient) to the open batch. */
     public void add(Exchange exchange) {
         @SuppressWarnings("unchecked")

@@ -17,6 +17,7 @@ import org.vigil.contract.Refusal;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.testsupport.Fhir;
 import org.vigil.testsupport.RecordJson;
+import org.vigil.testsupport.ShippedConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +26,8 @@ class RawFhirBatchesTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final RawFhirBatches batches = new RawFhirBatches(new InputChecks(1_000_000), Fhir.entries(), Fhir.observations(),
-            new NotUsedInputs(meters), RecordJson.MAPPER, camel);
+    private final RawFhirBatches batches = new RawFhirBatches(new InputChecks(1_000_000), new FhirInputs(Fhir.entries(),
+            Fhir.observations(), new NotUsedInputs(meters), RecordJson.MAPPER, camel, ShippedConfiguration.vigil()));
 
     @Test
     void eachMessageAndEachEntryEndsAcceptedRefusedOrNotUsed() throws Exception {
