@@ -45,9 +45,11 @@ public final class Specialties {
     }
 
     private final List<Specialty> all;
+    private final Map<String, Specialty> byName = new java.util.HashMap<>();
 
     private Specialties(List<Specialty> all) {
         this.all = List.copyOf(all);
+        all.forEach(specialty -> byName.put(specialty.name(), specialty));
     }
 
     public static Specialties of(VigilProperties vigil, SpecialtyProperties definitions) {
@@ -70,8 +72,11 @@ public final class Specialties {
     }
 
     public Specialty named(String name) {
-        return all.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no specialty " + name + " in vigil.specialties"));
+        Specialty specialty = byName.get(name);
+        if (specialty == null) {
+            throw new IllegalArgumentException("no specialty " + name + " in vigil.specialties");
+        }
+        return specialty;
     }
 
     public List<String> topics() {

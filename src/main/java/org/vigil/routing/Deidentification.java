@@ -71,14 +71,22 @@ final class Deidentification {
         return drawn < shiftMaxDays ? drawn - shiftMaxDays : drawn - shiftMaxDays + 1;
     }
 
-    private byte[] hmac(String purpose, String value) {
+    /** One keyed Mac per thread (looking the algorithm up and keying it cost more than the HMAC itself). */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacSHA256"));
-            return mac.doFinal((purpose + value).getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
         }
+    }
+
+    private byte[] hmac(String purpose, String value) {
+        // doFinal resets the Mac for the next call, keyed as before.
+        return macs.get().doFinal((purpose + value).getBytes(StandardCharsets.UTF_8));
     }
 
     private static String hex(byte[] bytes, int length) {

@@ -2,7 +2,6 @@ package org.vigil.state;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,9 +14,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,8 +26,9 @@ import org.vigil.record.PatientLocation;
 
 /**
  * The NEWS2 readings in MongoDB ({@code vigil.clinical.news2.state-collection}), one document per
- * patient: {@code readings.<PARAMETER>} a list of {value, at, partition, offset, recordId, and where it was
- * retracted or replaced: supersededPartition, supersededOffset}; and per prescribed patient one
+ * patient: {@code history}, the readings and moves in the compact form of {@link HistoryJson} (each
+ * reading's value, time, the partition and offset of its record, its record id, and where it was
+ * retracted or replaced); and per prescribed patient one
  * document ({@code _id} = {@code prescription|<patient>}) with the SpO2 scale prescription
  * ({@code hypercapnicRespiratoryFailure}, set by a clinician). Every access is by {@code _id}: the
  * patients not held in memory are loaded with one read per batch, the prescriptions of the batch's
@@ -39,11 +37,14 @@ import org.vigil.record.PatientLocation;
 @Component
 public class MongoPatientVitalsStore implements PatientVitalsStore {
 
+    /** The patient's history in its compact form ({@link HistoryJson}). */
+    private static final String HISTORY = "history";
+    /** Before the compact form: a list of reading documents per parameter (still read). */
     private static final String READINGS = "readings";
     /** Where the patient was moved by the ADT feed: {ward, room, bed, facility, event, since, partition, offset}. */
     private static final String LOCATIONS = "locations";
     private static final String HYPERCAPNIC = "hypercapnicRespiratoryFailure";
-    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    private static final com.mongodb.client.model.ReplaceOptions REPLACE_UPSERT = new com.mongodb.client.model.ReplaceOptions().upsert(true);
     private static final String PRESCRIPTION = "prescription|";
     /** Marks that prescriptions kept on the readings document were moved to their own documents. */
     private static final String MOVED = "prescriptions|moved";
@@ -81,66 +82,48 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
     @Override
     public Map<String, VitalsHistory> load(Collection<String> patientIds) {
         Map<String, VitalsHistory> histories = new HashMap<>();
-        for (Document saved : state.find(Filters.in("_id", patientIds)).projection(Projections.include(READINGS, LOCATIONS))) {
-            Document readings = saved.get(READINGS, Document.class) == null ? new Document() : saved.get(READINGS, Document.class);
-            Map<Parameter, List<VitalsHistory.Reading>> byParameter = new EnumMap<>(Parameter.class);
-            for (Parameter parameter : Parameter.values()) {
-                List<Document> list = readings.getList(parameter.name(), Document.class);
-                if (list != null) {
-                    List<VitalsHistory.Reading> parsed = new ArrayList<>(list.size());
-                    for (Document reading : list) {
-                        parsed.add(new VitalsHistory.Reading(reading.get("value"), reading.getDate("at").toInstant(),
-                                reading.getInteger("partition"), reading.getLong("offset"), reading.getString("recordId"),
-                                reading.getInteger("supersededPartition"), reading.getLong("supersededOffset")));
-                    }
-                    byParameter.put(parameter, parsed);
-                }
-            }
-            List<VitalsHistory.Located> locations = new ArrayList<>();
-            List<Document> moves = saved.getList(LOCATIONS, Document.class);
-            if (moves != null) {
-                for (Document move : moves) {
-                    locations.add(new VitalsHistory.Located(new PatientLocation(move.getString("ward"), move.getString("room"),
-                            move.getString("bed"), move.getString("facility"), move.getString("event"), move.getDate("since").toInstant()),
-                            move.getInteger("partition"), move.getLong("offset")));
-                }
-            }
-            histories.put(saved.getString("_id"), VitalsHistory.of(byParameter, locations));
+        for (Document saved : state.find(Filters.in("_id", patientIds)).projection(Projections.include(HISTORY, READINGS, LOCATIONS))) {
+            String history = saved.getString(HISTORY);
+            histories.put(saved.getString("_id"), history != null ? HistoryJson.read(history) : legacy(saved));
         }
         return histories;
+    }
+
+    /** A history saved before the compact form: a document per reading and per move. */
+    private static VitalsHistory legacy(Document saved) {
+        Document readings = saved.get(READINGS, Document.class) == null ? new Document() : saved.get(READINGS, Document.class);
+        Map<Parameter, List<VitalsHistory.Reading>> byParameter = new EnumMap<>(Parameter.class);
+        for (Parameter parameter : Parameter.values()) {
+            List<Document> list = readings.getList(parameter.name(), Document.class);
+            if (list != null) {
+                List<VitalsHistory.Reading> parsed = new ArrayList<>(list.size());
+                for (Document reading : list) {
+                    parsed.add(new VitalsHistory.Reading(reading.get("value"), reading.getDate("at").toInstant(),
+                            reading.getInteger("partition"), reading.getLong("offset"), reading.getString("recordId"),
+                            reading.getInteger("supersededPartition"), reading.getLong("supersededOffset")));
+                }
+                byParameter.put(parameter, parsed);
+            }
+        }
+        List<VitalsHistory.Located> locations = new ArrayList<>();
+        List<Document> moves = saved.getList(LOCATIONS, Document.class);
+        if (moves != null) {
+            for (Document move : moves) {
+                locations.add(new VitalsHistory.Located(new PatientLocation(move.getString("ward"), move.getString("room"),
+                        move.getString("bed"), move.getString("facility"), move.getString("event"), move.getDate("since").toInstant()),
+                        move.getInteger("partition"), move.getLong("offset")));
+            }
+        }
+        return VitalsHistory.of(byParameter, locations);
     }
 
     @Override
     public void save(Map<String, VitalsHistory> histories) {
         List<WriteModel<Document>> writes = new ArrayList<>(histories.size());
-        histories.forEach((patient, history) -> {
-            Document readings = new Document();
-            history.readings().forEach((parameter, list) -> {
-                List<Document> stored = new ArrayList<>(list.size());
-                for (VitalsHistory.Reading reading : list) {
-                    Document document = new Document("value", reading.value()).append("at", Date.from(reading.at()))
-                            .append("partition", reading.partition()).append("offset", reading.offset());
-                    if (reading.recordId() != null) {
-                        document.append("recordId", reading.recordId());
-                    }
-                    if (reading.supersededOffset() != null) {
-                        document.append("supersededPartition", reading.supersededPartition())
-                                .append("supersededOffset", reading.supersededOffset());
-                    }
-                    stored.add(document);
-                }
-                readings.append(parameter.name(), stored);
-            });
-            List<Document> locations = new ArrayList<>();
-            for (VitalsHistory.Located located : history.locations()) {
-                PatientLocation where = located.location();
-                locations.add(new Document("ward", where.ward()).append("room", where.room()).append("bed", where.bed())
-                        .append("facility", where.facility()).append("event", where.event()).append("since", Date.from(where.since()))
-                        .append("partition", located.partition()).append("offset", located.offset()));
-            }
-            writes.add(new UpdateOneModel<>(Filters.eq("_id", patient),
-                    Updates.combine(Updates.set(READINGS, readings), Updates.set(LOCATIONS, locations)), UPSERT));
-        });
+        // The whole history as one compact string (HistoryJson): written for every patient of every
+        // batch, a document per reading made the driver and the server encode thousands of fields a batch.
+        histories.forEach((patient, history) -> writes.add(new ReplaceOneModel<>(Filters.eq("_id", patient),
+                new Document("_id", patient).append(HISTORY, HistoryJson.write(history)), REPLACE_UPSERT)));
         if (!writes.isEmpty()) {
             state.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }
