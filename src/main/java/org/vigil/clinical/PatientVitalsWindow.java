@@ -199,9 +199,19 @@ public class PatientVitalsWindow {
         return scoreBatch(List.of(positioned)).get(positioned);
     }
 
-    /** A clinician's prescription of SpO2 scale 2 (target 88-92 %) for a patient in hypercapnic respiratory failure. */
-    public void setHypercapnic(String patientId, boolean hypercapnic) {
+    /**
+     * A clinician's prescription of SpO2 scale 2 (target 88-92 %) for a patient in hypercapnic
+     * respiratory failure. Only for a patient Vigil knows (a reading or an admission came in): a
+     * mistyped id must not leave a prescription waiting for whoever gets that id later.
+     *
+     * @return false, and nothing kept, when Vigil has never seen the patient
+     */
+    public boolean setHypercapnic(String patientId, boolean hypercapnic) {
+        if (store.load(Set.of(patientId)).isEmpty()) {
+            return false;
+        }
         store.setHypercapnic(patientId, hypercapnic);
+        return true;
     }
 
     /** NEWS2 at a time from what is durable for the patient. */

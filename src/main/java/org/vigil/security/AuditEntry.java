@@ -22,6 +22,10 @@ public record AuditEntry(Instant at, String who, List<String> roles, Action acti
         /** A setting changed: a patient's NEWS2 scale, JMX writes and operations through Jolokia/Hawtio. */
         CONFIGURE,
         /** Refused: no or wrong credentials (401), or not allowed (403). */
-        REFUSED
+        REFUSED,
+        /** A person signed in on the login form ({@code who}: the name they signed in with). */
+        SIGN_IN,
+        /** A sign-in refused, on the form or with Basic ({@code who}: the name that was tried, whether or not it exists). */
+        SIGN_IN_REFUSED
     }
 }

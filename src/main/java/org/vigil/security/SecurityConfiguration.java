@@ -33,8 +33,9 @@ import org.springframework.security.web.util.matcher.AnyRequestMatcher;
  * the actuator, Hawtio and Jolokia): gateways authenticate with an API key
  * ({@value ApiKeys#HEADER}), people with a password (HTTP Basic for scripts, a login form for
  * browsers, then a session). Who may call what is {@link EndpointAccess}. Browsers' state-changing
- * requests carry the CSRF token from the XSRF-TOKEN cookie (the dashboard and Hawtio do); requests
- * with their own credentials cannot be forged by another site and need none ({@link #forgeable}).
+ * requests and sign-ins carry the CSRF token from the XSRF-TOKEN cookie (the dashboard and Hawtio
+ * do; {@link #forgeable}); pages carry a content security policy, a referrer policy and a
+ * permissions policy; the cookies are SameSite.
  */
 @Configuration
 @EnableWebSecurity
@@ -78,16 +79,36 @@ public class SecurityConfiguration {
     }
 
     /**
-     * A request another site could make a browser send: a state-changing one riding on a session
-     * cookie. A request with an API key or an Authorization header carries its own credentials,
-     * which a browser never adds by itself (no Basic prompt is ever offered, see the entry point).
+     * A request another site could make a browser send, which must carry the CSRF token: a
+     * state-changing request riding on a live session, whatever other header it also carries (a
+     * header is no proof the request was authenticated by it), and every sign-in form post, so that
+     * another site cannot sign a browser in to an account of its choosing. Gateways and scripts
+     * (an API key or Basic, no session: Vigil gives them none) need no token.
      */
     static boolean forgeable(HttpServletRequest request) {
         String method = request.getMethod();
         boolean safe = "GET".equals(method) || "HEAD".equals(method) || "OPTIONS".equals(method) || "TRACE".equals(method);
-        return !safe && request.getRequestedSessionId() != null
-                && request.getHeader(ApiKeys.HEADER) == null && request.getHeader("Authorization") == null;
+        if (safe) {
+            return false;
+        }
+        return LOGIN.matches(request) || request.getRequestedSessionId() != null && request.isRequestedSessionIdValid();
     }
+
+    private static final org.springframework.security.web.util.matcher.RequestMatcher LOGIN =
+            org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults()
+                    .matcher(org.springframework.http.HttpMethod.POST, "/login");
+
+    /**
+     * What a browser may load and send for Vigil's own pages and answers: scripts and styles from
+     * Vigil only, no plugins, no framing, forms and connections back to Vigil only. Hawtio sets its
+     * own policy on its pages (two policies would both apply).
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+    /** Nothing of Vigil's pages needs a device or sensor of the caregiver's browser. */
+    static final String PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), usb=(), serial=(), bluetooth=(), "
+            + "payment=(), clipboard-read=()";
 
     @Bean
     public SecurityFilterChain vigilSecurity(HttpSecurity http, Credentials credentials, AuditTrail trail, MeterRegistry meters) throws Exception {
@@ -102,6 +123,16 @@ public class SecurityConfiguration {
         // it would send with any site's forged request; people sign in on the login page instead.
         CookieCsrfTokenRepository csrfCookie = CookieCsrfTokenRepository.withHttpOnlyFalse();
         csrfCookie.setCookiePath("/");
+        // Secure over TLS by default (the request's own scheme); never sent with another site's request.
+        csrfCookie.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
+        // A refused request's address is kept (to return to after signing in) for pages only: a script's
+        // or a prober's 401 creates no session.
+        org.springframework.security.web.savedrequest.HttpSessionRequestCache pagesOnly =
+                new org.springframework.security.web.savedrequest.HttpSessionRequestCache();
+        pagesOnly.setRequestMatcher(EndpointAccess.PAGES);
+        org.springframework.security.web.util.matcher.RequestMatcher notHawtio =
+                new org.springframework.security.web.util.matcher.NegatedRequestMatcher(
+                        org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults().matcher("/actuator/hawtio/**"));
         return http
                 .authorizeHttpRequests(EndpointAccess::apply)
                 .addFilterBefore(apiKeys, BasicAuthenticationFilter.class)
@@ -113,6 +144,13 @@ public class SecurityConfiguration {
                 .exceptionHandling(exceptions -> exceptions
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), EndpointAccess.PAGES)
                         .defaultAuthenticationEntryPointFor(unauthorized, AnyRequestMatcher.INSTANCE))
+                .requestCache(cache -> cache.requestCache(pagesOnly))
+                .headers(headers -> headers
+                        .addHeaderWriter(new org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter(notHawtio,
+                                new org.springframework.security.web.header.writers.StaticHeadersWriter("Content-Security-Policy", CONTENT_SECURITY_POLICY)))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .addHeaderWriter(new org.springframework.security.web.header.writers.StaticHeadersWriter("Permissions-Policy", PERMISSIONS_POLICY)))
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         .requireCsrfProtectionMatcher(SecurityConfiguration::forgeable))

@@ -23,7 +23,10 @@ public class News2ScaleController {
 
     @PutMapping("/api/news2/hypercapnic")
     public Map<String, Object> setHypercapnic(@RequestParam("patient") String patientId, @RequestParam("value") boolean hypercapnic) {
-        window.setHypercapnic(patientId, hypercapnic);
+        if (!window.setHypercapnic(patientId, hypercapnic)) {
+            throw new org.springframework.web.server.ResponseStatusException(org.springframework.http.HttpStatus.NOT_FOUND,
+                    "Vigil has no reading or admission of " + patientId + ": check the patient id");
+        }
         return Map.of("patient", patientId, "spo2Scale", hypercapnic ? 2 : 1);
     }
 }

@@ -83,8 +83,14 @@ class PatientVitalsWindowTest {
     @Test
     void hypercapnicPatientsAreScoredOnSpo2Scale2() {
         PatientVitalsWindow window = window();
-        assertThat(new org.vigil.web.News2ScaleController(window).setHypercapnic("Patient/5", true)).containsEntry("spo2Scale", 2);
-        News2.Score score = window.scoreWith(reading("Patient/5", 0, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
+        org.vigil.web.News2ScaleController scales = new org.vigil.web.News2ScaleController(window);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scales.setHypercapnic("Patient/5", true))
+                .as("a patient Vigil never saw: a mistyped id").hasMessageContaining("404").hasMessageContaining("Patient/5");
+        News2.Score before = window.scoreWith(reading("Patient/5", 0, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
+        assertThat(before.scores()).as("nothing was kept for the unknown id").containsEntry(Parameter.SPO2, 3);
+
+        assertThat(scales.setHypercapnic("Patient/5", true)).containsEntry("spo2Scale", 2);
+        News2.Score score = window.scoreWith(reading("Patient/5", 1, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
         assertThat(score.scores()).containsEntry(Parameter.SPO2, 0);
         News2.Score scale1 = window.scoreWith(reading("Patient/6", 0, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
         assertThat(scale1.scores()).containsEntry(Parameter.SPO2, 3);

@@ -252,6 +252,81 @@ class SecurityIT {
         assertThat(landingOf(TestCredentials.CAREGIVER)).endsWith("/dashboard/");
     }
 
+    @Test
+    @Order(7)
+    void signInsAreAuditedWithTheNameTriedAndTheFormRefusesAnotherSitesPost() throws Exception {
+        // Another site's page posting the login form with credentials of its choosing (login CSRF): no token, no sign-in.
+        HttpClient crossSite = HttpClient.newBuilder().sslContext(TestTls.clientContext()).cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> forged = crossSite.send(form("/login", "username=" + TestCredentials.CAREGIVER + "&password="
+                + TestCredentials.PASSWORD), HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).as("a sign-in without the form's CSRF token").isEqualTo(403);
+        assertThat(crossSite.send(HttpRequest.newBuilder(uri("/api/me")).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                .as("the browser is not signed in").isEqualTo(401);
+
+        // A prober's 401 leaves no session behind (a session per refused request would be a cheap flood).
+        HttpResponse<Void> probe = http.send(HttpRequest.newBuilder(uri("/api/patients")).header("Authorization",
+                TestCredentials.basic("mallory-tried", "guess")).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(probe.statusCode()).isEqualTo(401);
+        assertThat(probe.headers().allValues("Set-Cookie")).noneMatch(cookie -> cookie.startsWith("JSESSIONID"));
+
+        HttpClient browser = HttpClient.newBuilder().sslContext(TestTls.clientContext()).cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        String page = browser.send(HttpRequest.newBuilder(uri("/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page);
+        assertThat(csrf.find()).isTrue();
+        browser.send(form("/login", "username=" + TestCredentials.OPERATOR + "&password=wrong&_csrf=" + csrf.group(1)),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(landingOf(TestCredentials.OPERATOR)).endsWith("/actuator/hawtio/");
+
+        HttpResponse<String> answer = http.send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/api/audit?limit=1000"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<String> lines = new ArrayList<>();
+        JSON.readTree(answer.body()).forEach(entry -> lines.add(entry.path("who").asText() + " " + entry.path("action").asText() + " "
+                + entry.path("method").asText() + " " + entry.path("path").asText() + " from " + entry.path("from").asText()));
+        assertThat(lines).contains(
+                "mallory-tried SIGN_IN_REFUSED GET /api/patients from 127.0.0.1",
+                TestCredentials.OPERATOR + " SIGN_IN_REFUSED POST /login from 127.0.0.1",
+                TestCredentials.OPERATOR + " SIGN_IN POST /login from 127.0.0.1");
+    }
+
+    @Test
+    @Order(8)
+    void pagesCarryTheirPoliciesCookiesStayOnTheSiteAndASessionAlwaysNeedsTheToken() throws Exception {
+        CookieManager cookies = new CookieManager();
+        HttpClient browser = HttpClient.newBuilder().sslContext(TestTls.clientContext()).cookieHandler(cookies)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(uri("/login")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(login.body());
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> signedIn = browser.send(form("/login", "username=" + TestCredentials.CAREGIVER + "&password="
+                + TestCredentials.PASSWORD + "&_csrf=" + csrf.group(1)), HttpResponse.BodyHandlers.ofString());
+        List<String> setCookies = new ArrayList<>(login.headers().allValues("Set-Cookie"));
+        setCookies.addAll(signedIn.headers().allValues("Set-Cookie"));
+        assertThat(setCookies).filteredOn(c -> c.startsWith("JSESSIONID=")).isNotEmpty()
+                .allSatisfy(c -> assertThat(c).containsIgnoringCase("SameSite=Lax").containsIgnoringCase("Secure").containsIgnoringCase("HttpOnly"));
+        assertThat(setCookies).filteredOn(c -> c.startsWith("XSRF-TOKEN=") && !c.startsWith("XSRF-TOKEN=;")).isNotEmpty()
+                .allSatisfy(c -> assertThat(c).containsIgnoringCase("SameSite=Strict").containsIgnoringCase("Secure"));
+
+        HttpResponse<Void> dashboard = browser.send(HttpRequest.newBuilder(uri("/dashboard/")).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(dashboard.statusCode()).isEqualTo(200);
+        assertThat(dashboard.headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("script-src 'self'", "object-src 'none'", "frame-ancestors 'none'").doesNotContain("unsafe-eval");
+        assertThat(dashboard.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+        assertThat(dashboard.headers().firstValue("Permissions-Policy").orElse("")).contains("camera=()", "geolocation=()");
+
+        // A header of any kind beside the session cookie does not excuse the token: the session is what authenticates.
+        HttpRequest.Builder acknowledge = HttpRequest.newBuilder(uri("/api/alerts/no-such-alert/acknowledge"))
+                .header("Authorization", "Bearer not-a-credential-vigil-reads").POST(HttpRequest.BodyPublishers.noBody());
+        assertThat(browser.send(acknowledge.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(403);
+
+        // The SpO2 scale only for a patient Vigil knows: a mistyped id keeps nothing.
+        HttpResponse<String> unknown = http.send(TestCredentials.asCaregiver(HttpRequest.newBuilder(
+                        uri("/api/news2/hypercapnic?patient=Patient/never-seen-" + System.nanoTime() + "&value=true")))
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
     private String landingOf(String user) throws Exception {
         HttpClient browser = HttpClient.newBuilder().sslContext(TestTls.clientContext()).cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
         String page = browser.send(HttpRequest.newBuilder(uri("/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
