@@ -114,6 +114,7 @@ class DeploymentFilesTest {
     @Test
     void everySettingVigilIsGivenIsOneApplicationYamlReads() {
         Set<String> given = new LinkedHashSet<>(map(services.get("vigil").get("environment")).keySet());
+        given.removeIf(name -> name.startsWith("SPRING_")); // Spring Boot's own (SPRING_CONFIG_IMPORT)
         Matcher env = Pattern.compile("(?m)^\\s+(VIGIL_[A-Z0-9_]+)=").matcher(read("Dockerfile"));
         while (env.find()) {
             given.add(env.group(1));
@@ -122,8 +123,15 @@ class DeploymentFilesTest {
             given.add(literal.substring(0, literal.indexOf('=')));
         }
         for (Map<String, Object> variable : list(container().get("env"))) {
-            given.add((String) variable.get("name"));
+            if (!((String) variable.get("name")).startsWith("SPRING_")) { // Spring Boot's own (SPRING_CONFIG_IMPORT)
+                given.add((String) variable.get("name"));
+            }
         }
+        // Settings given as files of the config tree (app/<NAME>), secrets kept out of the environment.
+        Map<String, Object> secretVolume = list(podSpec().get("volumes")).stream().filter(v -> "secrets".equals(v.get("name")))
+                .findFirst().orElseThrow();
+        list(map(secretVolume.get("secret")).get("items")).stream().map(item -> (String) item.get("path"))
+                .filter(path -> path.startsWith("app/")).forEach(path -> given.add(path.substring("app/".length())));
         assertThat(given).hasSizeGreaterThan(10).allSatisfy(name ->
                 assertThat(applicationYaml).as(name + " is read by application.yaml").containsPattern("\\$\\{" + name + "[:}]"));
     }
@@ -175,9 +183,13 @@ class DeploymentFilesTest {
         // The secret is made by the site: the kustomization says how, with every key the Deployment reads.
         String howToMakeTheSecret = read("deploy/kubernetes/kustomization.yaml");
         List<String> keys = new ArrayList<>();
+        assertThat(list(container().get("env"))).as("no secret in the environment: secrets are files of the config tree")
+                .noneMatch(variable -> variable.get("valueFrom") != null);
         for (Map<String, Object> variable : list(container().get("env"))) {
-            Map<String, Object> secret = map(map(variable.get("valueFrom")).get("secretKeyRef"));
-            keys.add((String) secret.get("key"));
+            Map<String, Object> from = map(variable.get("valueFrom"));
+            if (from != null && from.get("secretKeyRef") != null) {
+                keys.add((String) map(from.get("secretKeyRef")).get("key"));
+            }
         }
         list(map(volumes.get("secrets").get("secret")).get("items")).forEach(item -> keys.add((String) item.get("key")));
         assertThat(keys).allSatisfy(key -> assertThat(howToMakeTheSecret).containsPattern("--from-(literal|file)=" + Pattern.quote(key) + "="));
