@@ -41,8 +41,9 @@ public class KafkaBatches {
      * while records fetched before are still in the batch. Those records will be read again by
      * the partition's reader, so they are left out here (and not committed): kept, they would be
      * handled twice. The same holds after {@link #rewind}: what follows the rewound offsets is read
-     * again. A record is owned when its partition is assigned and the consumer's position there is
-     * past it. A batch with nothing owned ends the route (nothing to do). Runs on the consumer's
+     * again. A record is owned when its partition is assigned, the consumer's position there is
+     * past it and, after a rebalance, the group's committed offset is not
+     * ({@link #committedIfRebalanced}). A batch with nothing owned ends the route (nothing to do). Runs on the consumer's
      * thread, as the route does. Also keeps, per partition, the first and last record's commit
      * handle ({@link Names.Property#KAFKA_OFFSETS}) for {@link #commit} and {@link #rewind}: taken
      * now, they do not depend on the records' messages, which the route's steps work on.
@@ -51,6 +52,7 @@ public class KafkaBatches {
         @SuppressWarnings("unchecked")
         List<Exchange> batch = batchExchange.getMessage().getMandatoryBody(List.class);
         Map<TopicPartition, Long> positions = new HashMap<>();
+        Map<TopicPartition, Long> committed = batch.isEmpty() ? Map.of() : committedIfRebalanced(batch);
         List<Exchange> owned = new ArrayList<>(batch.size());
         Map<TopicPartition, Integer> left = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
         Map<TopicPartition, DefaultKafkaManualCommit> first = new LinkedHashMap<>();
@@ -60,7 +62,7 @@ public class KafkaBatches {
             TopicPartition partition = commit.getPartition();
             long position = positions.computeIfAbsent(partition, p ->
                     commit.getConsumer().assignment().contains(p) ? commit.getConsumer().position(p) : -1L);
-            if (position > commit.getRecordOffset()) {
+            if (position > commit.getRecordOffset() && commit.getRecordOffset() >= committed.getOrDefault(partition, -1L)) {
                 owned.add(exchange);
                 first.merge(partition, commit, minOffset());
                 last.merge(partition, commit, maxOffset());
@@ -80,6 +82,41 @@ public class KafkaBatches {
             batchExchange.setRouteStop(true);
         }
         return owned;
+    }
+
+    /** Each consumer's group generation at its last batch (a consumer is one thread's: no two batches of it at once). */
+    private final Map<org.apache.kafka.clients.consumer.Consumer<?, ?>, Integer> generations =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * After a rebalance since this consumer's last batch, what the group has committed for the
+     * batch's partitions. Several rebalances inside one batch's gathering (instances or consumers
+     * joining one after another) can take a partition away and give it back: meanwhile another
+     * reader may have read, published and committed records this batch still holds, and the
+     * position alone cannot tell. A record below the committed offset was done by that reader.
+     * Without a rebalance (the steady state) nothing is asked of the broker.
+     */
+    private Map<TopicPartition, Long> committedIfRebalanced(List<Exchange> batch) {
+        org.apache.kafka.clients.consumer.Consumer<?, ?> consumer = handle(batch.get(0)).getConsumer();
+        int generation = consumer.groupMetadata().generationId();
+        Integer last = generations.put(consumer, generation);
+        if (last != null && last == generation) {
+            return Map.of();
+        }
+        java.util.Set<TopicPartition> partitions = new java.util.HashSet<>();
+        for (Exchange exchange : batch) {
+            TopicPartition partition = handle(exchange).getPartition();
+            if (consumer.assignment().contains(partition)) {
+                partitions.add(partition);
+            }
+        }
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        consumer.committed(partitions).forEach((partition, offset) -> {
+            if (offset != null) {
+                offsets.put(partition, offset.offset());
+            }
+        });
+        return offsets;
     }
 
     /** Per partition, the commit handles of a batch's first and last record. */

@@ -6,10 +6,18 @@ import java.util.List;
 /**
  * One line of the audit trail: who ({@code who}, with the roles they had), did what
  * ({@code action} on {@code method path?query}, answered {@code status}), when, and from where
- * (the client's address as the server saw it; behind a proxy, see server.forward-headers-strategy).
+ * (the client's address as the server saw it; behind a proxy, see server.forward-headers-strategy),
+ * and, where the request's line does not say it, what was done ({@code detail}: for Jolokia, each
+ * call's type, MBean and operation or attribute with Jolokia's own status for it).
  */
 public record AuditEntry(Instant at, String who, List<String> roles, Action action, String method, String path, String query,
-                         int status, String from) {
+                         int status, String from, String detail) {
+
+    /** An entry whose request says all there is to say. */
+    public AuditEntry(Instant at, String who, List<String> roles, Action action, String method, String path, String query,
+                      int status, String from) {
+        this(at, who, roles, action, method, path, query, status, from, null);
+    }
 
     /** What kind of access it was. */
     public enum Action {
@@ -23,6 +31,8 @@ public record AuditEntry(Instant at, String who, List<String> roles, Action acti
         CONFIGURE,
         /** Refused: no or wrong credentials (401), or not allowed (403). */
         REFUSED,
+        /** A JMX call through Jolokia (Hawtio's too): reads, operations and writes, each named in {@code detail}. */
+        JMX,
         /** A person signed in on the login form ({@code who}: the name they signed in with). */
         SIGN_IN,
         /** A sign-in refused, on the form or with Basic ({@code who}: the name that was tried, whether or not it exists). */

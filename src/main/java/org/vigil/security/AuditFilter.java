@@ -17,6 +17,8 @@ import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingRequestWrapper;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 import org.vigil.contract.Names;
 
 /**
@@ -44,10 +46,32 @@ final class AuditFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (JolokiaCalls.isJolokia(request)) {
+            jmx(request, response, chain);
+            return;
+        }
         try {
             chain.doFilter(request, response);
         } finally {
-            actionOf(request, response.getStatus()).ifPresent(action -> record(action, request, response.getStatus()));
+            actionOf(request, response.getStatus()).ifPresent(action -> record(action, request, response.getStatus(), null));
+        }
+    }
+
+    /**
+     * Every JMX call through Jolokia (Hawtio's too), allowed or not, with what it called and
+     * Jolokia's answer to each part: the request's and the answer's bodies are kept to say so.
+     */
+    private void jmx(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
+        ContentCachingRequestWrapper cachedRequest = new ContentCachingRequestWrapper(request, JolokiaCalls.MAX_REQUEST_BYTES);
+        ContentCachingResponseWrapper cachedResponse = new ContentCachingResponseWrapper(response);
+        try {
+            chain.doFilter(cachedRequest, cachedResponse);
+        } finally {
+            int status = cachedResponse.getStatus();
+            String detail = JolokiaCalls.describe(request, cachedRequest.getContentAsByteArray(), cachedResponse.getContentAsByteArray());
+            cachedResponse.copyBodyToResponse();
+            boolean refused = status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN;
+            record(refused ? AuditEntry.Action.REFUSED : AuditEntry.Action.JMX, request, status, detail);
         }
     }
 
@@ -59,7 +83,7 @@ final class AuditFilter extends OncePerRequestFilter {
         return EndpointAccess.auditedAs(request);
     }
 
-    private void record(AuditEntry.Action action, HttpServletRequest request, int status) {
+    private void record(AuditEntry.Action action, HttpServletRequest request, int status, String detail) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         boolean known = authentication != null && authentication.isAuthenticated() && !(authentication instanceof AnonymousAuthenticationToken);
         String who = known ? authentication.getName() : "anonymous";
@@ -67,7 +91,7 @@ final class AuditFilter extends OncePerRequestFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         try {
             trail.record(new AuditEntry(clock.instant(), who, roles, action, request.getMethod(), path, request.getQueryString(),
-                    status, request.getRemoteAddr()));
+                    status, request.getRemoteAddr(), detail));
         } catch (RuntimeException e) {
             failed.increment();
             LOG.warn("An audit entry ({} {} by {}) could not be written: {}", action, request.getMethod(), who, e.toString());

@@ -44,6 +44,9 @@ public class MongoAuditTrail implements AuditTrail {
         if (entry.query() != null) {
             document.append("query", entry.query());
         }
+        if (entry.detail() != null) {
+            document.append("detail", entry.detail());
+        }
         entries.insertOne(document);
     }
 
@@ -54,7 +57,8 @@ public class MongoAuditTrail implements AuditTrail {
         for (Document document : entries.find(filter).sort(Sorts.descending("at")).limit(limit)) {
             found.add(new AuditEntry(document.getDate("at").toInstant(), document.getString("who"), document.getList("roles", String.class),
                     AuditEntry.Action.valueOf(document.getString("action").toUpperCase(java.util.Locale.ROOT)), document.getString("method"),
-                    document.getString("path"), document.getString("query"), document.getInteger("status"), document.getString("from")));
+                    document.getString("path"), document.getString("query"), document.getInteger("status"), document.getString("from"),
+                    document.getString("detail")));
         }
         return found;
     }

@@ -413,6 +413,23 @@ class SecurityIT {
             assertThat(jolokiaStatus(answer)).as(refused + " -> " + answer.body()).isEqualTo(403);
         }
         assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/vigil-heap.hprof"))).as("no heap dumped").isFalse();
+
+        // Every JMX call is in the audit trail, the refused ones too, with what it called and Jolokia's answer to it.
+        HttpResponse<String> audit = http.send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/api/audit?limit=1000"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        List<String> jmx = new ArrayList<>();
+        JSON.readTree(audit.body()).forEach(entry -> {
+            if (entry.path("path").asText().startsWith("/actuator/jolokia")) {
+                jmx.add(entry.path("who").asText() + " " + entry.path("action").asText() + " " + entry.path("method").asText() + " "
+                        + entry.path("detail").asText());
+            }
+        });
+        assertThat(jmx).contains(
+                TestCredentials.OPERATOR + " JMX GET /exec/java.lang:type=Memory/gc -> 403",
+                TestCredentials.OPERATOR + " JMX POST exec " + route + " stop() -> 200",
+                TestCredentials.OPERATOR + " JMX POST exec com.sun.management:type=HotSpotDiagnostic dumpHeap -> 403",
+                TestCredentials.OPERATOR + " JMX POST read java.lang:type=Runtime SystemProperties -> 403");
+        assertThat(jmx).anySatisfy(line -> assertThat(line).contains(" requestBody(java.lang.String,java.lang.Object) -> 403"));
     }
 
     private HttpResponse<String> jolokia(String request) throws Exception {
