@@ -27,7 +27,8 @@ import org.vigil.contract.Names;
  * the same table that says who may make them), and every refusal (401, 403). It sits inside
  * Spring Security's chain, after the credentials are read, so it knows who asked. Input from
  * gateways is not audited here (the records themselves say where they came from). An entry that
- * cannot be written is logged and counted ({@value Names.Counter#AUDIT_FAILED}); the answer stands.
+ * cannot be written is logged and counted ({@value Names.Counter#AUDIT_FAILED}); for a read of
+ * patient data the answer is then 503 instead of the data, for anything else it stands.
  */
 final class AuditFilter extends OncePerRequestFilter {
 
@@ -48,6 +49,10 @@ final class AuditFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (JolokiaCalls.isJolokia(request)) {
             jmx(request, response, chain);
+            return;
+        }
+        if (servesPatientData(request)) {
+            read(request, response, chain);
             return;
         }
         try {
@@ -75,6 +80,39 @@ final class AuditFilter extends OncePerRequestFilter {
         }
     }
 
+    /** A read of patient data, answered in full (not a stream: the alert stream is audited as it opens). */
+    private static boolean servesPatientData(HttpServletRequest request) {
+        return EndpointAccess.auditedAs(request).filter(AuditEntry.Action.READ::equals).isPresent()
+                && !request.getRequestURI().endsWith("/stream");
+    }
+
+    /**
+     * Patient data leaves only with its audit entry written: the answer is held until the entry
+     * is, and when it cannot be written the caller gets 503 instead of the data (and the failure
+     * is counted). A hospital must be able to say who read what, every time.
+     */
+    private void read(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
+        ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
+        boolean recorded = false;
+        try {
+            chain.doFilter(request, held);
+        } finally {
+            int status = held.getStatus();
+            recorded = actionOf(request, status).map(action -> record(action, request, status, null)).orElse(true);
+            if (!recorded && status < HttpServletResponse.SC_BAD_REQUEST) {
+                held.resetBuffer();
+                response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                response.setHeader("Retry-After", "10");
+                response.setContentType("application/json");
+                // The output stream (the held answer opened it on the response already), not a writer.
+                response.getOutputStream().write("{\"error\":\"the audit trail cannot be written now: patient data is not served without it\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                held.copyBodyToResponse();
+            }
+        }
+    }
+
     /** A refusal whatever was asked; otherwise what {@link EndpointAccess}'s table says of the request, if anything. */
     static Optional<AuditEntry.Action> actionOf(HttpServletRequest request, int status) {
         if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN) {
@@ -83,7 +121,8 @@ final class AuditFilter extends OncePerRequestFilter {
         return EndpointAccess.auditedAs(request);
     }
 
-    private void record(AuditEntry.Action action, HttpServletRequest request, int status, String detail) {
+    /** @return whether the entry was written */
+    private boolean record(AuditEntry.Action action, HttpServletRequest request, int status, String detail) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         boolean known = authentication != null && authentication.isAuthenticated() && !(authentication instanceof AnonymousAuthenticationToken);
         String who = known ? authentication.getName() : "anonymous";
@@ -92,9 +131,11 @@ final class AuditFilter extends OncePerRequestFilter {
         try {
             trail.record(new AuditEntry(clock.instant(), who, roles, action, request.getMethod(), path, request.getQueryString(),
                     status, request.getRemoteAddr(), detail));
+            return true;
         } catch (RuntimeException e) {
             failed.increment();
             LOG.warn("An audit entry ({} {} by {}) could not be written: {}", action, request.getMethod(), who, e.toString());
+            return false;
         }
     }
 }

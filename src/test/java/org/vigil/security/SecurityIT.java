@@ -66,7 +66,8 @@ class SecurityIT {
     static void tls(DynamicPropertyRegistry registry) {
         TestTls.bundleProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("server.ssl.bundle", () -> TestTls.BUNDLE);
-        registry.add("spring.data.mongodb.uri", () -> TestTls.mongoUri(TLS_MONGO));
+        // A stopped server is noticed in 3 s, not the driver's default 30 (the last test stops it).
+        registry.add("spring.data.mongodb.uri", () -> TestTls.mongoUri(TLS_MONGO) + "&serverSelectionTimeoutMS=3000");
         registry.add("spring.data.mongodb.ssl.enabled", () -> "true");
         registry.add("spring.data.mongodb.ssl.bundle", () -> TestTls.BUNDLE);
     }
@@ -325,6 +326,21 @@ class SecurityIT {
                         uri("/api/news2/hypercapnic?patient=Patient/never-seen-" + System.nanoTime() + "&value=true")))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(9)
+    @org.springframework.test.annotation.DirtiesContext // its MongoDB is stopped: no later test may use this application
+    void patientDataIsNotServedWhenItsReadCannotBeAudited() throws Exception {
+        HttpRequest.Builder patients = TestCredentials.asCaregiver(HttpRequest.newBuilder(uri("/api/patients")));
+        assertThat(http.send(patients.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+
+        TLS_MONGO.shutdownNow(); // the audit trail's store is gone; the patients' data (Elasticsearch) is not
+        HttpResponse<String> unaudited = http.send(patients.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(unaudited.statusCode()).as(unaudited.body()).isEqualTo(503);
+        assertThat(unaudited.body()).contains("audit trail").doesNotContain("Patient/");
+        assertThat(unaudited.headers().firstValue("Retry-After")).isPresent();
     }
 
     private String landingOf(String user) throws Exception {

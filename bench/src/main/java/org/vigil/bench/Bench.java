@@ -85,8 +85,11 @@ public final class Bench {
     private final String app = "http://" + bind + ":" + env("VIGIL_HTTP_PORT", "8080");
     private final String prefix = env("VIGIL_KAFKA_TOPIC_PREFIX", "vigil.");
     private final int scale = Integer.parseInt(env("VIGIL_BENCH_SCALE", "1"));
+    /** Gateways' requests (API key, no session). */
+    private final HttpClient http = HttpClient.newHttpClient();
+    /** The operator's requests, in a session (see {@link #asOperator}); a gateway's request carries no session cookie. */
     private final java.net.CookieManager cookies = new java.net.CookieManager();
-    private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
+    private final HttpClient operatorHttp = HttpClient.newBuilder().cookieHandler(cookies).build();
     private final Map<String, String> results = new LinkedHashMap<>();
     private final Admin admin = Admin.create(Map.of("bootstrap.servers", brokers));
 
@@ -839,7 +842,7 @@ public final class Bench {
     private void route(String operation) throws Exception {
         String body = "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=vigil,type=routes,name=\\\"store-fanout\\\"\",\"operation\":\""
                 + operation.replace("Route", "") + "()\"}";
-        HttpResponse<String> answer = http.send(asOperator("/actuator/jolokia")
+        HttpResponse<String> answer = operatorHttp.send(asOperator("/actuator/jolokia")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (!answer.body().contains("\"status\":200")) {
@@ -851,7 +854,7 @@ public final class Bench {
     private long routeProcessingMillis(String routeId) throws Exception {
         String body = "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=vigil,type=routes,name=\\\"" + routeId
                 + "\\\"\",\"attribute\":\"TotalProcessingTime\"}";
-        HttpResponse<String> answer = http.send(asOperator("/actuator/jolokia")
+        HttpResponse<String> answer = operatorHttp.send(asOperator("/actuator/jolokia")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode value = JSON.readTree(answer.body()).path("value");
@@ -862,7 +865,7 @@ public final class Bench {
     }
 
     private String get(String path) throws Exception {
-        return http.send(asOperator(path).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return operatorHttp.send(asOperator(path).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     /**
@@ -879,7 +882,7 @@ public final class Bench {
     }
 
     private void signIn() throws Exception {
-        String page = http.send(HttpRequest.newBuilder(URI.create(app + "/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String page = operatorHttp.send(HttpRequest.newBuilder(URI.create(app + "/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
         java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(page);
         String[] credentials = env("VIGIL_OPERATOR_CREDENTIALS", ":").split(":", 2);
         if (!csrf.find() || credentials.length < 2) {
@@ -887,11 +890,11 @@ public final class Bench {
         }
         String form = "username=" + java.net.URLEncoder.encode(credentials[0], StandardCharsets.UTF_8)
                 + "&password=" + java.net.URLEncoder.encode(credentials[1], StandardCharsets.UTF_8) + "&_csrf=" + csrf.group(1);
-        HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(app + "/login"))
+        HttpResponse<Void> answer = operatorHttp.send(HttpRequest.newBuilder(URI.create(app + "/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
                 HttpResponse.BodyHandlers.discarding());
         // The session's CSRF token is a new one, set by the first answer after signing in.
-        HttpResponse<Void> first = http.send(HttpRequest.newBuilder(URI.create(app + "/api/pipeline/summary?format=text")).build(),
+        HttpResponse<Void> first = operatorHttp.send(HttpRequest.newBuilder(URI.create(app + "/api/pipeline/summary?format=text")).build(),
                 HttpResponse.BodyHandlers.discarding());
         if (answer.headers().firstValue("Location").orElse("").contains("error") || first.statusCode() != 200 || csrfToken() == null) {
             throw new IllegalStateException("the operator's sign-in was refused (" + answer.statusCode() + ", then " + first.statusCode() + ")");
