@@ -31,11 +31,7 @@ class KafkaBatchesTest {
     void recordsAnotherReaderCommittedWhileTheBatchGatheredAreLeftOut() throws Exception {
         // The partition went to another consumer and came back within one batch's gathering: the
         // other reader read and committed offsets 10 and 11, this consumer's position is past all three.
-        MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
-        consumer.assign(List.of(PARTITION));
-        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-        consumer.seek(PARTITION, 13);
-        consumer.commitSync(Map.of(PARTITION, new OffsetAndMetadata(12)));
+        MockConsumer<String, String> consumer = consumerAt(13, 12);
 
         List<Exchange> owned = batches.owned(batch(consumer, 10, 11, 12));
 
@@ -44,17 +40,23 @@ class KafkaBatchesTest {
 
     @Test
     void withoutARebalanceEveryRecordUpToThePositionIsOwned() throws Exception {
-        MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
-        consumer.assign(List.of(PARTITION));
-        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
-        consumer.seek(PARTITION, 10);
-        consumer.commitSync(Map.of(PARTITION, new OffsetAndMetadata(10)));
+        MockConsumer<String, String> consumer = consumerAt(10, 10);
         assertThat(batches.owned(batch(consumer, 8, 9))).as("before the committed offset, after a rebalance: left").isEmpty();
 
         consumer.seek(PARTITION, 13);
         consumer.commitSync(Map.of(PARTITION, new OffsetAndMetadata(13)));
         assertThat(batches.owned(batch(consumer, 10, 11, 12))).as("the same generation: the broker is not asked, the position decides")
                 .hasSize(3);
+    }
+
+    /** A consumer holding the partition, its position and the group's committed offset there as given. */
+    private static MockConsumer<String, String> consumerAt(long position, long committed) {
+        MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        consumer.assign(List.of(PARTITION));
+        consumer.updateBeginningOffsets(Map.of(PARTITION, 0L));
+        consumer.seek(PARTITION, position);
+        consumer.commitSync(Map.of(PARTITION, new OffsetAndMetadata(committed)));
+        return consumer;
     }
 
     private Exchange batch(MockConsumer<String, String> consumer, long... offsets) {
