@@ -74,6 +74,8 @@ class AppEnvironmentIT {
             assertThat(Files.readString(keyFile)).isEqualTo(pseudonymKey);
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile.getParent()))).isEqualTo("rwx------");
+            // The local data the script makes (the inboxes here; the services' data and logs the same way) is the owner's only.
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("inbox")))).isEqualTo("rwx------");
         } finally {
             app.destroy();
             app.waitFor();
