@@ -57,7 +57,7 @@ public class IngestOutcomes implements AggregationStrategy {
 
     /**
      * What the sender of a record should be told beside "accepted": each translation applied to read
-     * it and each element skipped as unreadable (kept as the exchange property the answer reads).
+     * it and each element skipped as unreadable ({@link FhirInputs} puts them in the entry's outcome).
      */
     public static List<String> notesOf(org.vigil.record.ClinicalRecord record) {
         List<String> notes = new ArrayList<>();
