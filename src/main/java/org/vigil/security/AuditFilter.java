@@ -26,20 +26,24 @@ import org.vigil.contract.Names;
  * acknowledgements, replays, configuration changes (which requests are which: {@link EndpointAccess},
  * the same table that says who may make them), and every refusal (401, 403). It sits inside
  * Spring Security's chain, after the credentials are read, so it knows who asked. Input from
- * gateways is not audited here (the records themselves say where they came from). An entry that
+ * gateways is not audited here (the records themselves say where they came from). Anonymous 401s
+ * are counted and written once per interval ({@link AuditTally}), not one write each. An entry that
  * cannot be written is logged and counted ({@value Names.Counter#AUDIT_FAILED}); for a read of
  * patient data the answer is then 503 instead of the data, for anything else it stands.
  */
 final class AuditFilter extends OncePerRequestFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
+    private static final int THROTTLED = 429;
 
     private final AuditTrail trail;
+    private final AuditTally tally;
     private final Clock clock;
     private final Counter failed;
 
-    AuditFilter(AuditTrail trail, Clock clock, MeterRegistry meters) {
+    AuditFilter(AuditTrail trail, AuditTally tally, Clock clock, MeterRegistry meters) {
         this.trail = trail;
+        this.tally = tally;
         this.clock = clock;
         this.failed = meters.counter(Names.Counter.AUDIT_FAILED);
     }
@@ -113,10 +117,16 @@ final class AuditFilter extends OncePerRequestFilter {
         }
     }
 
-    /** A refusal whatever was asked; otherwise what {@link EndpointAccess}'s table says of the request, if anything. */
+    /**
+     * A refusal whatever was asked; nothing for a throttled sign-in (its filter counts it);
+     * otherwise what {@link EndpointAccess}'s table says of the request, if anything.
+     */
     static Optional<AuditEntry.Action> actionOf(HttpServletRequest request, int status) {
         if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN) {
             return Optional.of(AuditEntry.Action.REFUSED);
+        }
+        if (status == THROTTLED) {
+            return Optional.empty();
         }
         return EndpointAccess.auditedAs(request);
     }
@@ -128,6 +138,11 @@ final class AuditFilter extends OncePerRequestFilter {
         String who = known ? authentication.getName() : "anonymous";
         List<String> roles = known ? Callers.rolesOf(authentication) : List.of();
         String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (!known && status == HttpServletResponse.SC_UNAUTHORIZED) {
+            // Anyone can send these as fast as they like: counted, written once per interval.
+            tally.add(who, action, request.getMethod(), path, status, request.getRemoteAddr());
+            return true;
+        }
         try {
             trail.record(new AuditEntry(clock.instant(), who, roles, action, request.getMethod(), path, request.getQueryString(),
                     status, request.getRemoteAddr(), detail));

@@ -62,6 +62,11 @@ public class SecurityConfiguration {
     }
 
     @Bean
+    public SignInThrottle signInThrottle(VigilSecurityProperties properties) {
+        return new SignInThrottle(properties.signIn(), Clock.systemUTC());
+    }
+
+    @Bean
     public UserDetailsService users(Credentials credentials) {
         return new InMemoryUserDetailsManager(credentials.users());
     }
@@ -111,7 +116,8 @@ public class SecurityConfiguration {
             + "payment=(), clipboard-read=()";
 
     @Bean
-    public SecurityFilterChain vigilSecurity(HttpSecurity http, Credentials credentials, AuditTrail trail, MeterRegistry meters) throws Exception {
+    public SecurityFilterChain vigilSecurity(HttpSecurity http, Credentials credentials, AuditTrail trail, AuditTally tally,
+                                             SignInThrottle throttle, MeterRegistry meters) throws Exception {
         AuthenticationEntryPoint unauthorized = new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED);
         AuthenticationFilter apiKeys = new AuthenticationFilter(new ProviderManager(ApiKeyAuthentication.provider(credentials.apiKeys())),
                 ApiKeyAuthentication.converter());
@@ -136,7 +142,10 @@ public class SecurityConfiguration {
         return http
                 .authorizeHttpRequests(EndpointAccess::apply)
                 .addFilterBefore(apiKeys, BasicAuthenticationFilter.class)
-                .addFilterBefore(new AuditFilter(trail, Clock.systemUTC(), meters), CsrfFilter.class)
+                .addFilterBefore(new AuditFilter(trail, tally, Clock.systemUTC(), meters), CsrfFilter.class)
+                // Before any password is checked: a name or address that failed too often waits.
+                .addFilterBefore(new SignInThrottleFilter(throttle, tally, LOGIN),
+                        org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
                 .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(unauthorized))
                 .formLogin(form -> form.successHandler(new LandingPage()).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())

@@ -32,12 +32,20 @@ class SignInAudit {
     private static final int MAX_NAME = 100;
 
     private final AuditTrail trail;
+    private final SignInThrottle throttle;
     private final Clock clock = Clock.systemUTC();
     private final Counter failed;
 
-    SignInAudit(AuditTrail trail, MeterRegistry meters) {
+    SignInAudit(AuditTrail trail, SignInThrottle throttle, MeterRegistry meters) {
         this.trail = trail;
+        this.throttle = throttle;
         this.failed = meters.counter(Names.Counter.AUDIT_FAILED);
+    }
+
+    /** The name as the trail keeps it: longer names are cut. */
+    static String cut(String name) {
+        String given = name == null ? "" : name;
+        return given.length() > MAX_NAME ? given.substring(0, MAX_NAME) : given;
     }
 
     @EventListener
@@ -45,14 +53,16 @@ class SignInAudit {
         record(event.getAuthentication(), AuditEntry.Action.SIGN_IN, Callers.rolesOf(event.getAuthentication()), 302);
     }
 
+    /** Audited, and counted against the name and the address ({@link SignInThrottle}). */
     @EventListener
     public void refused(AbstractAuthenticationFailureEvent event) {
-        record(event.getAuthentication(), AuditEntry.Action.SIGN_IN_REFUSED, List.of(), 401);
+        String from = record(event.getAuthentication(), AuditEntry.Action.SIGN_IN_REFUSED, List.of(), 401);
+        throttle.failed(cut(event.getAuthentication().getName()), from);
     }
 
-    private void record(Authentication authentication, AuditEntry.Action action, List<String> roles, int status) {
-        String name = authentication.getName() == null ? "" : authentication.getName();
-        String who = name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
+    /** @return where the sign-in came from */
+    private String record(Authentication authentication, AuditEntry.Action action, List<String> roles, int status) {
+        String who = cut(authentication.getName());
         HttpServletRequest request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest() : null;
         String from = authentication.getDetails() instanceof WebAuthenticationDetails details ? details.getRemoteAddress()
@@ -65,5 +75,6 @@ class SignInAudit {
             failed.increment();
             LOG.warn("An audit entry ({} by {}) could not be written: {}", action, who, e.toString());
         }
+        return from;
     }
 }

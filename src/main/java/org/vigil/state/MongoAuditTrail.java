@@ -47,6 +47,9 @@ public class MongoAuditTrail implements AuditTrail {
         if (entry.detail() != null) {
             document.append("detail", entry.detail());
         }
+        if (entry.count() != 1) {
+            document.append("count", entry.count()).append("lastAt", Date.from(entry.lastAt()));
+        }
         entries.insertOne(document);
     }
 
@@ -58,7 +61,8 @@ public class MongoAuditTrail implements AuditTrail {
             found.add(new AuditEntry(document.getDate("at").toInstant(), document.getString("who"), document.getList("roles", String.class),
                     AuditEntry.Action.valueOf(document.getString("action").toUpperCase(java.util.Locale.ROOT)), document.getString("method"),
                     document.getString("path"), document.getString("query"), document.getInteger("status"), document.getString("from"),
-                    document.getString("detail")));
+                    document.getString("detail"), document.getInteger("count", 1),
+                    document.getDate("lastAt") == null ? null : document.getDate("lastAt").toInstant()));
         }
         return found;
     }

@@ -24,7 +24,7 @@ class CredentialsTest {
         Files.writeString(file, "gateways.ward-4b=" + ApiKeys.hash(key) + "\n"
                 + "users.alice.password=" + HASH + "\nusers.alice.roles=caregiver,operator\n");
         Credentials credentials = Credentials.of(new VigilSecurityProperties(file.toString(),
-                Map.of("lab", ApiKeys.hash("another-key")), Map.of("bob", new VigilSecurityProperties.User(HASH, List.of("caregiver"))), null));
+                Map.of("lab", ApiKeys.hash("another-key")), Map.of("bob", new VigilSecurityProperties.User(HASH, List.of("caregiver"))), null, null));
 
         assertThat(credentials.apiKeys().gatewayOf(key)).contains("ward-4b");
         assertThat(credentials.apiKeys().gatewayOf("another-key")).contains("lab");
@@ -39,7 +39,7 @@ class CredentialsTest {
 
     @Test
     void noCredentialsIsNobody() {
-        Credentials credentials = Credentials.of(new VigilSecurityProperties("", null, null, null));
+        Credentials credentials = Credentials.of(new VigilSecurityProperties("", null, null, null, null));
         assertThat(credentials.apiKeys().size()).isZero();
         assertThat(credentials.users()).isEmpty();
     }
@@ -50,7 +50,7 @@ class CredentialsTest {
                 .hasMessageContaining("user 'alice'").hasMessageContaining("as its hash");
         assertThatThrownBy(() -> users(Map.of("alice", new VigilSecurityProperties.User("{noop}s3cret", List.of("caregiver")))))
                 .hasMessageContaining("as its hash");
-        assertThatThrownBy(() -> Credentials.of(new VigilSecurityProperties(null, Map.of("ward", "the-key-itself"), null, null)))
+        assertThatThrownBy(() -> Credentials.of(new VigilSecurityProperties(null, Map.of("ward", "the-key-itself"), null, null, null)))
                 .hasMessageContaining("gateway 'ward'").hasMessageContaining("sha256:");
     }
 
@@ -69,11 +69,11 @@ class CredentialsTest {
         Path file = dir.resolve("credentials.properties");
         Files.writeString(file, "users.alice.password=" + HASH + "\nusers.alice.roles=caregiver\n");
         assertThatThrownBy(() -> Credentials.of(new VigilSecurityProperties(file.toString(), null,
-                Map.of("alice", new VigilSecurityProperties.User(HASH, List.of("operator"))), null)))
+                Map.of("alice", new VigilSecurityProperties.User(HASH, List.of("operator"))), null, null)))
                 .hasMessageContaining("user 'alice' is defined both");
     }
 
     private static Credentials users(Map<String, VigilSecurityProperties.User> users) {
-        return Credentials.of(new VigilSecurityProperties(null, null, users, null));
+        return Credentials.of(new VigilSecurityProperties(null, null, users, null, null));
     }
 }

@@ -24,6 +24,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.test.spring.junit5.DisableJmx;
 import de.bwaldvogel.mongo.MongoServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -70,6 +71,11 @@ class SecurityIT {
         registry.add("spring.data.mongodb.uri", () -> TestTls.mongoUri(TLS_MONGO) + "&serverSelectionTimeoutMS=3000");
         registry.add("spring.data.mongodb.ssl.enabled", () -> "true");
         registry.add("spring.data.mongodb.ssl.bundle", () -> TestTls.BUNDLE);
+        // Every call here comes from 127.0.0.1, the table's wrong passwords too: the address's own
+        // limit is SignInThrottleTest's; the name's (5 a minute) is as shipped.
+        registry.add("vigil.security.sign-in.max-failures-per-source", () -> "1000");
+        // Anonymous refusals are written every half second here, not every 10 s.
+        registry.add("vigil.security.audit.tally-interval-ms", () -> "500");
     }
 
     @AfterAll
@@ -78,6 +84,7 @@ class SecurityIT {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.concurrent.atomic.AtomicInteger PROBES = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Who calls. */
     enum Caller { ANONYMOUS, WRONG_KEY, WRONG_PASSWORD, GATEWAY, CAREGIVER, OPERATOR }
@@ -329,7 +336,78 @@ class SecurityIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
+    void theSixthWrongPasswordInAMinuteIsThrottledForThatNameOnlyAndAudited() throws Exception {
+        String name = TestCredentials.FORGETFUL;
+        HttpRequest.Builder wrong = HttpRequest.newBuilder(uri("/api/me")).header("Authorization", TestCredentials.basic(name, "not-it"));
+        for (int i = 1; i <= 5; i++) {
+            assertThat(http.send(wrong.build(), HttpResponse.BodyHandlers.discarding()).statusCode()).as("wrong password %d", i).isEqualTo(401);
+        }
+        HttpRequest.Builder right = HttpRequest.newBuilder(uri("/api/me")).header("Authorization", TestCredentials.basic(name, TestCredentials.PASSWORD));
+        HttpResponse<String> throttled = http.send(right.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(throttled.statusCode()).as("the sixth sign-in in the minute, even with the right password").isEqualTo(429);
+        assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(throttled.body()).contains("Too many failed sign-ins");
+
+        // The login form is the same door.
+        HttpClient browser = HttpClient.newBuilder().sslContext(TestTls.clientContext()).cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"")
+                .matcher(browser.send(HttpRequest.newBuilder(uri("/login")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(csrf.find()).isTrue();
+        HttpResponse<String> form = browser.send(form("/login", "username=" + name + "&password=" + TestCredentials.PASSWORD
+                + "&_csrf=" + csrf.group(1)), HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(429);
+
+        // Nobody else waits.
+        assertThat(http.send(TestCredentials.asCaregiver(HttpRequest.newBuilder(uri("/api/me"))).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode()).isEqualTo(200);
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode entries = JSON.readTree(http.send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/api/audit?who=" + name + "&limit=100")))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            List<String> actions = new ArrayList<>();
+            int throttledCount = 0;
+            for (JsonNode entry : entries) {
+                actions.add(entry.path("action").asText());
+                if (entry.path("action").asText().equals("SIGN_IN_THROTTLED")) {
+                    throttledCount += entry.path("count").asInt();
+                }
+            }
+            assertThat(actions).filteredOn("SIGN_IN_REFUSED"::equals).hasSize(5);
+            assertThat(throttledCount).as("both throttled sign-ins, counted").isEqualTo(2);
+        });
+    }
+
+    @Test
+    @Order(11)
+    void aFloodOfAnonymousRefusalsIsAFewAuditEntriesAndNoSessions() throws Exception {
+        String path = "/api/alerts/flood-" + System.nanoTime() + "/audit"; // a path only this test calls
+        int flood = 60;
+        for (int i = 0; i < flood; i++) {
+            HttpResponse<Void> refused = http.send(HttpRequest.newBuilder(uri(path + "?probe=" + i)).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.headers().allValues("Set-Cookie")).as("no session for a refused request (the CSRF cookie is no server state)")
+                    .noneMatch(cookie -> cookie.startsWith("JSESSIONID"));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode entries = JSON.readTree(http.send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/api/audit?who=anonymous&limit=1000")))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            int counted = 0;
+            int written = 0;
+            for (JsonNode entry : entries) {
+                if (entry.path("path").asText().equals(path) && entry.path("action").asText().equals("REFUSED")) {
+                    counted += entry.path("count").asInt();
+                    written++;
+                }
+            }
+            assertThat(counted).as("every refusal counted").isEqualTo(flood);
+            assertThat(written).as("in a few entries, not one each").isLessThan(flood / 4);
+        });
+    }
+
+    @Test
+    @Order(20)
     @org.springframework.test.annotation.DirtiesContext // its MongoDB is stopped: no later test may use this application
     void patientDataIsNotServedWhenItsReadCannotBeAudited() throws Exception {
         HttpRequest.Builder patients = TestCredentials.asCaregiver(HttpRequest.newBuilder(uri("/api/patients")));
@@ -341,6 +419,16 @@ class SecurityIT {
         assertThat(unaudited.statusCode()).as(unaudited.body()).isEqualTo(503);
         assertThat(unaudited.body()).contains("audit trail").doesNotContain("Patient/");
         assertThat(unaudited.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    /** The audit trail as "who ACTION METHOD path status from address" lines (read now when {@code entries} is null). */
+    private List<String> auditLines(JsonNode entries) throws Exception {
+        JsonNode read = entries != null ? entries : JSON.readTree(http.send(TestCredentials.asOperator(
+                HttpRequest.newBuilder(uri("/api/audit?limit=1000"))).build(), HttpResponse.BodyHandlers.ofString()).body());
+        List<String> lines = new ArrayList<>();
+        read.forEach(entry -> lines.add(entry.path("who").asText() + " " + entry.path("action").asText() + " " + entry.path("method").asText()
+                + " " + entry.path("path").asText() + " " + entry.path("status").asInt() + " from " + entry.path("from").asText()));
+        return lines;
     }
 
     private String landingOf(String user) throws Exception {
@@ -355,12 +443,13 @@ class SecurityIT {
     @Test
     @Order(4)
     void theAuditTrailSaysWhoReadAcknowledgedReplayedAndWasRefused() throws Exception {
+        // Anonymous refusals are written once per interval (half a second here).
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(auditLines(null))
+                .contains("anonymous REFUSED GET /api/patients 401 from 127.0.0.1"));
         HttpResponse<String> answer = http.send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/api/audit?limit=1000"))).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode entries = JSON.readTree(answer.body());
-        List<String> lines = new ArrayList<>();
-        entries.forEach(entry -> lines.add(entry.path("who").asText() + " " + entry.path("action").asText() + " " + entry.path("method").asText()
-                + " " + entry.path("path").asText() + " " + entry.path("status").asInt() + " from " + entry.path("from").asText()));
+        List<String> lines = auditLines(entries);
         System.out.println("SecurityIT: " + lines.size() + " audit entries, e.g. " + lines.subList(0, Math.min(5, lines.size())));
         assertThat(lines).contains(
                 TestCredentials.CAREGIVER + " READ GET /api/patients 200 from 127.0.0.1",
@@ -473,7 +562,8 @@ class SecurityIT {
             case ANONYMOUS -> {
             }
             case WRONG_KEY -> request.header(ApiKeys.HEADER, ApiKeys.newKey());
-            case WRONG_PASSWORD -> request.header("Authorization", TestCredentials.basic(TestCredentials.OPERATOR, "not-the-password"));
+            // A name of its own each time: five wrong passwords for one name lock it for a minute.
+            case WRONG_PASSWORD -> request.header("Authorization", TestCredentials.basic("prober-" + PROBES.incrementAndGet(), "not-the-password"));
             case GATEWAY -> TestCredentials.asGateway(request);
             case CAREGIVER -> TestCredentials.asCaregiver(request);
             case OPERATOR -> TestCredentials.asOperator(request);

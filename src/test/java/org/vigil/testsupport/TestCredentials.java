@@ -24,6 +24,8 @@ public final class TestCredentials {
     public static final String OPERATOR = "operator-" + LocalServices.RUN_ID;
     /** Caregiver and operator both: what a small site's on-call engineer may be. */
     public static final String BOTH = "oncall-" + LocalServices.RUN_ID;
+    /** A caregiver only the sign-in throttling test uses (it gets locked out for a minute). */
+    public static final String FORGETFUL = "forgetful-" + LocalServices.RUN_ID;
 
     public static final String GATEWAY_KEY = ApiKeys.newKey();
     public static final String PASSWORD = ApiKeys.newKey();
@@ -44,7 +46,8 @@ public final class TestCredentials {
             String text = "gateways." + GATEWAY + "=" + ApiKeys.hash(GATEWAY_KEY) + "\n"
                     + "users." + CAREGIVER + ".password=" + password + "\n" + "users." + CAREGIVER + ".roles=caregiver\n"
                     + "users." + OPERATOR + ".password=" + password + "\n" + "users." + OPERATOR + ".roles=operator\n"
-                    + "users." + BOTH + ".password=" + password + "\n" + "users." + BOTH + ".roles=caregiver,operator\n";
+                    + "users." + BOTH + ".password=" + password + "\n" + "users." + BOTH + ".roles=caregiver,operator\n"
+                    + "users." + FORGETFUL + ".password=" + password + "\n" + "users." + FORGETFUL + ".roles=caregiver\n";
             try {
                 Path written = Path.of("target", "test-credentials-" + LocalServices.RUN_ID + ".properties").toAbsolutePath();
                 Files.createDirectories(written.getParent());
