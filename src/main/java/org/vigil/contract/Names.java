@@ -188,6 +188,8 @@ public final class Names {
         public static final String ALERTS_UNREADABLE = "vigil.alerts.unreadable";
         /** Audit entries that could not be written; counted by {@code security.AuditFilter}. */
         public static final String AUDIT_FAILED = "vigil.audit.failed";
+        /** MLLP connections closed on arrival: their address had its most open already; counted by {@code ingest.hl7.MllpListenerComponent}. */
+        public static final String MLLP_CONNECTIONS_REFUSED = "vigil.ingest.mllp.connections.refused";
 
         /** Valid input not used, tagged by kind; counted by {@code ingest.NotUsedInputs}, not by a route. */
         public static final String NOT_USED = "vigil.ingest.not-used";

@@ -46,7 +46,7 @@ class IngestFuzzTest {
     private static final Map<String, LongAdder> OUTCOMES = new ConcurrentHashMap<>();
     private static final FhirEntries ENTRIES = Fhir.entries();
     private static final FhirObservations OBSERVATIONS = Fhir.observations();
-    private static final Hl7Messages HL7 = new Hl7Messages("ISO-8859-1");
+    private static final Hl7Messages HL7 = new Hl7Messages("ISO-8859-1", 4 * 1024 * 1024);
     private static final Hl7Observations HL7_OBSERVATIONS = new Hl7Observations(OBSERVATIONS, Fhir.terminology());
     private static final HeartCsvRows CSV = new HeartCsvRows(ShippedConfiguration.bind("vigil.ingest.csv.missing-values", CsvMissingValues.class));
     private static final CsvLayout KAGGLE = CsvLayout.positional(HeartCsvCoding.KAGGLE, "fuzz.csv");

@@ -25,6 +25,17 @@ class PhiMaskingTest {
     }
 
     @Test
+    void hl7SegmentsAreMaskedWhateverTheSeparatorAndAsCamelMllpWritesThem() {
+        assertThat(PhiMasking.mask("MSH#^~\\&#GW#ICU#VIGIL##20261207##ORU^R01#1#P#2.6\rPID#1##MRN-4711^^^HOSP^MR##Doe^Jane\rZPI#secret 4711"))
+                .isEqualTo("MSH#^~\\&#GW#ICU#VIGIL##20261207##ORU^R01#1#P#2.6\rPID#***\rZPI#***");
+        assertThat(PhiMasking.mask("Partial 80 byte payload received <0x0B VT>MSH$^~\\&$GW<0x0D CR>PID$1$$MRN-4711$$Doe^Jane<0x0D CR>ZXX$x 1"))
+                .isEqualTo("Partial 80 byte payload received <0x0B VT>MSH$^~\\&$GW<0x0D CR>PID$***"); // PID: to the line's end
+        assertThat(PhiMasking.mask("<0x0B VT>MSH$^~\\&$GW<0x0D CR>EVN$A01$20261207<0x0D CR>ZXX$x 1<0x1C FS>"))
+                .isEqualTo("<0x0B VT>MSH$^~\\&$GW<0x0D CR>EVN$***<0x0D CR>ZXX$***<0x1C FS>");
+        assertThat(PhiMasking.mask("no header here: PID#1##MRN-4711##Doe^Jane")).isEqualTo("no header here: PID#***");
+    }
+
+    @Test
     void whatIsNotAboutAPatientStays() {
         String line = "Batch not done; vigil.records-2 rewound to offset 1042 to read it again (3 partitions, 500 records, 1.5 s)";
         assertThat(PhiMasking.mask(line)).isEqualTo(line);

@@ -38,6 +38,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.vigil.contract.Names;
+import org.vigil.testsupport.MllpTestClient;
 import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.TestTls;
 import org.vigil.testsupport.VigilIntegrationTest;
@@ -76,6 +77,10 @@ class SecurityIT {
         registry.add("vigil.security.sign-in.max-failures-per-source", () -> "1000");
         // Anonymous refusals are written every half second here, not every 10 s.
         registry.add("vigil.security.audit.tally-interval-ms", () -> "500");
+        // MLLP limits small enough for a test to cross: 64 KiB a message, two connections an address.
+        registry.add("vigil.ingest.mllp.max-frame-bytes", () -> "65536");
+        registry.add("vigil.ingest.mllp.max-connections-per-source", () -> "2");
+        registry.add("vigil.ingest.mllp.read-timeout-ms", () -> "1000");
     }
 
     @AfterAll
@@ -148,6 +153,8 @@ class SecurityIT {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Value("${vigil.ingest.mllp.port}")
+    int mllpPort;
     /** Spring MVC's own, Camel platform-http's and the actuator's controller endpoints. */
     @Autowired
     List<RequestMappingHandlerMapping> mappings;
@@ -404,6 +411,50 @@ class SecurityIT {
             assertThat(counted).as("every refusal counted").isEqualTo(flood);
             assertThat(written).as("in a few entries, not one each").isLessThan(flood / 4);
         });
+    }
+
+    @Test
+    @Order(12)
+    @org.junit.jupiter.api.extension.ExtendWith(org.springframework.boot.test.system.OutputCaptureExtension.class)
+    void mllpAnswersAnOversizedMessageArLimitsConnectionsPerAddressAndLogsNoSegmentWhateverItsSeparator(
+            org.springframework.boot.test.system.CapturedOutput log) throws Exception {
+        String header = "MSH|^~\\&|MONITOR|ICU|VIGIL|HOSP|20261207080000||ORU^R01^ORU_R01|BIG-1|P|2.6\r";
+        String oversized = header + "PID|1||4711^^^HOSP^MR||Big^Body\r" + "NTE|1||" + "x".repeat(70_000) + "\r";
+        try (MllpTestClient first = new MllpTestClient(mllpPort, Duration.ofSeconds(20));
+             MllpTestClient second = new MllpTestClient(mllpPort, Duration.ofSeconds(20))) {
+            String ack = first.exchange(oversized.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertThat(ack).as("an answer, not a closed connection").isNotNull();
+            assertThat(ack).contains("MSA|AR|BIG-1").contains("the limit is 65536 (vigil.ingest.mllp.max-frame-bytes)");
+
+            // Two connections from this address are open; a third is closed on arrival, and served again once one closes.
+            try (MllpTestClient third = new MllpTestClient(mllpPort, Duration.ofSeconds(5))) {
+                assertThat(third.closedByPeer()).as("a third connection from one address").isTrue();
+            }
+            second.close();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                try (MllpTestClient again = new MllpTestClient(mllpPort, Duration.ofSeconds(5))) {
+                    assertThat(again.exchange((header.replace("BIG-1", "SMALL-1") + "PID|1||4711^^^HOSP^MR||Small^Body\r")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).as("served once a slot is free").contains("|SMALL-1");
+                }
+            });
+        }
+
+        // A sender whose field separator is '#': one message whole, one left unfinished (camel-mllp logs what it got of it).
+        String secret = "Qx" + System.nanoTime();
+        String hashSeparated = "MSH#^~\\&#MONITOR#ICU#VIGIL#HOSP#20261207080000##ORU^R01^ORU_R01#HASH-1#P#2.6\r"
+                + "PID#1##MRN-" + secret + "^^^HOSP^MR##" + secret + "^Jane\r"
+                + "OBX#1#NM#8867-4^Heart rate^LN##72#/min###N###F\r";
+        try (MllpTestClient sender = new MllpTestClient(mllpPort, Duration.ofSeconds(20))) {
+            // Vigil reads '|' only (#25): refused with AR, its bytes in the dead letter, none in the log.
+            assertThat(sender.exchange(hashSeparated.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))).contains("MSA|AR|");
+        }
+        try (MllpTestClient sender = new MllpTestClient(mllpPort, Duration.ofSeconds(20))) {
+            sender.send(hashSeparated.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), false);
+            // The listener gives up on the frame after its read timeout (1 s here) and says so in the log.
+            assertThat(sender.closedByPeer()).as("the unfinished frame's connection is reset").isTrue();
+        }
+        Thread.sleep(500); // let the listener's lines about the dropped frame be written
+        assertThat(log.getAll()).as("what camel-mllp and Vigil logged of the frames").doesNotContain(secret);
     }
 
     @Test

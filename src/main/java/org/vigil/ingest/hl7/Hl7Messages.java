@@ -27,7 +27,8 @@ import org.springframework.stereotype.Component;
  * charset MSH-18 names (or {@code vigil.ingest.mllp.charset} when it names none), any version from
  * 2.3 to 2.8 read into HAPI's 2.6 model. Everything that keeps a message from being read is an
  * {@link Hl7Refusal} with its reason: not HL7, two messages in one frame, an unknown charset or
- * bytes invalid in it, an unsupported version, no control id.
+ * bytes invalid in it, an unsupported version, no control id, a frame over
+ * {@code vigil.ingest.mllp.max-frame-bytes}.
  */
 @Component("hl7Messages")
 public class Hl7Messages {
@@ -46,8 +47,11 @@ public class Hl7Messages {
 
     private final PipeParser parser;
     private final Charset defaultCharset;
+    private final int maxFrameBytes;
 
-    public Hl7Messages(@Value("${vigil.ingest.mllp.charset:ISO-8859-1}") String defaultCharset) {
+    public Hl7Messages(@Value("${vigil.ingest.mllp.charset:ISO-8859-1}") String defaultCharset,
+                       @Value("${vigil.ingest.mllp.max-frame-bytes}") int maxFrameBytes) {
+        this.maxFrameBytes = maxFrameBytes;
         HapiContext context = new DefaultHapiContext();
         context.setModelClassFactory(new CanonicalModelClassFactory("2.6"));
         // Control ids of generated ACKs from memory, not from a file HAPI would write in the working directory.
@@ -66,6 +70,11 @@ public class Hl7Messages {
     public Hl7Input read(@Body byte[] payload) {
         if (payload == null || payload.length == 0) {
             throw Hl7Refusal.rejected(ErrorCode.SEGMENT_SEQUENCE_ERROR, "empty MLLP frame: no HL7 message");
+        }
+        if (payload.length > maxFrameBytes) {
+            // HL7 table 0357 has no code for size; 207 with the reason in ERR-8.
+            throw Hl7Refusal.rejected(ErrorCode.APPLICATION_INTERNAL_ERROR, "message of " + payload.length + " bytes; the limit is "
+                    + maxFrameBytes + " (vigil.ingest.mllp.max-frame-bytes)");
         }
         RawHeader header = RawHeader.of(payload);
         Charset charset = charsetOf(header.field(18));

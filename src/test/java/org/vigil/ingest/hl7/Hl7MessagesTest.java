@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** HL7 v2 messages read into records (src/test/resources/hl7/), and their acknowledgements. */
 class Hl7MessagesTest {
 
-    private final Hl7Messages messages = new Hl7Messages("ISO-8859-1");
+    private final Hl7Messages messages = new Hl7Messages("ISO-8859-1", 4 * 1024 * 1024);
     private final Hl7Observations observations = new Hl7Observations(Fhir.observations(), Fhir.terminology());
     private final Hl7Acks acks = new Hl7Acks(messages, new NotUsedInputs(new SimpleMeterRegistry()));
 
