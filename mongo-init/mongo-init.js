@@ -67,9 +67,9 @@ defineRole("vigil-writer", [
   {"resource":{"db":"vigil","collection":"vigil_news2_state"},"actions":["find","insert","update","createIndex"]},
   {"resource":{"db":"vigil","collection":"vigil_alert_state"},"actions":["find","insert","update","createIndex"]},
   {"resource":{"db":"vigil","collection":"alerts"},"actions":["find","insert","update","createIndex"]},
-  {"resource":{"db":"vigil","collection":"alert_audit"},"actions":["find","insert","update","createIndex"]},
   {"resource":{"db":"vigil","collection":"vigil_alert_delivered"},"actions":["find","insert","update","createIndex"]},
-  {"resource":{"db":"vigil","collection":"vigil_audit"},"actions":["find","insert","update","createIndex"]}
+  {"resource":{"db":"vigil","collection":"alert_audit"},"actions":["find","insert","createIndex"]},
+  {"resource":{"db":"vigil","collection":"vigil_audit"},"actions":["find","insert","createIndex"]}
 ]);
 
 defineUser("researcher", "VIGIL_MONGO_PASSWORD_RESEARCHER", "vigil-researcher");

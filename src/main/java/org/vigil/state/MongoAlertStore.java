@@ -207,9 +207,17 @@ public class MongoAlertStore implements AlertStateStore, AlertViews {
                     .append("by", event.by() != null ? event.by() : "vigil:rule " + alert.rule())
                     .append("severity", alert.severity().id()).append("status", alert.status().id())
                     .append("reason", alert.reason()).append("recordId", alert.recordId()).append("version", alert.version());
-            entries.add(new ReplaceOneModel<>(Filters.eq("_id", event.eventId()), entry, UPSERT));
+            entries.add(new InsertOneModel<>(entry));
         }
-        audit.bulkWrite(entries, UNORDERED);
+        // Append-only (Vigil's role may not update the audit): an event read again finds its entry
+        // there already (duplicate key on its event id), and that entry stands as first written.
+        try {
+            audit.bulkWrite(entries, UNORDERED);
+        } catch (MongoBulkWriteException e) {
+            if (!e.getWriteErrors().stream().allMatch(error -> error.getCode() == DUPLICATE_KEY)) {
+                throw e;
+            }
+        }
         // Each alert as it stands, replaced only by a newer version (events read again never set one
         // back): the versions there now are read by _id, then each newer one is written where its
         // {_id, version} is still what was read (a point lookup, as for the state); one another

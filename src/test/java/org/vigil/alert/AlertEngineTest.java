@@ -147,6 +147,12 @@ class AlertEngineTest {
                 .containsExactly("opened", "escalated", "updated", "acknowledged", "updated", "updated", "resolved");
         assertThat(store.audit(emergency.alertId())).extracting(entry -> entry.get("by"))
                 .contains("nurse-a", "vigil:rule news2");
+
+        // The alerts topic read again (a rebalance, a restart): the audit trail is appended to only, and stays as it was.
+        store.record(recovery);
+        store.record(acknowledged);
+        assertThat(store.audit(emergency.alertId())).extracting(entry -> entry.get("type"))
+                .containsExactly("opened", "escalated", "updated", "acknowledged", "updated", "updated", "resolved");
     }
 
     @Test

@@ -23,6 +23,7 @@ public final class AccessMatrix {
     public static MongoAccessProperties effective(MongoAccessProperties declared, Specialties specialties) {
         Map<String, List<String>> read = new LinkedHashMap<>();
         Map<String, List<String>> write = new LinkedHashMap<>();
+        Map<String, List<String>> append = new LinkedHashMap<>();
         for (Specialties.Specialty specialty : specialties.all()) {
             specialty.readers().forEach(role -> add(read, role, specialty.collection()));
             add(write, declared.writerRole(), specialty.collection());
@@ -30,10 +31,12 @@ public final class AccessMatrix {
         declared.roles().forEach((role, grants) -> {
             grants.read().forEach(collection -> add(read, role, collection));
             grants.write().forEach(collection -> add(write, role, collection));
+            grants.append().forEach(collection -> add(append, role, collection));
         });
         Map<String, MongoAccessProperties.Role> roles = new LinkedHashMap<>();
-        for (String role : names(read, write)) {
-            roles.put(role, new MongoAccessProperties.Role(read.getOrDefault(role, List.of()), write.getOrDefault(role, List.of())));
+        for (String role : names(names(read, write), append)) {
+            roles.put(role, new MongoAccessProperties.Role(read.getOrDefault(role, List.of()), write.getOrDefault(role, List.of()),
+                    append.getOrDefault(role, List.of())));
         }
         declared.users().forEach((user, role) -> {
             if (!roles.containsKey(role)) {
@@ -52,7 +55,11 @@ public final class AccessMatrix {
     }
 
     private static List<String> names(Map<String, ?> first, Map<String, ?> second) {
-        List<String> names = new ArrayList<>(first.keySet());
+        return names(new ArrayList<>(first.keySet()), second);
+    }
+
+    private static List<String> names(List<String> first, Map<String, ?> second) {
+        List<String> names = new ArrayList<>(first);
         second.keySet().stream().filter(name -> !names.contains(name)).forEach(names::add);
         return names;
     }

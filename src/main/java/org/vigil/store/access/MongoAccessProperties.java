@@ -36,12 +36,16 @@ public record MongoAccessProperties(
         Map<String, String> users,
         @DefaultValue("vigil-writer") String writerRole) {
 
-    /** {@code read}: the find action; {@code write}: find, insert and update (an upsert needs all three). */
-    public record Role(List<String> read, List<String> write) {
+    /**
+     * {@code read}: the find action; {@code write}: find, insert and update (an upsert needs all
+     * three); {@code append}: find and insert, never update (an audit trail: what is written stays as written).
+     */
+    public record Role(List<String> read, List<String> write, List<String> append) {
 
         public Role {
             read = read == null ? List.of() : List.copyOf(read);
             write = write == null ? List.of() : List.copyOf(write);
+            append = append == null ? List.of() : List.copyOf(append);
         }
     }
 

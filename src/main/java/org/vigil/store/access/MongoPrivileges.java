@@ -14,6 +14,8 @@ public final class MongoPrivileges {
 
     static final List<String> READ_ACTIONS = List.of("find");
     static final List<String> WRITE_ACTIONS = List.of("find", "insert", "update", "createIndex");
+    /** An append-only collection: nothing written there can be changed or removed by this role. */
+    static final List<String> APPEND_ACTIONS = List.of("find", "insert", "createIndex");
 
     private MongoPrivileges() {
     }
@@ -23,6 +25,7 @@ public final class MongoPrivileges {
         Map<String, Set<String>> actionsByCollection = new LinkedHashMap<>();
         role.read().forEach(c -> actionsByCollection.computeIfAbsent(c, k -> new LinkedHashSet<>()).addAll(READ_ACTIONS));
         role.write().forEach(c -> actionsByCollection.computeIfAbsent(c, k -> new LinkedHashSet<>()).addAll(WRITE_ACTIONS));
+        role.append().forEach(c -> actionsByCollection.computeIfAbsent(c, k -> new LinkedHashSet<>()).addAll(APPEND_ACTIONS));
         List<Document> privileges = new ArrayList<>();
         actionsByCollection.forEach((collection, actions) -> privileges.add(new Document()
                 .append("resource", new Document("db", database).append("collection", collection))

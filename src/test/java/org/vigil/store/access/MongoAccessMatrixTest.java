@@ -109,6 +109,22 @@ class MongoAccessMatrixTest {
     }
 
     @Test
+    void theWriterAppendsToTheAuditTrailsButCannotChangeWhatIsThere() {
+        try (MongoClient client = loggedIn("writer")) {
+            for (String trail : List.of("vigil_audit", "alert_audit")) {
+                collection(client, trail).insertOne(new Document("_id", "entry-1").append("who", "nurse"));
+                assertThat(collection(client, trail).find(Filters.eq("_id", "entry-1")).first()).containsEntry("who", "nurse");
+                assertRefused(() -> collection(client, trail).updateOne(Filters.eq("_id", "entry-1"), Updates.set("who", "someone else")));
+                assertRefused(() -> collection(client, trail).replaceOne(Filters.eq("_id", "entry-1"), new Document("who", "someone else")));
+                assertRefused(() -> collection(client, trail).updateOne(Filters.eq("_id", "entry-2"), Updates.set("who", "x"),
+                        new UpdateOptions().upsert(true)));
+                assertRefused(() -> collection(client, trail).deleteOne(Filters.eq("_id", "entry-1")));
+                assertThat(collection(client, trail).find(Filters.eq("_id", "entry-1")).first()).containsEntry("who", "nurse");
+            }
+        }
+    }
+
+    @Test
     void provisioningAgainChangesNoRoleAndKeepsEveryLogin() {
         List<Document> rolesBefore = rolesWithPrivileges();
 
@@ -128,7 +144,7 @@ class MongoAccessMatrixTest {
         String nurse = PREFIX + "vigil-nurse";
         MongoAccessProperties.Role original = MATRIX.roles().get(nurse);
         MongoAccessProperties wider = AccessMatrixFixture.withRole(MATRIX, nurse,
-                new MongoAccessProperties.Role(List.of("patients_record", "vitals", "research"), List.of()));
+                new MongoAccessProperties.Role(List.of("patients_record", "vitals", "research"), List.of(), List.of()));
         try {
             assertThat(provisioner(wider).provision(mongo.admin())).contains("role " + nurse + ": privileges updated");
             try (MongoClient client = loggedIn("nurse")) {
