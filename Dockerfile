@@ -14,8 +14,12 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
     VIGIL_BIND=0.0.0.0 \
     VIGIL_MLLP_BIND=0.0.0.0 \
     VIGIL_INBOX_DIR=/var/lib/vigil/inbox \
-    VIGIL_FHIR_INBOX_DIR=/var/lib/vigil/inbox-fhir
-EXPOSE 8080 2575
+    VIGIL_FHIR_INBOX_DIR=/var/lib/vigil/inbox-fhir \
+    SPRING_PROFILES_ACTIVE=production \
+    VIGIL_MANAGEMENT_BIND=0.0.0.0
+# 8080: ingest, the dashboard, the API. 8081: the actuator (Hawtio, Jolokia, metrics, health), the
+# production profile's management port: publish it to operators and probes only. 2575: MLLP.
+EXPOSE 8080 8081 2575
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-    CMD curl -fs http://127.0.0.1:8080/actuator/health/readiness >/dev/null || exit 1
+    CMD curl -fs http://127.0.0.1:8081/actuator/health/readiness >/dev/null || exit 1
 ENTRYPOINT ["java", "-jar", "/opt/vigil/vigil.jar"]

@@ -72,14 +72,30 @@ public class SecurityConfiguration {
     }
 
     /**
-     * After signing in: the page asked for, else caregivers' dashboard, else (operators) Hawtio.
+     * After signing in: the page asked for, else caregivers' dashboard, else (operators) Hawtio, on
+     * the management port when the actuator has one of its own (the production profile): an
+     * operator who signed in on the main port is sent there, and signs in there (its own server).
      */
     static final class LandingPage extends org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler {
+
+        private final org.springframework.core.env.Environment environment;
+
+        LandingPage(org.springframework.core.env.Environment environment) {
+            this.environment = environment;
+        }
 
         @Override
         protected String determineTargetUrl(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response,
                                             org.springframework.security.core.Authentication authentication) {
-            return Callers.rolesOf(authentication).contains(Role.CAREGIVER.configName()) ? "/dashboard/" : "/actuator/hawtio/";
+            if (Callers.rolesOf(authentication).contains(Role.CAREGIVER.configName())) {
+                return "/dashboard/";
+            }
+            Integer management = environment.getProperty("local.management.port", Integer.class);
+            if (management != null && management > 0 && management != request.getLocalPort()) {
+                return org.springframework.web.util.UriComponentsBuilder.newInstance().scheme(request.getScheme())
+                        .host(request.getServerName()).port(management).path("/actuator/hawtio/").toUriString();
+            }
+            return "/actuator/hawtio/";
         }
     }
 
@@ -117,7 +133,8 @@ public class SecurityConfiguration {
 
     @Bean
     public SecurityFilterChain vigilSecurity(HttpSecurity http, Credentials credentials, AuditTrail trail, AuditTally tally,
-                                             SignInThrottle throttle, MeterRegistry meters) throws Exception {
+                                             SignInThrottle throttle, MeterRegistry meters,
+                                             org.springframework.core.env.Environment environment) throws Exception {
         AuthenticationEntryPoint unauthorized = new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED);
         AuthenticationFilter apiKeys = new AuthenticationFilter(new ProviderManager(ApiKeyAuthentication.provider(credentials.apiKeys())),
                 ApiKeyAuthentication.converter());
@@ -142,12 +159,14 @@ public class SecurityConfiguration {
         return http
                 .authorizeHttpRequests(EndpointAccess::apply)
                 .addFilterBefore(apiKeys, BasicAuthenticationFilter.class)
+                // The production profile's management port is the only one serving /actuator.
+                .addFilterBefore(new ManagementPortOnly(environment), org.springframework.security.web.context.SecurityContextHolderFilter.class)
                 .addFilterBefore(new AuditFilter(trail, tally, Clock.systemUTC(), meters), CsrfFilter.class)
                 // Before any password is checked: a name or address that failed too often waits.
                 .addFilterBefore(new SignInThrottleFilter(throttle, tally, LOGIN),
                         org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter.class)
                 .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(unauthorized))
-                .formLogin(form -> form.successHandler(new LandingPage()).permitAll())
+                .formLogin(form -> form.successHandler(new LandingPage(environment)).permitAll())
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
                 // As defaults (not one entry point), so that Spring Security still serves its login page.
                 .exceptionHandling(exceptions -> exceptions

@@ -34,7 +34,9 @@ class DeploymentFilesTest {
 
     private final Map<String, Object> compose = yaml("docker-compose.yml");
     private final Map<String, Map<String, Object>> services = map(compose.get("services"));
-    private final String applicationYaml = read("src/main/resources/application.yaml");
+    /** application.yaml and the production profile's file, which the image runs with. */
+    private final String applicationYaml = read("src/main/resources/application.yaml") + "\n"
+            + read("src/main/resources/application-production.yaml");
     private final Map<String, Object> kustomization = yaml("deploy/kubernetes/kustomization.yaml");
     private final List<Map<String, Object>> manifests = yamlDocuments("deploy/kubernetes/vigil.yaml");
 
@@ -109,6 +111,9 @@ class DeploymentFilesTest {
         secrets.forEach((name, secret) -> assertThat((String) secret.get("file")).as("secret " + name + " outside version control")
                 .startsWith("./secrets/"));
         assertThat(read(".gitignore")).contains("secrets/").containsPattern("(?m)^\\.env$");
+        // Vigil's own environment holds no secret: no password or key is put in it from .env.
+        map(services.get("vigil").get("environment")).forEach((name, value) -> assertThat(String.valueOf(value))
+                .as("vigil's " + name).doesNotContainPattern("\\$\\{[A-Z_]*(PASSWORD|KEY)[A-Z_]*"));
     }
 
     @Test
@@ -201,12 +206,25 @@ class DeploymentFilesTest {
         assertThat(map(map(container.get("livenessProbe")).get("httpGet")).get("path")).isEqualTo("/actuator/health/liveness");
         assertThat(map(map(container.get("readinessProbe")).get("httpGet")).get("path")).isEqualTo("/actuator/health/readiness");
         assertThat(map(map(container.get("startupProbe")).get("httpGet")).get("path")).isEqualTo("/actuator/health/liveness");
+        for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertThat(map(map(container.get(probe)).get("httpGet")).get("port")).as(probe + ": the actuator is on the management port")
+                    .isEqualTo("management");
+        }
         assertThat(list(container.get("ports"))).anySatisfy(port -> {
             assertThat(port.get("name")).isEqualTo("http");
             assertThat(port.get("containerPort")).as("Vigil's default HTTP port").isEqualTo(8080);
+        }).anySatisfy(port -> {
+            assertThat(port.get("name")).isEqualTo("management");
+            assertThat(port.get("containerPort")).as("the production profile's management port").isEqualTo(8081);
         });
-        assertThat(applicationYaml).contains("port: ${VIGIL_HTTP_PORT:8080}");
-        assertThat(read("Dockerfile")).contains("USER 10001").contains("/actuator/health/readiness");
+        assertThat(applicationYaml).contains("port: ${VIGIL_HTTP_PORT:8080}").contains("port: ${VIGIL_MANAGEMENT_PORT:8081}");
+        assertThat(read("Dockerfile")).contains("USER 10001").contains("SPRING_PROFILES_ACTIVE=production")
+                .contains("http://127.0.0.1:8081/actuator/health/readiness");
+        assertThat(map(map(services.get("vigil")).get("healthcheck")).get("test").toString()).contains("http://127.0.0.1:8081/actuator/health/readiness");
+        // No Service publishes the operators' port (JMX): kubectl port-forward reaches it.
+        manifests.stream().filter(m -> "Service".equals(m.get("kind"))).forEach(service ->
+                assertThat(list(map(service.get("spec")).get("ports"))).allSatisfy(port ->
+                        assertThat(port.get("targetPort")).as("Service " + map(service.get("metadata")).get("name")).isNotEqualTo("management")));
         Map<String, Object> security = map(podSpec().get("securityContext"));
         assertThat(security).containsEntry("runAsNonRoot", true).containsEntry("runAsUser", 10001);
         assertThat(map(container.get("securityContext"))).containsEntry("readOnlyRootFilesystem", true);

@@ -570,6 +570,30 @@ class SecurityIT {
         }
         assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/vigil-heap.hprof"))).as("no heap dumped").isFalse();
 
+        // Hawtio asks before it offers an operation, and hears the same policy: Vigil's JMX security
+        // bean (not Hawtio's, which says yes to everything) answers from jolokia-access.xml.
+        String canInvoke = "{\"type\":\"exec\",\"mbean\":\"" + JmxPolicy.NAME + "\",\"operation\":\"canInvoke(java.lang.String,java.lang.String)\","
+                + "\"arguments\":[\"%s\",\"%s\"]}";
+        Map<String, Boolean> offered = new LinkedHashMap<>();
+        offered.put(route.replace("\"", "\\\"") + " stop()", true);
+        offered.put("java.lang:type=Memory gc()", true);
+        offered.put(context + " requestBody(java.lang.String,java.lang.Object)", false);
+        offered.put("com.sun.management:type=HotSpotDiagnostic dumpHeap(java.lang.String,boolean)", false);
+        offered.put("com.sun.management:type=DiagnosticCommand jvmtiAgentLoad([Ljava.lang.String;)", false);
+        for (Map.Entry<String, Boolean> question : offered.entrySet()) {
+            int space = question.getKey().lastIndexOf(' ');
+            HttpResponse<String> answer = jolokia(String.format(canInvoke, question.getKey().substring(0, space), question.getKey().substring(space + 1)));
+            assertThat(jolokiaStatus(answer)).as(answer.body()).isEqualTo(200);
+            assertThat(JSON.readTree(answer.body()).path("value").asBoolean()).as("Hawtio offers " + question.getKey()).isEqualTo(question.getValue());
+        }
+        HttpResponse<String> bulk = jolokia("{\"type\":\"exec\",\"mbean\":\"" + JmxPolicy.NAME + "\",\"operation\":\"canInvoke(java.util.Map)\","
+                + "\"arguments\":[{\"java.lang:type=Memory\":[\"gc()\"],\"com.sun.management:type=HotSpotDiagnostic\":[\"dumpHeap(java.lang.String,boolean)\"]}]}");
+        assertThat(jolokiaStatus(bulk)).as(bulk.body()).isEqualTo(200);
+        JsonNode rows = JSON.readTree(bulk.body()).path("value");
+        assertThat(rows.path("java.lang:type=Memory").path("gc()").path("CanInvoke").asBoolean()).as(bulk.body()).isTrue();
+        assertThat(rows.path("com.sun.management:type=HotSpotDiagnostic").path("dumpHeap(java.lang.String,boolean)").path("CanInvoke").asBoolean())
+                .as(bulk.body()).isFalse();
+
         // Every JMX call is in the audit trail, the refused ones too, with what it called and Jolokia's answer to it.
         HttpResponse<String> audit = http.send(TestCredentials.asOperator(HttpRequest.newBuilder(uri("/api/audit?limit=1000"))).build(),
                 HttpResponse.BodyHandlers.ofString());
