@@ -13,6 +13,12 @@ import org.vigil.record.Consciousness;
  *
  * <p>A missing parameter is never scored as 0: it is listed in {@link Score#missing()}, and the
  * total of an incomplete set is a lower bound (the missing parameters can only add to it).
+ *
+ * <p>A value is scored as it would be charted: the RCP chart's bands are whole numbers (temperature
+ * to one decimal), and monitors send decimals, so respiration rate, SpO2, systolic pressure and
+ * pulse are rounded to a whole number, and temperature to one decimal, half up, before the band is
+ * looked up (a pulse of 90.8/min is charted 91 and scores 1; a temperature of 38.05 °C is charted
+ * 38.1 and scores 1).
  */
 public final class News2 {
 
@@ -86,8 +92,19 @@ public final class News2 {
         return anySingleThree ? Band.LOW_MEDIUM : Band.LOW;
     }
 
-    /** ≤8: 3, 9-11: 1, 12-20: 0, 21-24: 2, ≥25: 3 breaths/min. */
-    static int respirationRate(double rate) {
+    /** As charted: a whole number, half up. */
+    static double whole(double value) {
+        return java.math.BigDecimal.valueOf(value).setScale(0, java.math.RoundingMode.HALF_UP).doubleValue();
+    }
+
+    /** As charted: one decimal, half up. */
+    static double tenths(double value) {
+        return java.math.BigDecimal.valueOf(value).setScale(1, java.math.RoundingMode.HALF_UP).doubleValue();
+    }
+
+    /** ≤8: 3, 9-11: 1, 12-20: 0, 21-24: 2, ≥25: 3 breaths/min (as charted: {@link #whole}). */
+    static int respirationRate(double measured) {
+        double rate = whole(measured);
         if (rate <= 8) {
             return 3;
         }
@@ -100,8 +117,9 @@ public final class News2 {
         return rate < 25 ? 2 : 3;
     }
 
-    /** Scale 1: ≤91: 3, 92-93: 2, 94-95: 1, ≥96: 0 %. */
-    static int spo2Scale1(double spo2) {
+    /** Scale 1: ≤91: 3, 92-93: 2, 94-95: 1, ≥96: 0 % (as charted: {@link #whole}). */
+    static int spo2Scale1(double measured) {
+        double spo2 = whole(measured);
         if (spo2 <= 91) {
             return 3;
         }
@@ -116,7 +134,8 @@ public final class News2 {
      * and on oxygen 93-94: 1, 95-96: 2, ≥97: 3. Oxygen unknown above 92 % scores as air and is
      * reported missing under AIR_OR_OXYGEN.
      */
-    static int spo2Scale2(double spo2, Boolean onOxygen) {
+    static int spo2Scale2(double measured, Boolean onOxygen) {
+        double spo2 = whole(measured);
         if (spo2 <= 83) {
             return 3;
         }
@@ -135,8 +154,9 @@ public final class News2 {
         return spo2 < 97 ? 2 : 3;
     }
 
-    /** ≤90: 3, 91-100: 2, 101-110: 1, 111-219: 0, ≥220: 3 mm Hg. */
-    static int systolic(double systolic) {
+    /** ≤90: 3, 91-100: 2, 101-110: 1, 111-219: 0, ≥220: 3 mm Hg (as charted: {@link #whole}). */
+    static int systolic(double measured) {
+        double systolic = whole(measured);
         if (systolic <= 90) {
             return 3;
         }
@@ -149,8 +169,9 @@ public final class News2 {
         return systolic < 220 ? 0 : 3;
     }
 
-    /** ≤40: 3, 41-50: 1, 51-90: 0, 91-110: 1, 111-130: 2, ≥131: 3 beats/min. */
-    static int pulse(double pulse) {
+    /** ≤40: 3, 41-50: 1, 51-90: 0, 91-110: 1, 111-130: 2, ≥131: 3 beats/min (as charted: {@link #whole}). */
+    static int pulse(double measured) {
+        double pulse = whole(measured);
         if (pulse <= 40) {
             return 3;
         }
@@ -166,8 +187,9 @@ public final class News2 {
         return pulse < 131 ? 2 : 3;
     }
 
-    /** ≤35.0: 3, 35.1-36.0: 1, 36.1-38.0: 0, 38.1-39.0: 1, ≥39.1: 2 °C. */
-    static int temperature(double celsius) {
+    /** ≤35.0: 3, 35.1-36.0: 1, 36.1-38.0: 0, 38.1-39.0: 1, ≥39.1: 2 °C (as charted: {@link #tenths}). */
+    static int temperature(double measured) {
+        double celsius = tenths(measured);
         if (celsius <= 35.0) {
             return 3;
         }

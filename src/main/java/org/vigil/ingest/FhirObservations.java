@@ -62,6 +62,8 @@ public class FhirObservations {
     private static final String VITAL_SIGNS_CATEGORY = "vital-signs";
     /** The not-used kind of an Observation that is not a measurement Vigil reads (a lab result, a panel of members...). */
     static final String NOT_A_MEASUREMENT = "Observation:other";
+    /** The not-used kind of a panel that only groups other Observations ({@code hasMember}). */
+    static final String GROUPING = "Observation:panel";
 
     private static final Set<Observation.ObservationStatus> USABLE_STATUS = Set.of(
             Observation.ObservationStatus.FINAL, Observation.ObservationStatus.AMENDED,
@@ -121,6 +123,12 @@ public class FhirObservations {
         if (!USABLE_STATUS.contains(status)) {
             return new NotUsed("Observation:status-" + status.toCode(), "Observation status '" + status.toCode()
                     + "' carries no result to use (Vigil uses final, amended, corrected, preliminary; entered-in-error retracts)");
+        }
+        if (observation.hasHasMember() && !observation.hasValue() && !observation.hasComponent()) {
+            // A panel that groups other Observations (vital signs 85353-1, however its coding is spelt):
+            // its members are read on their own, it has nothing of its own to read.
+            return new NotUsed(GROUPING, "Observation groups " + observation.getHasMember().size()
+                    + " others (hasMember) and has no value of its own: its members are read on their own");
         }
         List<String> translated = new ArrayList<>();
         Optional<Terminology.Resolved> resolved = terminology.loinc(observation.getCode(), READ);

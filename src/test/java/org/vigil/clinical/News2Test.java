@@ -49,6 +49,62 @@ class News2Test {
         assertThat(News2.temperature(celsius)).isEqualTo(score);
     }
 
+    /** Decimals on both sides of every band edge, scored as charted (RR, SpO2, systolic, pulse whole, half up). */
+    @ParameterizedTest(name = "{0} {1} -> {2}")
+    @CsvSource({
+            "RR,8.4,3", "RR,8.5,1", "RR,11.4,1", "RR,11.5,0", "RR,11.8,0", "RR,20.4,0", "RR,20.5,2", "RR,24.4,2", "RR,24.5,3",
+            "SPO2,91.4,3", "SPO2,91.5,2", "SPO2,93.4,2", "SPO2,93.5,1", "SPO2,95.4,1", "SPO2,95.5,0",
+            "SBP,90.4,3", "SBP,90.5,2", "SBP,100.4,2", "SBP,100.5,1", "SBP,100.7,1", "SBP,110.4,1", "SBP,110.5,0", "SBP,219.4,0", "SBP,219.5,3",
+            "PULSE,40.4,3", "PULSE,40.5,1", "PULSE,50.4,1", "PULSE,50.5,0", "PULSE,90.4,0", "PULSE,90.5,1", "PULSE,90.8,1",
+            "PULSE,110.4,1", "PULSE,110.5,2", "PULSE,130.4,2", "PULSE,130.5,3",
+            "TEMP,35.04,3", "TEMP,35.05,1", "TEMP,36.04,1", "TEMP,36.05,0", "TEMP,38.04,0", "TEMP,38.05,1", "TEMP,39.04,1", "TEMP,39.05,2"})
+    void decimalsAreScoredAsCharted(String parameter, double value, int score) {
+        int scored = switch (parameter) {
+            case "RR" -> News2.respirationRate(value);
+            case "SPO2" -> News2.spo2Scale1(value);
+            case "SBP" -> News2.systolic(value);
+            case "PULSE" -> News2.pulse(value);
+            default -> News2.temperature(value);
+        };
+        assertThat(scored).isEqualTo(score);
+    }
+
+    /**
+     * Against the RCP chart written out here independently, as whole-number (temperature: tenths)
+     * ranges, for every value from 0 to 250 in hundredths, each charted by rounding half up.
+     */
+    @Test
+    void everyDecimalScoresAsTheChartWrittenOutScoresItsChartedValue() {
+        int[][] rr = {{0, 8, 3}, {9, 11, 1}, {12, 20, 0}, {21, 24, 2}, {25, 999, 3}};
+        int[][] spo2 = {{0, 91, 3}, {92, 93, 2}, {94, 95, 1}, {96, 999, 0}};
+        int[][] sbp = {{0, 90, 3}, {91, 100, 2}, {101, 110, 1}, {111, 219, 0}, {220, 999, 3}};
+        int[][] pulse = {{0, 40, 3}, {41, 50, 1}, {51, 90, 0}, {91, 110, 1}, {111, 130, 2}, {131, 999, 3}};
+        int[][] tempTenths = {{0, 350, 3}, {351, 360, 1}, {361, 380, 0}, {381, 390, 1}, {391, 9999, 2}};
+        int checked = 0;
+        for (int hundredths = 0; hundredths <= 25_000; hundredths++) {
+            double value = hundredths / 100.0;
+            int charted = (hundredths + 50) / 100; // whole, half up
+            assertThat(News2.respirationRate(value)).as("RR %s", value).isEqualTo(chart(rr, charted));
+            assertThat(News2.spo2Scale1(value)).as("SpO2 %s", value).isEqualTo(chart(spo2, charted));
+            assertThat(News2.systolic(value)).as("systolic %s", value).isEqualTo(chart(sbp, charted));
+            assertThat(News2.pulse(value)).as("pulse %s", value).isEqualTo(chart(pulse, charted));
+            if (hundredths >= 3_000 && hundredths <= 4_500) {
+                assertThat(News2.temperature(value)).as("temperature %s", value).isEqualTo(chart(tempTenths, (hundredths + 5) / 10));
+            }
+            checked++;
+        }
+        assertThat(checked).isEqualTo(25_001);
+    }
+
+    private static int chart(int[][] rows, int charted) {
+        for (int[] row : rows) {
+            if (charted >= row[0] && charted <= row[1]) {
+                return row[2];
+            }
+        }
+        throw new AssertionError("no band for " + charted);
+    }
+
     @ParameterizedTest(name = "total {0}, single 3 {1} -> {2}")
     @CsvSource({"0,false,LOW", "4,false,LOW", "3,true,LOW_MEDIUM", "4,true,LOW_MEDIUM", "5,false,MEDIUM", "6,true,MEDIUM",
             "7,false,HIGH", "12,true,HIGH"})

@@ -209,6 +209,16 @@ class FhirObservationsTest {
         vitalsPanel.getCode().getCodingFirstRep().setCode("85353-1");
         vitalsPanel.setValue(null);
         assertThat(notUsed(vitalsPanel).kind()).isEqualTo(FhirObservations.NOT_A_MEASUREMENT);
+
+        // A vital-signs panel grouping its members, its LOINC system misspelt (as a held-out sender wrote it): it has nothing
+        // of its own to read, so it is not used, whatever its coding; it is not refused as an untranslatable vital sign.
+        Observation grouping = example("heart-rate");
+        grouping.setCode(new CodeableConcept(new Coding("http://loinc.org/", "85353-1", "Vital signs panel")));
+        grouping.setValue(null);
+        grouping.addHasMember(new org.hl7.fhir.r4.model.Reference("Observation/heart-rate"));
+        grouping.addHasMember(new org.hl7.fhir.r4.model.Reference("Observation/respiratory-rate"));
+        assertThat(notUsed(grouping).kind()).isEqualTo(FhirObservations.GROUPING);
+        assertThat(notUsed(grouping).reason()).contains("groups 2 others");
     }
 
     @Test

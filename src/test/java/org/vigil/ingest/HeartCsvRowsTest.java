@@ -54,12 +54,17 @@ class HeartCsvRowsTest {
     }
 
     @Test
-    void zeroCholesterolInTheUciCodingAndNaNAreAbsentAndSaySo() {
+    void zeroCholesterolOrBloodPressureInTheUciCodingAndNaNAreAbsentAndSaySo() {
         CsvLayout layout = rows.layoutOf(input("32,1,1,95,0,NaN,0,127,0,.7,1,NaN,NaN,1\n", null, "uci/processed.switzerland.data"));
         ClinicalRecord record = row(layout, "32,1,1,95,0,NaN,0,127,0,.7,1,NaN,NaN,1");
         assertThat(record.heart().cholesterol()).isNull();
         assertThat(record.heart().stDepression()).isEqualTo(0.7);
         assertThat(record.absentAsSent()).containsEntry("chol", "0").containsEntry("fbs", "NaN").containsEntry("thal", "NaN");
+
+        // Other UCI-schema site files write 0 for a resting blood pressure not measured, too.
+        ClinicalRecord noPressure = row(layout, "32,1,4,0,0,0,1,154,1,0,2,NaN,7,1");
+        assertThat(noPressure.heart().restingSystolicBp()).isNull();
+        assertThat(noPressure.absentAsSent()).containsEntry("trestbps", "0");
 
         CsvLayout kaggle = rows.layoutOf(input(HeartCsvCoding.KAGGLE.headerLine() + "\n", null, null));
         assertThatThrownBy(() -> row(kaggle, "52,1,0,125,0,0,1,168,0,1,2,2,3,0"))

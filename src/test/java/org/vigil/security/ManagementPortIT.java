@@ -49,7 +49,9 @@ class ManagementPortIT {
         assertThat(status(get(port, "/api/pipeline/summary"), TestCredentials::asOperator)).isEqualTo(200);
 
         // Management port: the actuator, behind the same roles.
-        assertThat(status(get(managementPort, "/actuator/health"), request -> request)).isEqualTo(200);
+        // Health, open to probes (UP once every service it checks has answered).
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(status(get(managementPort, "/actuator/health"), request -> request)).isEqualTo(200));
         assertThat(status(jolokia(managementPort, version), request -> request)).isEqualTo(401);
         assertThat(status(jolokia(managementPort, version), TestCredentials::asCaregiver)).isEqualTo(403);
         assertThat(status(jolokia(managementPort, version), TestCredentials::asOperator)).isEqualTo(200);

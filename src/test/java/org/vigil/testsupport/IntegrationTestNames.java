@@ -53,6 +53,9 @@ public final class IntegrationTestNames implements ContextCustomizerFactory {
         settings.put("vigil.ingest.csv.inbox", "target/it-inbox/" + name + "-" + run);
         settings.put("vigil.ingest.fhir.inbox", "target/it-inbox/" + name + "-fhir-" + run);
         settings.put("vigil.ingest.mllp.port", MLLP_PORTS.computeIfAbsent(name, n -> FreePorts.next()));
+        // Every test's senders connect from 127.0.0.1, as many monitors at once as the test has:
+        // one address standing for a ward (SecurityIT sets its own limit to test it).
+        settings.put("vigil.ingest.mllp.max-connections-per-source", 64);
         return settings;
     }
 
