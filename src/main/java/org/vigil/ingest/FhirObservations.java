@@ -96,6 +96,14 @@ public class FhirObservations {
      *
      * @param input a {@link FhirEntry}, or a resource parsed already (a FHIR server's search result)
      */
+    /**
+     * Whether an Observation with this code (in any system the terminology translates) would be
+     * read: other senders' formats (HL7 v2) leave what is not, whatever its value, before reading it.
+     */
+    public boolean reads(CodeableConcept code) {
+        return terminology.loinc(code, READ).map(resolved -> READ.contains(resolved.code())).orElse(false);
+    }
+
     public Object interpret(@Body Object input, @ExchangeProperty(Names.Property.SOURCE) String source) {
         FhirEntry entry = input instanceof Resource resource ? new FhirEntry("", null, resource, List.of(), null) : (FhirEntry) input;
         if (entry.resource() == null) {

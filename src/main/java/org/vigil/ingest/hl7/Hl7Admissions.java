@@ -1,6 +1,7 @@
 package org.vigil.ingest.hl7;
 
 import java.util.Map;
+import java.util.Optional;
 
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
@@ -24,7 +25,8 @@ public class Hl7Admissions {
     private static final Map<String, String> EVENTS = Map.of("A01", "admitted", "A02", "transferred", "A03", "discharged",
             "A04", "registered", "A08", "updated");
 
-    public ClinicalRecord location(@Body Hl7Input input) {
+    /** The patient's new location; empty when the message names no point of care (and is no discharge). */
+    public Optional<ClinicalRecord> location(@Body Hl7Input input) {
         try {
             Terser terser = new Terser(input.message());
             String patient = terser.get("/PID-3-1");
@@ -39,12 +41,12 @@ public class Hl7Admissions {
             boolean discharged = "discharged".equals(event);
             String ward = terser.get("/PV1-3-1");
             if (!discharged && (ward == null || ward.isBlank())) {
-                throw Hl7Refusal.error(ErrorCode.REQUIRED_FIELD_MISSING, "PV1-3 (assigned patient location) has no point of care");
+                return Optional.empty(); // a registration or update that names no point of care (only a facility, or nothing): nothing moves
             }
             PatientLocation location = new PatientLocation(discharged ? null : ward, discharged ? null : terser.get("/PV1-3-2"),
                     discharged ? null : terser.get("/PV1-3-3"), terser.get("/PV1-3-4"), event, instant(time));
-            return ClinicalRecord.moved("HL7/" + input.sendingApplication() + "/" + input.controlId(), "hl7:" + input.controlId(),
-                    "Patient/" + patient.strip(), location);
+            return Optional.of(ClinicalRecord.moved("HL7/" + input.sendingApplication() + "/" + input.controlId(), "hl7:" + input.controlId(),
+                    "Patient/" + patient.strip(), location));
         } catch (HL7Exception e) {
             throw Hl7Refusal.error(ErrorCode.APPLICATION_INTERNAL_ERROR, input.type() + " cannot be read: " + e.getMessage());
         }

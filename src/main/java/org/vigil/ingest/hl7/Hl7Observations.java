@@ -36,7 +36,8 @@ import org.vigil.record.ClinicalRecord;
 /**
  * Reads the OBX segments of an ORU^R01 (IHE PCD-01 from bedside monitors and gateways, coded in
  * IEEE 11073 MDC; or LOINC-coded results) into canonical records. Each numeric OBX ({@code NM},
- * {@code SN}) is written as the FHIR Observation it means (code from OBX-3 and units from OBX-6
+ * {@code SN}), and each coded or word one ({@code CWE}, {@code CE}, {@code ST}...: ACVPU), is
+ * written as the FHIR Observation it means (code from OBX-3 and units from OBX-6
  * in their coding systems, time from OBX-14 or OBR-7, patient from PID-3, device from OBX-18,
  * status from OBX-11) and read by {@link FhirObservations}: the same terminology, units, ranges
  * and lifecycle as FHIR input, in one place. A systolic and a diastolic pressure taken together
@@ -57,6 +58,11 @@ public class Hl7Observations {
     /** The system of a local HL7 coding system: {@code urn:vigil:hl7v2:<name>}, which a site maps with a ConceptMap. */
     public static final String LOCAL_CODING_SYSTEM = "urn:vigil:hl7v2:";
     private static final Set<String> NUMERIC = Set.of("NM", "SN");
+    /**
+     * Values read as a code or a word (OBX-5 as a FHIR CodeableConcept): ACVPU from a monitor or a
+     * chart ({@code CWE} "A^Alert", {@code ST} "Alert"), and whatever else a site maps.
+     */
+    private static final Set<String> CODED = Set.of("CWE", "CE", "CNE", "ST", "TX");
     private static final Map<String, Observation.ObservationStatus> STATUS = Map.of(
             "F", Observation.ObservationStatus.FINAL, "C", Observation.ObservationStatus.CORRECTED,
             "P", Observation.ObservationStatus.PRELIMINARY, "R", Observation.ObservationStatus.PRELIMINARY,
@@ -75,7 +81,10 @@ public class Hl7Observations {
     private record Read(Observation observation, String setId, String recordId, String source) {
     }
 
-    /** The records of an ORU^R01, in order; {@link NotUsed} OBX are left out. */
+    /**
+     * The records of an ORU^R01, in order; {@link NotUsed} OBX are left out, and a message with
+     * none (a lab result, a report) gives none ({@link Hl7Records} counts it as not used).
+     */
     public List<ClinicalRecord> records(@Body Hl7Input input) {
         if (!(input.message() instanceof ORU_R01 oru)) {
             throw Hl7Refusal.rejected(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, "an ORU^R01 whose structure is not ORU_R01");
@@ -84,18 +93,18 @@ public class Hl7Observations {
         try {
             for (ORU_R01_PATIENT_RESULT result : oru.getPATIENT_RESULTAll()) {
                 String patient = result.getPATIENT().getPID().getPatientIdentifierList(0).getIDNumber().getValue();
-                if (patient == null || patient.isBlank()) {
+                String subject = patient == null || patient.isBlank() ? null : "Patient/" + patient.strip();
+                List<ClinicalRecord> readings = new ArrayList<>();
+                for (ORU_R01_ORDER_OBSERVATION order : result.getORDER_OBSERVATIONAll()) {
+                    readings.addAll(order(input, subject == null ? "Patient/unknown" : subject, order));
+                }
+                if (!readings.isEmpty() && subject == null) {
                     throw Hl7Refusal.error(ErrorCode.REQUIRED_FIELD_MISSING, "PID-3 (patient identifier) is empty: whose vital signs are they?");
                 }
-                for (ORU_R01_ORDER_OBSERVATION order : result.getORDER_OBSERVATIONAll()) {
-                    records.addAll(order(input, "Patient/" + patient.strip(), order));
-                }
+                records.addAll(readings);
             }
         } catch (HL7Exception e) {
             throw Hl7Refusal.error(ErrorCode.APPLICATION_INTERNAL_ERROR, "ORU^R01 structure cannot be read: " + e.getMessage());
-        }
-        if (records.isEmpty()) {
-            throw Hl7Refusal.error(ErrorCode.REQUIRED_FIELD_MISSING, "ORU^R01 has no OBX with a vital sign Vigil reads");
         }
         return records;
     }
@@ -109,14 +118,17 @@ public class Hl7Observations {
             OBX obx = observation.getOBX();
             String setId = obx.getSetIDOBX().getValue();
             String where = "OBX " + (setId == null ? "?" : setId) + " (" + describe(obx.getObservationIdentifier()) + ")";
-            String type = obx.getValueType().getValue();
-            if (type == null || type.isBlank() || !NUMERIC.contains(type) || obx.getObservationValueReps() == 0) {
-                continue; // a panel heading (NIBP 150020 without a value), text, codes, device status: not a measurement
+            String type = obx.getValueType().getValue() == null ? "" : obx.getValueType().getValue().strip();
+            if (!NUMERIC.contains(type) && !CODED.contains(type) || obx.getObservationValueReps() == 0) {
+                continue; // a panel heading (NIBP 150020 without a value), a date, a waveform, an image: not a reading
+            }
+            if (!observations.reads(concept(obx.getObservationIdentifier()))) {
+                continue; // a lab result, a device setting, a parameter no map reads: not used, whatever its value says
             }
             String recordId = "HL7/" + nonBlank(input.sendingApplication(), "unknown") + "/"
                     + (fillerOrder != null && !fillerOrder.isBlank() ? "order/" + fillerOrder : input.controlId()) + "/OBX/" + setId;
             String source = "hl7:" + input.controlId() + "/OBX/" + setId;
-            numeric.add(new Read(observation(obx, patient, orderTime, where), setId, recordId, source));
+            numeric.add(new Read(observation(obx, patient, orderTime, where, NUMERIC.contains(type)), setId, recordId, source));
         }
         List<ClinicalRecord> records = new ArrayList<>();
         for (Read read : pairPressures(numeric)) {
@@ -169,7 +181,7 @@ public class Hl7Observations {
         return result;
     }
 
-    private Observation observation(OBX obx, String patient, String orderTime, String where) throws HL7Exception {
+    private Observation observation(OBX obx, String patient, String orderTime, String where, boolean numeric) throws HL7Exception {
         Observation observation = new Observation();
         String status = obx.getObservationResultStatus().getValue();
         if (status == null || status.isBlank()) {
@@ -190,6 +202,10 @@ public class Hl7Observations {
                 observation.setDevice(new Reference("Device/" + device.strip()));
             }
         }
+        if (!numeric) {
+            observation.setValue(coded(obx));
+            return observation;
+        }
         Quantity quantity = new Quantity().setValue(number(obx, where));
         CWE units = obx.getUnits();
         String unitCode = units.getIdentifier().getValue();
@@ -205,6 +221,33 @@ public class Hl7Observations {
         }
         observation.setValue(quantity);
         return observation;
+    }
+
+    /** A coded or text OBX-5 as a CodeableConcept: code^text^system (and its alternate) of a CWE, the words of an ST or TX. */
+    private static CodeableConcept coded(OBX obx) throws HL7Exception {
+        ca.uhn.hl7v2.model.Type data = obx.getObservationValue(0).getData();
+        if (!(data instanceof ca.uhn.hl7v2.model.Composite composite)) {
+            String words = data instanceof ca.uhn.hl7v2.model.Primitive primitive ? primitive.getValue() : data.encode();
+            return new CodeableConcept().setText(words == null ? "" : words.strip());
+        }
+        ca.uhn.hl7v2.model.Type[] components = composite.getComponents();
+        String[] parts = new String[components.length];
+        for (int i = 0; i < components.length; i++) {
+            parts[i] = components[i] instanceof ca.uhn.hl7v2.model.Primitive primitive
+                    ? (primitive.getValue() == null ? "" : primitive.getValue()) : components[i].encode();
+        }
+        CodeableConcept concept = new CodeableConcept();
+        addCoding(concept, part(parts, 0), part(parts, 1), part(parts, 2));
+        addCoding(concept, part(parts, 3), part(parts, 4), part(parts, 5));
+        String text = part(parts, 8) != null ? part(parts, 8) : part(parts, 1);
+        if (text != null) {
+            concept.setText(text);
+        }
+        return concept;
+    }
+
+    private static String part(String[] parts, int index) {
+        return index < parts.length && !parts[index].isBlank() ? parts[index].strip() : null;
     }
 
     private static BigDecimal number(OBX obx, String where) throws HL7Exception {

@@ -5,13 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.vigil.contract.Names;
-import org.vigil.ingest.NotUsedInputs;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.testsupport.Fhir;
 
@@ -24,7 +22,7 @@ class Hl7MessagesTest {
 
     private final Hl7Messages messages = new Hl7Messages("ISO-8859-1", 4 * 1024 * 1024);
     private final Hl7Observations observations = new Hl7Observations(Fhir.observations(), Fhir.terminology());
-    private final Hl7Acks acks = new Hl7Acks(messages, new NotUsedInputs(new SimpleMeterRegistry()));
+    private final Hl7Acks acks = new Hl7Acks(messages);
 
     static byte[] message(String name) throws Exception {
         return Files.readAllBytes(Path.of("src/test/resources/hl7/" + name));
@@ -80,13 +78,13 @@ class Hl7MessagesTest {
     @Test
     void anAdmissionAndATransferSayWhereThePatientIs() throws Exception {
         Hl7Admissions admissions = new Hl7Admissions();
-        ClinicalRecord admitted = admissions.location(messages.read(message("adt-a01.hl7")));
+        ClinicalRecord admitted = admissions.location(messages.read(message("adt-a01.hl7"))).orElseThrow();
         assertThat(admitted.movesPatient()).isTrue();
         assertThat(admitted.patientId()).isEqualTo("Patient/pcd-1");
         assertThat(admitted.location().ward()).isEqualTo("3 West ICU");
         assertThat(admitted.location().bed()).isEqualTo("1");
         assertThat(admitted.location().event()).isEqualTo("admitted");
-        ClinicalRecord moved = admissions.location(messages.read(message("adt-a02.hl7")));
+        ClinicalRecord moved = admissions.location(messages.read(message("adt-a02.hl7"))).orElseThrow();
         assertThat(moved.location().ward()).isEqualTo("CCU");
         assertThat(moved.location().event()).isEqualTo("transferred");
     }
@@ -123,5 +121,50 @@ class Hl7MessagesTest {
                 .hasMessageContaining("OBX 4").hasMessageContaining("'high' is not a number");
         assertThatThrownBy(() -> observations.records(messages.read(bytes(pcd.replace("PID|||pcd-1^^^", "PID|||^^^")))))
                 .hasMessageContaining("PID-3");
+    }
+
+    /** Framing as senders frame it (#25): each variant reads as the plain message does. */
+    @Test
+    void segmentsEndedByLfOrCrlfABomAnyFieldSeparatorTheTruncationCharacterAndOldVersionsAreRead() throws Exception {
+        String pcd = text("pcd01-monitor.hl7").replace("\r\n", "\r").replace('\n', '\r');
+        int readings = observations.records(messages.read(bytes(pcd))).size();
+        assertThat(readings).isPositive();
+
+        assertThat(observations.records(messages.read(bytes(pcd.replace('\r', '\n'))))).as("LF").hasSize(readings);
+        assertThat(observations.records(messages.read(bytes(pcd.replace("\r", "\r\n"))))).as("CRLF").hasSize(readings);
+        assertThat(observations.records(messages.read(bytes("\u00ef\u00bb\u00bf" + pcd)))).as("UTF-8 BOM").hasSize(readings);
+        assertThat(observations.records(messages.read(bytes("\r\n" + pcd + "\r\n\r\n")))).as("blank lines around").hasSize(readings);
+        String truncation = pcd.replace("MSH|^~\\&|", "MSH|^~\\&#|");
+        assertThat(truncation).isNotEqualTo(pcd);
+        Hl7Input v27 = messages.read(bytes(truncation));
+        assertThat(observations.records(v27)).as("MSH-2 with the truncation character").hasSize(readings);
+        Exchange answered = new DefaultExchange(new DefaultCamelContext());
+        answered.setProperty(Names.Property.HL7_MESSAGE, v27);
+        acks.accepted(answered);
+        assertThat(new String(answered.getProperty(Hl7Acks.MLLP_ACKNOWLEDGEMENT, byte[].class), StandardCharsets.ISO_8859_1))
+                .as("answered, in four encoding characters").startsWith("MSH|^~\\&|").contains("\rMSA|AA|PCD-0001");
+        assertThat(observations.records(messages.read(bytes(pcd.replace("MSH|^~\\&|", "MSH|^~\\\\&|")))))
+                .as("MSH-2 with its backslash escaped twice").hasSize(readings);
+        assertThat(observations.records(messages.read(bytes(pcd.replace('|', '#'))))).as("field separator #").hasSize(readings);
+        Hl7Input old = messages.read(bytes(pcd.replace("|P|2.6|", "|P|2.1 |")));
+        assertThat(old.version()).isEqualTo("2.1");
+        assertThat(observations.records(old)).as("version 2.1, trailing space").hasSize(readings);
+        assertThatThrownBy(() -> messages.read(bytes(pcd.replace("MSH|", "MSHA")))).hasMessageContaining("MSH-1");
+    }
+
+    /** A valid message that gives no reading is not refused: a lab result, an ADT without a point of care (#25). */
+    @Test
+    void labResultsAndAdtWithoutAPointOfCareGiveNoRecordAndAreNotRefused() throws Exception {
+        String lab = "MSH|^~\\&|LIS|LAB|VIGIL|HOSP|20261207080000||ORU^R01|LAB-1|P|2.5.1\r"
+                + "PID|1||777^^^HOSP^MR||Doe^Jane\r"
+                + "OBR|1||L1|24323-8^Comprehensive metabolic panel^LN|||20261207075500\r"
+                + "OBX|1|NM|2345-7^Glucose^LN||^182|mg/dL|70-99|H|||F\r"
+                + "OBX|2|SN|2160-0^Creatinine^LN||<^0.5|mg/dL|||||F\r"
+                + "OBX|3|NM|718-7^Hemoglobin^LN|||g/dL|||||I\r";
+        assertThat(observations.records(messages.read(bytes(lab)))).as("a lab panel, a comparison, a pending value: none read, none wrong")
+                .isEmpty();
+        String update = "MSH|^~\\&|ADT|HOSP|VIGIL|HOSP|20261207080000||ADT^A08|ADT-1|P|2.5.1\r"
+                + "EVN|A08|20261207080000\r" + "PID|1||777^^^HOSP^MR||Doe^Jane\r" + "PV1|1|E|^^^HOSP\r";
+        assertThat(new Hl7Admissions().location(messages.read(bytes(update)))).as("only a facility: nothing moves").isEmpty();
     }
 }

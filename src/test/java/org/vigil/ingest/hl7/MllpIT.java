@@ -149,7 +149,14 @@ class MllpIT {
         String adt = Files.readString(Path.of("src/test/resources/hl7/adt-a01.hl7"), StandardCharsets.ISO_8859_1);
         List<Case> cases = new ArrayList<>();
         cases.add(bad("no-msh", "PID|||x^^^H\rOBX|1|NM|8867-4^HR^LN||70|/min^^UCUM|||||F", "AR", "does not start with an MSH segment"));
-        cases.add(bad("field-separator", pcd.replace("|", "#").replace("PCD-0001", "bad-field-separator"), "AR", "field separator '#'"));
+        // Framing as senders frame it: answered AA like the plain message (#25).
+        String crOnly = pcd.replace("\r\n", "\r").replace('\n', '\r');
+        cases.add(taken("field-separator", crOnly.replace("|", "#").replace("PCD-0001", "ok-field-separator"), ""));
+        cases.add(taken("lf-separated", message(crOnly, "ok-lf-separated").replace('\r', '\n'), ""));
+        cases.add(new Case("bom", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, message(crOnly, "ok-bom").getBytes(StandardCharsets.ISO_8859_1)),
+                "AA", "", false));
+        cases.add(taken("truncation-character", message(crOnly, "ok-truncation-character").replace("MSH|^~\\&|", "MSH|^~\\&#|"), ""));
+        cases.add(taken("version-2.1", message(crOnly, "ok-version-2.1").replace("|P|2.6|", "|P|2.1|"), ""));
         cases.add(bad("version", message(pcd, "bad-version").replace("|P|2.6|", "|P|9.1|"), "AR", "HL7 version '9.1'"));
         cases.add(bad("missing-pid-3", message(pcd, "bad-missing-pid-3").replace("PID|||pcd-1^^^", "PID|||^^^"), "AE", "PID-3 (patient identifier) is empty"));
         cases.add(bad("value-not-numeric", message(pcd, "bad-value-not-numeric").replace("|186|", "|high|"), "AE", "OBX-5 'high' is not a number"));
@@ -173,22 +180,25 @@ class MllpIT {
                 "AE", "no time (OBX-14 or OBR-7)"));
         cases.add(bad("comparison-value", message(pcd, "bad-comparison-value").replace("OBX|8|NM|149530^MDC_PULS_OXIM_PULS_RATE^MDC|1.2.1.2|118|",
                 "OBX|8|SN|149530^MDC_PULS_OXIM_PULS_RATE^MDC|1.2.1.2|>^200|"), "AE", "is a comparison or a range"));
-        cases.add(bad("no-vital-sign", "MSH|^~\\&|AcmeMonitor||||20261201090030+0000||ORU^R01^ORU_R01|bad-no-vital-sign|P|2.6\r"
-                + "PID|||pcd-1\rOBR|1||X|182777000^monitoring^SCT|||20261201090000\rOBX|1|ST|184327^MDC_ATTR_ALERT_SOURCE^MDC|1|SpO2 low||||||F", "AE",
-                "has no OBX with a vital sign Vigil reads"));
-        cases.add(bad("adt-without-location", message(adt, "bad-adt-without-location").replace("PV1|1|I|3 West ICU^3002^1^Memorial Hospital", "PV1|1|I|"),
-                "AE", "PV1-3 (assigned patient location) has no point of care"));
+        // Valid messages Vigil does not use: AA saying why, counted, never dead-lettered (#25).
+        cases.add(new Case("no-vital-sign", ("MSH|^~\\&|AcmeMonitor||||20261201090030+0000||ORU^R01^ORU_R01|ok-no-vital-sign|P|2.6\r"
+                + "PID|||pcd-1\rOBR|1||X|182777000^monitoring^SCT|||20261201090000\rOBX|1|ST|184327^MDC_ATTR_ALERT_SOURCE^MDC|1|SpO2 low||||||F")
+                .getBytes(StandardCharsets.ISO_8859_1), "AA", "not used: no OBX with a vital sign Vigil reads", false));
+        cases.add(new Case("adt-without-location", message(adt, "ok-adt-without-location").replace("PV1|1|I|3 West ICU^3002^1^Memorial Hospital", "PV1|1|I|")
+                .getBytes(StandardCharsets.ISO_8859_1), "AA", "not used: no point of care in PV1-3", false));
         cases.add(bad("truncated", "MSH|^~\\&|AcmeMonitor||||20261201", "AR", "HL7 version 'null' (MSH-12) is not supported"));
         cases.add(new Case("binary", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F'}, "AR",
                 "does not start with an MSH segment: not an HL7 v2 message", true));
-        cases.add(new Case("unsupported-type", message(pcd, "bad-unsupported-type").replace("|ORU^R01^ORU_R01|", "|ORM^O01^ORM_O01|")
-                .getBytes(StandardCharsets.ISO_8859_1), "AR", "message type ORM^O01 is not used by Vigil", false));
+        cases.add(new Case("unsupported-type", message(pcd, "ok-unsupported-type").replace("|ORU^R01^ORU_R01|", "|ORM^O01^ORM_O01|")
+                .getBytes(StandardCharsets.ISO_8859_1), "AA", "not used: message type ORM^O01 is not used by Vigil", false));
 
         Map<String, String> failures = new LinkedHashMap<>();
         try (MllpTestClient client = new MllpTestClient(port, Duration.ofSeconds(30))) {
             for (Case c : cases) {
                 String ack = client.exchange(c.payload());
-                if (ack == null || !ack.contains("MSA|" + c.ack() + "|") || !ack.replace("\\F\\", "|").replace("\\S\\", "^").contains(c.reason())) {
+                // The answer uses the message's own delimiters (a '#'-separated message gets a '#'-separated ACK).
+                if (ack == null || !ack.matches("(?s).*MSA(.)" + c.ack() + "\\1.*")
+                        || !ack.replace("\\F\\", "|").replace("\\S\\", "^").contains(c.reason())) {
                     failures.put(c.id(), String.valueOf(ack));
                 }
             }
@@ -202,7 +212,8 @@ class MllpIT {
         }
 
         // Every refused message is dead-lettered once, with its reason and its bytes as sent.
-        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(vigil.kafka().topics().deadletter(), cases.size() - 1, PATIENCE);
+        List<ConsumerRecord<String, byte[]>> dead = TopicReader.read(vigil.kafka().topics().deadletter(),
+                (int) cases.stream().filter(Case::deadLettered).count(), PATIENCE);
         for (Case c : cases) {
             // Found by its bytes, as sent (framing removed, nothing re-encoded).
             List<ConsumerRecord<String, byte[]>> mine = dead.stream().filter(d -> java.util.Arrays.equals(d.value(), c.payload())).toList();
@@ -256,6 +267,10 @@ class MllpIT {
         MongoCollection<Document> nursing = mongo.getDatabase(vigil.mongodb().database()).getCollection(specialties.named("vitals").collection());
         await("the simulated readings in the nurses' collection").atMost(PATIENCE).pollInterval(Duration.ofMillis(300))
                 .until(() -> nursing.countDocuments(new Document("patientId", new Document("$regex", "^Patient/sim-"))), n -> n == readings);
+    }
+
+    private static Case taken(String id, String payload, String reason) {
+        return new Case(id, payload.getBytes(StandardCharsets.ISO_8859_1), "AA", reason, false);
     }
 
     private static Case bad(String id, String payload, String ack, String reason) {
