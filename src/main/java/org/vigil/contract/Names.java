@@ -119,9 +119,6 @@ public final class Names {
         public static final String KAFKA_RAW_INGEST = "kafka-raw-ingest";
         public static final String MLLP_INGEST = "mllp-ingest";
         public static final String HL7_MESSAGE = "hl7-message";
-        /** Routes of earlier versions (one HL7 route per message type): their dead letters are still replayed. */
-        public static final String HL7_ORU = "hl7-oru";
-        public static final String HL7_ADT = "hl7-adt";
         public static final String PUBLISH_RECORDS = "publish-records";
         public static final String PUBLISH_RECORD = "publish-record";
         public static final String CLASSIFY = "classify";

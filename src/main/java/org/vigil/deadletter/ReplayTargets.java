@@ -24,6 +24,9 @@ public class ReplayTargets {
         this.rawTopic = properties.kafka().topics().raw();
     }
 
+    /** The HL7 routes of earlier versions (one per message type): their dead letters go through hl7-message now. */
+    private static final java.util.Set<String> EARLIER_HL7_ROUTES = java.util.Set.of("hl7-oru", "hl7-adt");
+
     /** The topic to publish to, {@link Names.Route#CSV_ROW}, or empty when the dead letter cannot be replayed. */
     public Optional<String> of(Map<String, String> headers) {
         String topic = headers.get(Names.Header.REPLAY_TOPIC);
@@ -34,7 +37,7 @@ public class ReplayTargets {
         if (headers.containsKey(Names.Header.CSV_CODING) && route.equals(Names.Route.CSV_ROW)) {
             return Optional.of(Names.Route.CSV_ROW);
         }
-        if (route.equals(Names.Route.HL7_MESSAGE) || route.equals(Names.Route.HL7_ORU) || route.equals(Names.Route.HL7_ADT)) {
+        if (route.equals(Names.Route.HL7_MESSAGE) || EARLIER_HL7_ROUTES.contains(route)) {
             return Optional.of(Names.Route.HL7_MESSAGE);
         }
         if (route.equals(Names.Route.FHIR_OBSERVATION) || route.equals(Names.Route.FHIR_NDJSON_LINE)) {

@@ -1,9 +1,7 @@
 package org.vigil.alert;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vigil.state.MongoAlertStore;
 import org.vigil.testsupport.InMemoryMongo;
+import org.vigil.testsupport.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,25 +34,9 @@ class SpikeWatchTest {
     final InMemoryMongo mongo = new InMemoryMongo();
 
     private final AtomicReference<AnomalyCounts.Counts> counts = new AtomicReference<>(new AnomalyCounts.Counts(0, Map.of()));
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-01T10:00:00Z"));
 
     private SpikeWatch instance(MongoAlertStore store) {
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
         return new SpikeWatch(RULES, (from, to) -> counts.get(), store, new AlertMessages(new DefaultCamelContext(), JSON, "vigil.alerts"), clock);
     }
 
@@ -69,11 +52,11 @@ class SpikeWatchTest {
         assertThat(opened.get(0).alert().patientId()).isNull();
 
         assertThat(run(watch)).as("the same period is checked once").isEmpty();
-        now.set(now.get().plusSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         counts.set(new AnomalyCounts.Counts(25, Map.of("4B", 20L, "5C", 5L)));
         assertThat(run(watch)).extracting(e -> e.type().id() + " " + (e.alert().location() == null ? "site" : e.alert().location().ward()))
                 .containsExactlyInAnyOrder("updated site", "resolved 4B");
-        now.set(now.get().plusSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         counts.set(new AnomalyCounts.Counts(3, Map.of()));
         assertThat(run(watch)).extracting(e -> e.type().id()).containsExactly("resolved");
     }
@@ -84,10 +67,10 @@ class SpikeWatchTest {
         SpikeWatch watch = instance(store);
         counts.set(new AnomalyCounts.Counts(21, Map.of()));
         AlertEvent first = run(watch).get(0);
-        now.set(now.get().plusSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         counts.set(new AnomalyCounts.Counts(2, Map.of()));
         assertThat(run(watch)).extracting(e -> e.type().id()).containsExactly("resolved");
-        now.set(now.get().plusSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         counts.set(new AnomalyCounts.Counts(22, Map.of()));
         List<AlertEvent> again = run(watch);
         assertThat(again).extracting(e -> e.type().id()).containsExactly("opened");

@@ -1,41 +1,16 @@
 package org.vigil.security;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
+import org.vigil.testsupport.MovableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class SignInThrottleTest {
 
-    /** A clock the test moves. */
-    private static final class Hands extends Clock {
-        private Instant now = Instant.parse("2026-12-07T08:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-    }
-
-    private final Hands clock = new Hands();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T08:00:00Z"));
     private final SignInThrottle throttle = new SignInThrottle(new VigilSecurityProperties.SignIn(5, 20, Duration.ofMinutes(1)), clock);
 
     @Test
