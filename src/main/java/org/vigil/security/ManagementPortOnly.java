@@ -23,13 +23,19 @@ final class ManagementPortOnly extends OncePerRequestFilter {
         this.environment = environment;
     }
 
+    /** The management port, when the actuator has one of its own and this request did not come in on it. */
+    static java.util.Optional<Integer> elsewhere(Environment environment, HttpServletRequest request) {
+        Integer management = environment.getProperty("local.management.port", Integer.class);
+        return management != null && management > 0 && management != request.getLocalPort() ? java.util.Optional.of(management)
+                : java.util.Optional.empty();
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Integer management = environment.getProperty("local.management.port", Integer.class);
         String path = request.getRequestURI().substring(request.getContextPath().length());
         boolean actuator = path.equals("/actuator") || path.startsWith("/actuator/");
-        if (actuator && management != null && management > 0 && request.getLocalPort() != management) {
+        if (actuator && elsewhere(environment, request).isPresent()) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }

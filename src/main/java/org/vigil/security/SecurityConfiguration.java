@@ -90,12 +90,10 @@ public class SecurityConfiguration {
             if (Callers.rolesOf(authentication).contains(Role.CAREGIVER.configName())) {
                 return "/dashboard/";
             }
-            Integer management = environment.getProperty("local.management.port", Integer.class);
-            if (management != null && management > 0 && management != request.getLocalPort()) {
-                return org.springframework.web.util.UriComponentsBuilder.newInstance().scheme(request.getScheme())
-                        .host(request.getServerName()).port(management).path("/actuator/hawtio/").toUriString();
-            }
-            return "/actuator/hawtio/";
+            return ManagementPortOnly.elsewhere(environment, request)
+                    .map(management -> org.springframework.web.util.UriComponentsBuilder.newInstance().scheme(request.getScheme())
+                            .host(request.getServerName()).port(management).path("/actuator/hawtio/").toUriString())
+                    .orElse("/actuator/hawtio/");
         }
     }
 

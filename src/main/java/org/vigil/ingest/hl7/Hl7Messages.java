@@ -166,6 +166,8 @@ public class Hl7Messages {
         while (end < text.length() && text.charAt(end) != '\r' && text.charAt(end) != '\n') {
             end++;
         }
+        // Split again from the decoded text, not taken from the header read from the bytes (ISO-8859-1): MSH may hold
+        // non-ASCII names in the charset MSH-18 declares.
         String[] fields = text.substring(0, end).split(java.util.regex.Pattern.quote(separator), -1);
         boolean changed = false;
         if (fields.length > 1 && fields[1].length() > 4) {
@@ -224,11 +226,6 @@ public class Hl7Messages {
         /** MSH-n (MSH-1 is the separator itself, so MSH-n is the n-th token after "MSH"), trailing spaces removed. */
         String field(int n) {
             return n - 1 < fields.length ? fields[n - 1].stripTrailing() : null;
-        }
-
-        /** MSH-n as sent. */
-        String raw(int n) {
-            return n - 1 < fields.length ? fields[n - 1] : null;
         }
 
         /** MSH-n's first component. */

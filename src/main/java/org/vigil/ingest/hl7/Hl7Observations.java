@@ -122,13 +122,14 @@ public class Hl7Observations {
             if (!NUMERIC.contains(type) && !CODED.contains(type) || obx.getObservationValueReps() == 0) {
                 continue; // a panel heading (NIBP 150020 without a value), a date, a waveform, an image: not a reading
             }
-            if (!observations.reads(concept(obx.getObservationIdentifier()))) {
+            CodeableConcept code = concept(obx.getObservationIdentifier());
+            if (!observations.reads(code)) {
                 continue; // a lab result, a device setting, a parameter no map reads: not used, whatever its value says
             }
             String recordId = "HL7/" + nonBlank(input.sendingApplication(), "unknown") + "/"
                     + (fillerOrder != null && !fillerOrder.isBlank() ? "order/" + fillerOrder : input.controlId()) + "/OBX/" + setId;
             String source = "hl7:" + input.controlId() + "/OBX/" + setId;
-            numeric.add(new Read(observation(obx, patient, orderTime, where, NUMERIC.contains(type)), setId, recordId, source));
+            numeric.add(new Read(observation(obx, code, patient, orderTime, where, NUMERIC.contains(type)), setId, recordId, source));
         }
         List<ClinicalRecord> records = new ArrayList<>();
         for (Read read : pairPressures(numeric)) {
@@ -181,7 +182,8 @@ public class Hl7Observations {
         return result;
     }
 
-    private Observation observation(OBX obx, String patient, String orderTime, String where, boolean numeric) throws HL7Exception {
+    private Observation observation(OBX obx, CodeableConcept code, String patient, String orderTime, String where, boolean numeric)
+            throws HL7Exception {
         Observation observation = new Observation();
         String status = obx.getObservationResultStatus().getValue();
         if (status == null || status.isBlank()) {
@@ -192,7 +194,7 @@ public class Hl7Observations {
             fhirStatus = Observation.ObservationStatus.UNKNOWN; // I, N, O, S, U: no result to use
         }
         observation.setStatus(fhirStatus);
-        observation.setCode(concept(obx.getObservationIdentifier()));
+        observation.setCode(code);
         observation.setSubject(new Reference(patient));
         String time = obx.getDateTimeOfTheObservation().getValue();
         observation.setEffective(new DateTimeType(instant(time != null && !time.isBlank() ? time : orderTime, where)));
