@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -29,11 +28,11 @@ import org.vigil.clinical.News2;
 import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
 import org.vigil.contract.Refusal;
+import org.vigil.event.ClassifiedRecord;
+import org.vigil.event.Trigger;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.PatientLocation;
 import org.vigil.record.VitalSigns;
-import org.vigil.routing.SpecialtyProjections;
-import org.vigil.routing.Trigger;
 
 /**
  * The alert lifecycle, a Kafka batch at a time: the classified records (keyed by patient) and the
@@ -197,15 +196,7 @@ public class AlertEngine {
                 if (!pending.mayChange(withActiveAlerts)) {
                     continue;
                 }
-                Classified classified;
-                try {
-                    classified = classified(pending);
-                } catch (JsonProcessingException | IllegalArgumentException e) {
-                    LOG.warn("A classified message that cannot be read raises no alert (partition {}, offset {}): {}",
-                            pending.partition(), pending.offset(), e.getClass().getSimpleName());
-                    unreadable.increment();
-                    continue;
-                }
+                Classified classified = classified(pending);
                 for (AlertRule rule : batchRules) {
                     apply(rule, classified, slots, changed, events);
                 }
@@ -349,29 +340,33 @@ public class AlertEngine {
             }
             return new Command(command, partition == null ? UNPARTITIONED : partition, offset == null ? -1 : offset);
         }
-        JsonNode node = json.readTree(body);
+        ClassifiedRecord event = json.readValue(body, ClassifiedRecord.class);
         Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
         Long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
-        return new Pending(node, node.path("patientId").isTextual() ? node.path("patientId").asText() : null,
-                partition == null ? -1 : partition, offset == null ? -1 : offset, message.getHeader(KafkaConstants.TIMESTAMP, Long.class));
+        return new Pending(event, partition == null ? -1 : partition, offset == null ? -1 : offset,
+                message.getHeader(KafkaConstants.TIMESTAMP, Long.class));
     }
 
-    /** A classified message as consumed, read as far as deciding whether it can change an alert. */
-    private record Pending(JsonNode node, String patientId, int partition, long offset, Long timestamp) {
+    /** A classified record as consumed, with where it sits on the classified topic. */
+    private record Pending(ClassifiedRecord event, int partition, long offset, Long timestamp) {
+
+        String patientId() {
+            return event.patientId();
+        }
 
         boolean mayChange(Set<String> withActiveAlerts) {
-            return withActiveAlerts.contains(patientId) || !node.path("anomalies").isEmpty()
-                    || node.path(SpecialtyProjections.RETRACTED).asBoolean(false);
+            return withActiveAlerts.contains(patientId()) || event.anomalies() != null && !event.anomalies().isEmpty()
+                    || event.retracts();
         }
     }
 
-    private Classified classified(Pending pending) throws JsonProcessingException {
-        JsonNode node = pending.node();
-        ClinicalRecord record = json.treeToValue(node, ClinicalRecord.class);
-        News2.Score news2 = node.hasNonNull("news2") ? json.treeToValue(node.get("news2"), News2.Score.class) : null;
-        Double risk = node.path("risk").path("probability").isNumber() ? node.path("risk").path("probability").asDouble() : null;
+    private Classified classified(Pending pending) {
+        ClassifiedRecord event = pending.event();
+        ClinicalRecord record = event.record();
+        News2.Score news2 = event.news2();
+        Double risk = event.risk() == null ? null : event.risk().probability();
         Map<String, String> anomalies = new LinkedHashMap<>();
-        if (node.path(SpecialtyProjections.RETRACTED).asBoolean(false)) {
+        if (event.retracts()) {
             // A retraction carries NEWS2 recomputed without the retracted reading: only that can change.
             Trigger.news2Facts(news2).forEach((fact, reason) -> {
                 if (Trigger.ANOMALIES.contains(fact)) {
@@ -379,8 +374,7 @@ public class AlertEngine {
                 }
             });
         } else {
-            node.path("anomalies").forEach(anomaly -> anomalies.put(anomaly.asText(),
-                    node.path(SpecialtyProjections.ANOMALY_REASONS).path(anomaly.asText()).asText(anomaly.asText())));
+            anomalies.putAll(event.anomaliesWithReasons());
         }
         Long timestamp = pending.timestamp();
         Instant at = record.effectiveTime() != null ? record.effectiveTime()

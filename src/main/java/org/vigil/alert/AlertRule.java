@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * One alert rule of {@code alert-rules.yaml}: a condition a patient can be in, at one or more
  * severities, each named by the anomalies that put the patient there (the anomaly facts of
- * {@link org.vigil.routing.Trigger#ANOMALIES}: what is an anomaly is decided there, once). The
+ * {@link org.vigil.event.Trigger#ANOMALIES}: what is an anomaly is decided there, once). The
  * highest severity whose facts hold is the alert's; when none holds on a record that measured what
  * the rule reads, the alert is resolved.
  *

@@ -18,7 +18,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
-import org.vigil.routing.Trigger;
+import org.vigil.event.Trigger;
 
 /**
  * The alert rules, read at start-up from {@code vigil.alerts.rules-file} (by default the

@@ -3,7 +3,6 @@ package org.vigil.alert;
 import java.util.Date;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
@@ -16,6 +15,7 @@ import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RiskAssessment;
 import org.springframework.stereotype.Component;
+import org.vigil.event.ClassifiedRecord;
 
 /**
  * The FHIR resources Vigil writes back to the hospital's FHIR server: each alert as a
@@ -68,25 +68,25 @@ public class FhirWriteBack {
 
     /** A classified record with a risk score and a patient (not a retraction). */
     public boolean hasRiskScore(@Body String classified) throws JsonProcessingException {
-        JsonNode record = json.readTree(classified);
-        return record.path("risk").path("probability").isNumber() && record.hasNonNull("patientId") && !record.path("retracted").asBoolean();
+        ClassifiedRecord record = json.readValue(classified, ClassifiedRecord.class);
+        return record.risk() != null && record.patientId() != null && !record.retracts();
     }
 
     public void riskAssessment(Exchange exchange) throws JsonProcessingException {
-        JsonNode record = json.readTree(exchange.getMessage().getBody(String.class));
-        String recordId = record.path("recordId").asText();
+        ClassifiedRecord record = json.readValue(exchange.getMessage().getBody(String.class), ClassifiedRecord.class);
+        String recordId = record.record().recordId();
         RiskAssessment assessment = new RiskAssessment();
         assessment.addIdentifier(new Identifier().setSystem(RISK_SYSTEM).setValue(recordId));
         assessment.setStatus(RiskAssessment.RiskAssessmentStatus.FINAL);
-        assessment.setSubject(new Reference(record.path("patientId").asText()));
-        if (record.hasNonNull("effectiveTime")) {
-            assessment.setOccurrence(new org.hl7.fhir.r4.model.DateTimeType(record.path("effectiveTime").asText()));
+        assessment.setSubject(new Reference(record.patientId()));
+        if (record.record().effectiveTime() != null) {
+            assessment.setOccurrence(new org.hl7.fhir.r4.model.DateTimeType(record.record().effectiveTime().toString()));
         }
-        assessment.setMethod(new CodeableConcept().setText("Vigil PMML heart-disease model " + record.path("risk").path("modelVersion").asText()));
+        assessment.setMethod(new CodeableConcept().setText("Vigil PMML heart-disease model " + record.risk().modelVersion()));
         assessment.addBasis(new Reference().setDisplay("Vigil record " + recordId));
         assessment.addPrediction()
                 .setOutcome(new CodeableConcept().addCoding(new Coding("http://snomed.info/sct", "53741008", "Coronary arteriosclerosis")))
-                .setProbability(new DecimalType(record.path("risk").path("probability").asDouble()));
+                .setProbability(new DecimalType(record.risk().probability()));
         exchange.getMessage().setHeader(URL_HEADER, "RiskAssessment?identifier=" + RISK_SYSTEM + "|" + recordId);
         exchange.getMessage().setBody(assessment);
     }

@@ -19,7 +19,7 @@ public record SpecialtyProperties(Map<String, Definition> specialties) {
     /**
      * One specialty.
      *
-     * @param when         the facts any one of which sends a record here (see {@code routing.Trigger})
+     * @param when         the facts any one of which sends a record here (see {@code event.Trigger})
      * @param fields       what its messages carry beyond the common fields (see {@code routing.SpecialtyProjections})
      * @param pseudonymise a keyed pseudonym instead of the patient id (research)
      * @param readers      MongoDB roles that may read its collection

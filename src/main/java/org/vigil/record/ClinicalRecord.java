@@ -4,48 +4,49 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
 /**
  * Vigil's canonical record: one measurement event from any input (a CSV row, a FHIR
  * Observation), in one shape and one set of units, ready to be classified and routed.
  *
- * @param recordId          stable: the FHIR resource's logical id (its versions, amended or corrected,
- *                          replace each other), or a hash of source and line, so a re-sent message gets
- *                          the same id and replaces itself downstream
- * @param source            where it came from, e.g. {@code file:heart.csv:2} or {@code http:req-1/entry/3}
- * @param patientId         the patient reference as sent (e.g. {@code Patient/123}); null for the anonymous study data
- * @param effectiveTime     when it was measured; null when the input does not say (study data)
- * @param device            the measuring device reference, if any
- * @param dataAbsentReason  why a FHIR Observation carries no value, if so
- * @param heart             the heart-disease study attributes (CSV input)
- * @param vitals            vital signs (FHIR input)
- * @param body              body weight, height, BMI (FHIR input)
- * @param status            the result's status: {@code final}, {@code amended}, {@code corrected},
- *                          {@code preliminary}, or {@link #ENTERED_IN_ERROR}: then this record carries no
- *                          values and retracts the earlier record with its id
- * @param translatedFrom    every translation applied to read the input (ConceptMap, code or unit as sent),
- *                          so nothing is silently reinterpreted; null when none was
- * @param warnings          what in the input could not be read but is not used (lenient parsing); null when nothing
- * @param absentAsSent      values the sender's coding uses for "absent" (a column and its text, e.g.
- *                          {@code chol: "0"}: absent, sent as 0); null when none
- * @param extra             input columns outside Vigil's schema, kept as sent; null when none
- * @param location          where the patient is: set by an ADT message (a record that only carries
- *                          it moves the patient), and on other records from the patient's state
+ * <p>Each field says what it is below ({@code @JsonPropertyDescription}); the same words are in the
+ * published JSON Schema of the classified record, which carries these fields at its top.
  */
 public record ClinicalRecord(
+        @JsonPropertyDescription("stable: the FHIR resource's logical id (its versions, amended or corrected, replace each other), "
+                + "or a hash of source and line, so a re-sent message gets the same id and replaces itself downstream")
         String recordId,
+        @JsonPropertyDescription("where it came from, e.g. file:heart.csv:2 or http:req-1/entry/3")
         String source,
+        @JsonPropertyDescription("the patient reference as sent (e.g. Patient/123); absent for the anonymous study data")
         String patientId,
+        @JsonPropertyDescription("when it was measured; absent when the input does not say (study data)")
         Instant effectiveTime,
+        @JsonPropertyDescription("the measuring device reference, if any")
         String device,
+        @JsonPropertyDescription("why a FHIR Observation carries no value, if so")
         String dataAbsentReason,
+        @JsonPropertyDescription("the heart-disease study attributes (CSV input)")
         HeartStudy heart,
+        @JsonPropertyDescription("vital signs in Vigil's units (FHIR and HL7 v2 input)")
         VitalSigns vitals,
+        @JsonPropertyDescription("body weight, height, BMI")
         BodyMeasurements body,
+        @JsonPropertyDescription("the result's status: final, amended, corrected, preliminary, or entered-in-error: then the record "
+                + "carries no values and retracts the earlier record with its id")
         String status,
+        @JsonPropertyDescription("every translation applied to read the input (ConceptMap, code or unit as sent), so nothing is "
+                + "silently reinterpreted")
         List<String> translatedFrom,
+        @JsonPropertyDescription("what in the input could not be read but is not used (lenient parsing)")
         List<String> warnings,
+        @JsonPropertyDescription("values the sender's coding uses for absent: a column and its text, e.g. chol: \"0\"")
         Map<String, String> absentAsSent,
+        @JsonPropertyDescription("input columns outside Vigil's schema, kept as sent")
         Map<String, String> extra,
+        @JsonPropertyDescription("where the patient is: set by an ADT message (a record that only carries it moves the patient), "
+                + "and on other records from the patient's state")
         PatientLocation location) {
 
     /** The status of a result that was wrong: it retracts the earlier record with the same id. */

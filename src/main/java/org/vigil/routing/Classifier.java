@@ -22,6 +22,7 @@ import org.vigil.config.Specialties;
 import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
 import org.vigil.contract.Refusal;
+import org.vigil.event.Trigger;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.risk.RiskModel;
 import org.vigil.risk.RiskScore;
@@ -149,12 +150,12 @@ public class Classifier {
         messages.add(message(classifiedTopic, key, projections.retractionClassified(record, news2)));
     }
 
-    private Message message(String topic, String key, Map<String, Object> payload) {
+    private Message message(String topic, String key, Object event) {
         Message message = new DefaultMessage(camel);
         message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
         message.setHeader(KafkaConstants.KEY, key);
         try {
-            message.setBody(json.writeValueAsString(payload));
+            message.setBody(json.writeValueAsString(event));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a classified message as JSON", e);
         }

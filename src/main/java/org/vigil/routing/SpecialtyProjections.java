@@ -1,44 +1,28 @@
 package org.vigil.routing;
 
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-
 
 import org.springframework.stereotype.Component;
-import org.vigil.config.Specialties;
 import org.vigil.clinical.News2;
+import org.vigil.config.Specialties;
+import org.vigil.event.ClassifiedRecord;
+import org.vigil.event.SpecialtyRecord;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.HeartStudy;
-import org.vigil.record.VitalSigns;
 import org.vigil.risk.RiskScore;
 
 /**
- * What each specialty topic may carry (data minimisation): every message has the record id, time,
- * age, sex and the reasons it was sent there, plus only the fields its specialty names
- * ({@code vigil.specialties.*.fields}). A pseudonymising specialty (research) gets keyed
- * pseudonyms instead of the patient and record ids, and each specialty's times as its {@code dates}
- * says ({@link Deidentification}). A specialty naming a field that does not exist stops start-up.
+ * What each specialty topic may carry (data minimisation): every message has the
+ * {@link SpecialtyRecord#COMMON} fields the record has, plus only the fields its specialty names
+ * ({@code vigil.specialties.*.fields}, from {@link SpecialtyRecord#OPTIONAL}). A pseudonymising
+ * specialty (research) gets keyed pseudonyms instead of the patient and record ids, and each
+ * specialty's times as its {@code dates} says ({@link Deidentification}). A specialty naming a
+ * field that does not exist stops start-up.
  */
 @Component("specialtyProjections")
 public class SpecialtyProjections {
-
-    /** What every message carries. */
-    public static final Set<String> COMMON = Set.of("recordId", "patientId", "effectiveTime", "age", "sex", "reasons");
-    /** What a specialty may ask for beyond the common fields. */
-    public static final Set<String> OPTIONAL = Set.of("chestPain", "restingSystolicBp", "restingEcg", "majorVessels",
-            "cholesterol", "maxHeartRate", "stSlope", "fastingBloodSugarOver120", "heart", "vitals", "news2", "risk",
-            "findings", "crisis", "location");
-    /**
-     * The field that makes a message a retraction: the record with its {@code recordId} was entered
-     * in error (FHIR {@code entered-in-error}). Stores mark that record retracted.
-     */
-    public static final String RETRACTED = "retracted";
-    /** On the classified topic: each anomaly of the record with its reason, in words a clinician reads. */
-    public static final String ANOMALY_REASONS = "anomalyReasons";
-    /** The field a pseudonymising specialty carries instead of patientId. */
-    public static final String PSEUDONYM = "pseudonym";
 
     private final Deidentification deidentification;
     private final Specialties specialties;
@@ -48,9 +32,9 @@ public class SpecialtyProjections {
         deidentification.checkUsableFor(specialties);
         this.specialties = specialties;
         specialties.all().forEach(specialty -> specialty.fields().forEach(field -> {
-            if (!OPTIONAL.contains(field) && !COMMON.contains(field)) {
+            if (!SpecialtyRecord.OPTIONAL.contains(field) && !SpecialtyRecord.COMMON.contains(field)) {
                 throw new IllegalStateException("vigil.specialties." + specialty.name() + ".fields names '" + field
-                        + "', which no record has; choose from " + new java.util.TreeSet<>(OPTIONAL));
+                        + "', which no record has; choose from " + SpecialtyRecord.OPTIONAL);
             }
         }));
     }
@@ -60,141 +44,78 @@ public class SpecialtyProjections {
      * @param news2    null when the record has no vital signs
      * @param risk     null when not scored
      */
-    public Map<String, Object> project(String destination, ClinicalRecord record, List<String> findings,
-                                       News2.Score news2, RiskScore risk, List<String> reasons) {
+    public SpecialtyRecord project(String destination, ClinicalRecord record, List<String> findings,
+                                   News2.Score news2, RiskScore risk, List<String> reasons) {
         Specialties.Specialty specialty = specialties.named(destination);
-        List<String> allowed = specialty.fields();
+        List<String> fields = specialty.fields();
         HeartStudy heart = record.heart();
-        VitalSigns vitals = record.vitals();
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("recordId", record.recordId());
-        all.put("effectiveTime", record.effectiveTime());
-        if (heart != null) {
-            all.put("age", heart.age());
-            all.put("sex", heart.sex());
-            all.put("chestPain", heart.chestPain());
-            all.put("restingSystolicBp", heart.restingSystolicBp());
-            all.put("restingEcg", heart.restingEcg());
-            all.put("majorVessels", heart.majorVessels());
-            all.put("cholesterol", heart.cholesterol());
-            all.put("maxHeartRate", heart.maxHeartRate());
-            all.put("stSlope", heart.stSlope());
-            all.put("fastingBloodSugarOver120", heart.fastingBloodSugarOver120());
-            all.put("heart", heart);
-        }
-        all.put("vitals", vitals);
-        all.put("location", record.location());
-        all.put("news2", news2);
-        all.put("risk", risk == null ? "not scored" : risk);
-        all.put("findings", findings);
-        all.put("crisis", findings.stream().filter(f -> f.equals("HYPERTENSIVE_CRISIS") || f.equals("HYPOTENSION")).toList());
-        all.put("reasons", reasons);
-
-        Map<String, Object> projected = new LinkedHashMap<>();
-        all.forEach((field, value) -> {
-            if (value != null && (COMMON.contains(field) || allowed.contains(field))) {
-                projected.put(field, value);
-            }
-        });
-        if (record.patientId() != null) {
-            if (specialty.pseudonymise()) {
-                projected.put(PSEUDONYM, deidentification.patient(record.patientId()));
-            } else {
-                projected.put("patientId", record.patientId());
-            }
-        }
-        deidentify(specialty, projected, record.patientId());
-        return projected;
+        boolean study = heart != null;
+        List<String> crisis = findings.stream().filter(f -> f.equals("HYPERTENSIVE_CRISIS") || f.equals("HYPOTENSION")).toList();
+        return new SpecialtyRecord(
+                recordId(specialty, record.recordId()),
+                specialty.pseudonymise() ? null : record.patientId(),
+                specialty.pseudonymise() && record.patientId() != null ? deidentification.patient(record.patientId()) : null,
+                time(specialty, record.patientId(), record.effectiveTime()),
+                study ? heart.age() : null,
+                study ? heart.sex() : null,
+                List.copyOf(reasons),
+                study && fields.contains("chestPain") ? heart.chestPain() : null,
+                study && fields.contains("restingSystolicBp") ? heart.restingSystolicBp() : null,
+                study && fields.contains("restingEcg") ? heart.restingEcg() : null,
+                study && fields.contains("majorVessels") ? heart.majorVessels() : null,
+                study && fields.contains("cholesterol") ? heart.cholesterol() : null,
+                study && fields.contains("maxHeartRate") ? heart.maxHeartRate() : null,
+                study && fields.contains("stSlope") ? heart.stSlope() : null,
+                study && fields.contains("fastingBloodSugarOver120") ? heart.fastingBloodSugarOver120() : null,
+                fields.contains("heart") ? heart : null,
+                fields.contains("vitals") ? record.vitals() : null,
+                fields.contains("news2") ? news2 : null,
+                fields.contains("risk") ? risk : null,
+                fields.contains("findings") ? List.copyOf(findings) : null,
+                fields.contains("crisis") ? crisis : null,
+                fields.contains("location") ? record.location() : null,
+                null, null, null);
     }
 
     /**
-     * The whole record with its classification, for the classified topic that the stores read:
-     * the record's own fields at the top (as on the records topic), then what classification found.
+     * The whole record with its classification, for the classified topic that the stores read.
      *
-     * @param anomalies   the facts that are anomalies ({@link Trigger#anomaliesOf}), each with its reason
+     * @param anomalies   the facts that are anomalies ({@link org.vigil.event.Trigger#anomaliesOf}), each with its reason
      * @param specialties the destinations the router chose
      */
-    public Map<String, Object> classified(ClinicalRecord record, List<String> findings, Map<String, String> anomalies,
-                                          News2.Score news2, RiskScore risk, List<String> specialties) {
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("recordId", record.recordId());
-        all.put("source", record.source());
-        all.put("patientId", record.patientId());
-        all.put("effectiveTime", record.effectiveTime());
-        all.put("device", record.device());
-        all.put("dataAbsentReason", record.dataAbsentReason());
-        all.put("heart", record.heart());
-        all.put("vitals", record.vitals());
-        all.put("body", record.body());
-        all.put("status", record.status());
-        all.put("translatedFrom", record.translatedFrom());
-        all.put("warnings", record.warnings());
-        all.put("absentAsSent", record.absentAsSent());
-        all.put("extra", record.extra());
-        all.put("location", record.location());
-        all.put("findings", findings);
-        all.put("anomalies", List.copyOf(anomalies.keySet()));
-        all.put(ANOMALY_REASONS, anomalies.isEmpty() ? null : anomalies);
-        all.put("news2", news2);
-        all.put("risk", risk == null ? "not scored" : risk);
-        all.put("specialties", specialties);
-        all.values().removeIf(java.util.Objects::isNull);
-        return all;
+    public ClassifiedRecord classified(ClinicalRecord record, List<String> findings, Map<String, String> anomalies,
+                                       News2.Score news2, RiskScore risk, List<String> specialties) {
+        return ClassifiedRecord.classified(record, findings, anomalies, news2, risk, specialties);
     }
 
     /**
      * A retraction for a specialty topic: the record id it retracts, the patient as that topic
      * names patients, and NEWS2 recomputed without the retracted reading when the topic carries NEWS2.
+     * A pseudonymising topic does not learn who retracted it (the source names the sender's message).
      */
-    public Map<String, Object> retraction(String destination, ClinicalRecord retraction, News2.Score news2) {
+    public SpecialtyRecord retraction(String destination, ClinicalRecord retraction, News2.Score news2) {
         Specialties.Specialty specialty = specialties.named(destination);
-        Map<String, Object> message = retractionFields(retraction);
-        if (news2 != null && specialty.fields().contains("news2")) {
-            message.put("news2", news2);
-        }
-        if (specialty.pseudonymise()) {
-            message.remove("patientId");
-            message.remove("retractedBy");
-            message.put(PSEUDONYM, deidentification.patient(retraction.patientId()));
-        }
-        deidentify(specialty, message, retraction.patientId());
-        return message;
+        boolean pseudonymise = specialty.pseudonymise();
+        return SpecialtyRecord.retraction(recordId(specialty, retraction.recordId()),
+                pseudonymise ? null : retraction.patientId(),
+                pseudonymise ? deidentification.patient(retraction.patientId()) : null,
+                time(specialty, retraction.patientId(), retraction.effectiveTime()),
+                pseudonymise ? null : retraction.source(),
+                specialty.fields().contains("news2") ? news2 : null);
     }
 
     /** A retraction for the classified topic (the stores mark the record retracted). */
-    public Map<String, Object> retractionClassified(ClinicalRecord retraction, News2.Score news2) {
-        Map<String, Object> message = retractionFields(retraction);
-        message.put("source", retraction.source());
-        if (news2 != null) {
-            message.put("news2", news2);
-        }
-        return message;
+    public ClassifiedRecord retractionClassified(ClinicalRecord retraction, News2.Score news2) {
+        return ClassifiedRecord.retraction(retraction, news2);
     }
 
-    private static Map<String, Object> retractionFields(ClinicalRecord retraction) {
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put(RETRACTED, true);
-        message.put("recordId", retraction.recordId());
-        message.put("patientId", retraction.patientId());
-        message.put("status", retraction.status());
-        if (retraction.effectiveTime() != null) {
-            message.put("effectiveTime", retraction.effectiveTime());
-        }
-        message.put("retractedBy", retraction.source());
-        return message;
+    /** A pseudonymising specialty's record id is a pseudonym too (the store's document id, so a record and its retraction still meet). */
+    private String recordId(Specialties.Specialty specialty, String recordId) {
+        return specialty.pseudonymise() && recordId != null ? deidentification.record(recordId) : recordId;
     }
 
-    /**
-     * A pseudonymising specialty's record id is a pseudonym too (the store's document id, so a
-     * record and its retraction still meet), and its times are de-identified as configured.
-     */
-    private void deidentify(Specialties.Specialty specialty, Map<String, Object> message, String patientId) {
-        if (specialty.pseudonymise() && message.get("recordId") instanceof String recordId) {
-            message.put("recordId", deidentification.record(recordId));
-        }
-        if (specialty.dates() != Specialties.Dates.KEEP && message.get("effectiveTime") instanceof java.time.Instant time) {
-            message.put("effectiveTime", deidentification.time(specialty.dates(), patientId, time));
-        }
+    private Instant time(Specialties.Specialty specialty, String patientId, Instant time) {
+        return specialty.dates() == Specialties.Dates.KEEP ? time : deidentification.time(specialty.dates(), patientId, time);
     }
 
     /** The pseudonym a pseudonymising specialty carries for this patient. */

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 import org.vigil.config.Specialties;
+import org.vigil.event.Trigger;
 
 /**
  * The content-based router: from the facts that hold for a record, the specialties whose

@@ -11,6 +11,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import org.springframework.stereotype.Component;
 import org.vigil.alert.AnomalyCounts;
 import org.vigil.config.VigilProperties;
+import org.vigil.event.EventFields;
 
 /** The spike rule's counts from the anomalies index: a count and a terms aggregation on the ward, over the effective time. */
 @Component
@@ -30,9 +31,9 @@ public class ElasticsearchAnomalyCounts implements AnomalyCounts {
             SearchResponse<Void> response = client.search(s -> s.index(anomalies).ignoreUnavailable(true).allowNoIndices(true).size(0)
                     .trackTotalHits(t -> t.enabled(true))
                     .query(q -> q.bool(b -> b
-                            .filter(f -> f.range(r -> r.date(d -> d.field("effectiveTime").gte(from.toString()).lte(to.toString()))))
-                            .mustNot(n -> n.term(t -> t.field("retracted").value(true)))))
-                    .aggregations("wards", a -> a.terms(t -> t.field("location.ward").size(500))), Void.class);
+                            .filter(f -> f.range(r -> r.date(d -> d.field(EventFields.EFFECTIVE_TIME).gte(from.toString()).lte(to.toString()))))
+                            .mustNot(n -> n.term(t -> t.field(EventFields.RETRACTED).value(true)))))
+                    .aggregations("wards", a -> a.terms(t -> t.field(EventFields.WARD).size(500))), Void.class);
             Map<String, Long> byWard = new LinkedHashMap<>();
             if (response.aggregations() != null && response.aggregations().get("wards") != null) {
                 response.aggregations().get("wards").sterms().buckets().array()

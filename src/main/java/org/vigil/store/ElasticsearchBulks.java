@@ -20,6 +20,7 @@ import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
+import org.vigil.event.EventFields;
 
 /**
  * Turns the classified records of a store batch into one bulk request: every record into the
@@ -65,8 +66,8 @@ public class ElasticsearchBulks {
             String target = classified ? settings.observations() : specialtyIndex;
             try {
                 Map<String, Object> document = document(message);
-                String id = (String) document.get("recordId");
-                String suffix = indexSuffix(document.get("effectiveTime"));
+                String id = (String) document.get(EventFields.RECORD_ID);
+                String suffix = indexSuffix(document.get(EventFields.EFFECTIVE_TIME));
                 if (Retractions.isRetraction(document)) {
                     // The record may be in either index of the classified records: mark it wherever it is.
                     Map<String, Object> marks = Retractions.marks(document);
@@ -99,10 +100,10 @@ public class ElasticsearchBulks {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage());
         }
-        if (!(document.get("recordId") instanceof String id) || id.isBlank()) {
+        if (!(document.get(EventFields.RECORD_ID) instanceof String id) || id.isBlank()) {
             throw new IllegalArgumentException("no recordId: cannot index it idempotently");
         }
-        boolean scored = document.get("risk") instanceof Map;
+        boolean scored = document.get(EventFields.RISK) instanceof Map;
         if (!scored) {
             document.remove("risk");
         }
@@ -112,7 +113,7 @@ public class ElasticsearchBulks {
 
     /** Classification decided what is an anomaly ({@code Trigger.anomaliesOf}); the record carries it. */
     static boolean isAnomaly(Map<String, Object> document) {
-        return document.get("anomalies") instanceof List<?> anomalies && !anomalies.isEmpty();
+        return document.get(EventFields.ANOMALIES) instanceof List<?> anomalies && !anomalies.isEmpty();
     }
 
     /** From the record's own time, never the clock: a redelivery next month lands in the same index. */

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
+import org.vigil.event.EventFields;
 
 /**
  * Puts Vigil's index template before any route writes, so the observations and anomalies
@@ -63,42 +64,42 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
         Property keyword = Property.of(p -> p.keyword(k -> k));
         Property floating = Property.of(p -> p.float_(f -> f));
         return TypeMapping.of(m -> {
-            m.properties("recordId", keyword)
-                    .properties("patientId", keyword)
-                    .properties("source", keyword)
-                    .properties("device", keyword)
-                    .properties("effectiveTime", Property.of(p -> p.date(d -> d)))
-                    .properties("specialties", keyword)
-                    .properties("anomalies", keyword)
-                    .properties("findings", keyword)
+            m.properties(EventFields.RECORD_ID, keyword)
+                    .properties(EventFields.PATIENT_ID, keyword)
+                    .properties(EventFields.SOURCE, keyword)
+                    .properties(EventFields.DEVICE, keyword)
+                    .properties(EventFields.EFFECTIVE_TIME, Property.of(p -> p.date(d -> d)))
+                    .properties(EventFields.SPECIALTIES, keyword)
+                    .properties(EventFields.ANOMALIES, keyword)
+                    .properties(EventFields.FINDINGS, keyword)
                     .properties("riskScored", Property.of(p -> p.boolean_(b -> b)))
-                    .properties("retracted", Property.of(p -> p.boolean_(b -> b)))
-                    .properties("location", Property.of(p -> p.object(o -> o
+                    .properties(EventFields.RETRACTED, Property.of(p -> p.boolean_(b -> b)))
+                    .properties(EventFields.LOCATION, Property.of(p -> p.object(o -> o
                             .properties("ward", keyword).properties("room", keyword).properties("bed", keyword)
                             .properties("facility", keyword).properties("event", keyword)
                             .properties("since", Property.of(d -> d.date(x -> x))))))
-                    .properties("status", keyword)
-                    .properties("retractedBy", keyword)
-                    .properties("translatedFrom", keyword)
-                    .properties("warnings", Property.of(p -> p.text(t -> t)))
-                    .properties("body", Property.of(p -> p.object(o -> o
+                    .properties(EventFields.STATUS, keyword)
+                    .properties(EventFields.RETRACTED_BY, keyword)
+                    .properties(EventFields.TRANSLATED_FROM, keyword)
+                    .properties(EventFields.WARNINGS, Property.of(p -> p.text(t -> t)))
+                    .properties(EventFields.BODY, Property.of(p -> p.object(o -> o
                             .properties("weightKg", floating)
                             .properties("heightCm", floating)
                             .properties("bmiKgPerM2", floating))))
                     // Other sites' columns: kept as sent, not indexed field by field (their names are the sender's).
-                    .properties("extra", Property.of(p -> p.object(o -> o.enabled(false))))
-                    .properties("absentAsSent", Property.of(p -> p.object(o -> o.enabled(false))))
+                    .properties(EventFields.EXTRA, Property.of(p -> p.object(o -> o.enabled(false))))
+                    .properties(EventFields.ABSENT_AS_SENT, Property.of(p -> p.object(o -> o.enabled(false))))
                     // The anomalies' reasons are prose for the alert; the anomalies themselves are indexed.
-                    .properties("anomalyReasons", Property.of(p -> p.object(o -> o.enabled(false))))
-                    .properties("risk", Property.of(p -> p.object(o -> o
+                    .properties(EventFields.ANOMALY_REASONS, Property.of(p -> p.object(o -> o.enabled(false))))
+                    .properties(EventFields.RISK, Property.of(p -> p.object(o -> o
                             .properties("probability", floating)
                             .properties("modelVersion", keyword)
                             .properties("imputed", keyword))))
-                    .properties("news2", Property.of(p -> p.object(o -> o
+                    .properties(EventFields.NEWS2, Property.of(p -> p.object(o -> o
                             .properties("total", Property.of(i -> i.integer(n -> n)))
                             .properties("band", keyword)
                             .properties("missing", keyword))))
-                    .properties("vitals", Property.of(p -> p.object(o -> {
+                    .properties(EventFields.VITALS, Property.of(p -> p.object(o -> {
                         org.vigil.record.VitalSigns.MEASURED.forEach(vital -> o.properties(vital, floating));
                         return o.properties("supplementalOxygen", Property.of(b -> b.boolean_(x -> x)))
                                 .properties("consciousness", keyword);

@@ -22,6 +22,7 @@ import org.bson.codecs.DocumentCodec;
 import org.bson.json.JsonParseException;
 import org.springframework.stereotype.Component;
 import org.vigil.contract.Names;
+import org.vigil.event.EventFields;
 
 /**
  * Turns a store batch into one unordered bulk write per collection, each document replacing the
@@ -106,7 +107,7 @@ public class MongoBulks {
         } catch (JsonParseException | org.bson.BsonInvalidOperationException e) {
             throw new IllegalArgumentException("not a JSON object: " + e.getMessage());
         }
-        Object recordId = document.get("recordId");
+        Object recordId = document.get(EventFields.RECORD_ID);
         if (!(recordId instanceof String id) || id.isBlank()) {
             throw new IllegalArgumentException("no recordId: cannot store it idempotently");
         }

@@ -19,7 +19,8 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
-import org.vigil.routing.Trigger;
+import org.vigil.event.EventFields;
+import org.vigil.event.Trigger;
 
 /**
  * The dashboard's overview, from Elasticsearch (the panels hospital projects built in Kibana):
@@ -46,21 +47,21 @@ public class ObservationQueries {
 
     public Map<String, Object> overview(Instant from, Instant to, long intervalSeconds) throws IOException {
         Query inRange = Query.of(q -> q.bool(b -> b
-                .filter(f -> f.range(r -> r.date(d -> d.field("effectiveTime").gte(from.toString()).lte(to.toString()))))
-                .mustNot(n -> n.term(t -> t.field("retracted").value(true)))));
+                .filter(f -> f.range(r -> r.date(d -> d.field(EventFields.EFFECTIVE_TIME).gte(from.toString()).lte(to.toString()))))
+                .mustNot(n -> n.term(t -> t.field(EventFields.RETRACTED).value(true)))));
         SearchResponse<Void> anomalyAggs = client.search(s -> s.index(anomalies).ignoreUnavailable(true).allowNoIndices(true).size(0)
                 .query(inRange)
-                .aggregations("perTime", a -> a.dateHistogram(h -> h.field("effectiveTime").fixedInterval(t -> t.time(intervalSeconds + "s"))
+                .aggregations("perTime", a -> a.dateHistogram(h -> h.field(EventFields.EFFECTIVE_TIME).fixedInterval(t -> t.time(intervalSeconds + "s"))
                                 .minDocCount(0).extendedBounds(e -> e.min(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(
                                         m -> m.expr(from.toString()))).max(co.elastic.clients.elasticsearch._types.aggregations.FieldDateMath.of(
                                         m -> m.expr(to.toString())))))
-                        .aggregations("kinds", k -> k.terms(t -> t.field("anomalies").size(50)))), Void.class);
+                        .aggregations("kinds", k -> k.terms(t -> t.field(EventFields.ANOMALIES).size(50)))), Void.class);
         SearchResponse<Void> observationAggs = client.search(s -> s.index(observations).ignoreUnavailable(true).allowNoIndices(true).size(0)
                 .query(inRange)
-                .aggregations("systolic", a -> a.histogram(h -> h.field("vitals.systolicMmHg").interval(10.0)))
-                .aggregations("diastolic", a -> a.histogram(h -> h.field("vitals.diastolicMmHg").interval(10.0)))
-                .aggregations("bands", a -> a.terms(t -> t.field("news2.band").size(10)))
-                .aggregations("withAnomaly", a -> a.filter(f -> f.exists(e -> e.field("anomalies")))), Void.class);
+                .aggregations("systolic", a -> a.histogram(h -> h.field(EventFields.SYSTOLIC).interval(10.0)))
+                .aggregations("diastolic", a -> a.histogram(h -> h.field(EventFields.DIASTOLIC).interval(10.0)))
+                .aggregations("bands", a -> a.terms(t -> t.field(EventFields.NEWS2_BAND).size(10)))
+                .aggregations("withAnomaly", a -> a.filter(f -> f.exists(e -> e.field(EventFields.ANOMALIES)))), Void.class);
 
         Map<String, Object> overview = new LinkedHashMap<>();
         overview.put("from", from);
@@ -110,9 +111,9 @@ public class ObservationQueries {
     private List<Map<String, Object>> recentCritical(Query inRange, int size) throws IOException {
         List<FieldValue> critical = CRITICAL.stream().map(FieldValue::of).toList();
         SearchResponse<Map> found = client.search(s -> s.index(anomalies).ignoreUnavailable(true).allowNoIndices(true).size(size)
-                .query(q -> q.bool(b -> b.filter(inRange).filter(f -> f.terms(t -> t.field("anomalies").terms(v -> v.value(critical))))))
-                .sort(o -> o.field(f -> f.field("effectiveTime").order(SortOrder.Desc)))
-                .source(src -> src.filter(f -> f.includes("recordId", "patientId", "effectiveTime", "anomalies", "news2", "location"))), Map.class);
+                .query(q -> q.bool(b -> b.filter(inRange).filter(f -> f.terms(t -> t.field(EventFields.ANOMALIES).terms(v -> v.value(critical))))))
+                .sort(o -> o.field(f -> f.field(EventFields.EFFECTIVE_TIME).order(SortOrder.Desc)))
+                .source(src -> src.filter(f -> f.includes(EventFields.RECORD_ID, EventFields.PATIENT_ID, EventFields.EFFECTIVE_TIME, EventFields.ANOMALIES, EventFields.NEWS2, EventFields.LOCATION))), Map.class);
         List<Map<String, Object>> cases = new ArrayList<>();
         for (Hit<Map> hit : found.hits().hits()) {
             Map source = hit.source();
@@ -120,12 +121,12 @@ public class ObservationQueries {
                 continue;
             }
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("recordId", source.get("recordId"));
-            row.put("patientId", source.get("patientId"));
-            row.put("effectiveTime", source.get("effectiveTime"));
-            row.put("anomalies", source.get("anomalies"));
-            row.put("news2", source.get("news2") instanceof Map news2 ? news2.get("total") : null);
-            row.put("location", source.get("location"));
+            row.put("recordId", source.get(EventFields.RECORD_ID));
+            row.put("patientId", source.get(EventFields.PATIENT_ID));
+            row.put("effectiveTime", source.get(EventFields.EFFECTIVE_TIME));
+            row.put("anomalies", source.get(EventFields.ANOMALIES));
+            row.put("news2", source.get(EventFields.NEWS2) instanceof Map news2 ? news2.get("total") : null);
+            row.put("location", source.get(EventFields.LOCATION));
             cases.add(row);
         }
         return cases;

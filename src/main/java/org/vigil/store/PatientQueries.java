@@ -14,6 +14,7 @@ import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import org.springframework.stereotype.Component;
 import org.vigil.config.VigilProperties;
+import org.vigil.event.EventFields;
 
 /**
  * A patient's recent vital signs (one point per record, as measured, with NEWS2 as scored at it),
@@ -42,27 +43,27 @@ public class PatientQueries {
     /** The patient's vital-sign records since then, oldest first. */
     @SuppressWarnings("rawtypes")
     public List<Map<String, Object>> vitals(String patientId, Instant since) throws IOException {
-        Query query = Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("patientId").value(patientId)))
-                .filter(f -> f.range(r -> r.date(d -> d.field("effectiveTime").gte(since.toString()))))
-                .filter(f -> f.exists(e -> e.field("vitals")))
-                .mustNot(n -> n.term(t -> t.field("retracted").value(true)))));
+        Query query = Query.of(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field(EventFields.PATIENT_ID).value(patientId)))
+                .filter(f -> f.range(r -> r.date(d -> d.field(EventFields.EFFECTIVE_TIME).gte(since.toString()))))
+                .filter(f -> f.exists(e -> e.field(EventFields.VITALS)))
+                .mustNot(n -> n.term(t -> t.field(EventFields.RETRACTED).value(true)))));
         SearchResponse<Map> found = client.search(s -> s.index(observations).ignoreUnavailable(true).allowNoIndices(true)
-                .size(MAX_POINTS).query(query).sort(o -> o.field(f -> f.field("effectiveTime").order(SortOrder.Asc)))
-                .source(src -> src.filter(f -> f.includes("effectiveTime", "vitals", "news2"))), Map.class);
+                .size(MAX_POINTS).query(query).sort(o -> o.field(f -> f.field(EventFields.EFFECTIVE_TIME).order(SortOrder.Asc)))
+                .source(src -> src.filter(f -> f.includes(EventFields.EFFECTIVE_TIME, EventFields.VITALS, EventFields.NEWS2))), Map.class);
         List<Map<String, Object>> points = new ArrayList<>();
         for (Hit<Map> hit : found.hits().hits()) {
             Map source = hit.source();
-            if (source == null || !(source.get("vitals") instanceof Map vitals)) {
+            if (source == null || !(source.get(EventFields.VITALS) instanceof Map vitals)) {
                 continue;
             }
             Map<String, Object> point = new LinkedHashMap<>();
-            point.put("time", source.get("effectiveTime"));
+            point.put("time", source.get(EventFields.EFFECTIVE_TIME));
             for (String vital : org.vigil.record.VitalSigns.MEASURED) {
                 if (vitals.get(vital) != null) {
                     point.put(vital, vitals.get(vital));
                 }
             }
-            if (source.get("news2") instanceof Map news2) {
+            if (source.get(EventFields.NEWS2) instanceof Map news2) {
                 point.put("news2", news2.get("total"));
                 point.put("news2Band", news2.get("band"));
             }
@@ -75,13 +76,13 @@ public class PatientQueries {
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Map<String, Object> location(String patientId, Instant since) throws IOException {
         SearchResponse<Map> found = client.search(s -> s.index(observations).ignoreUnavailable(true).allowNoIndices(true).size(1)
-                .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field("patientId").value(patientId)))
-                        .filter(f -> f.range(r -> r.date(d -> d.field("effectiveTime").gte(since.toString()))))
-                        .filter(f -> f.exists(e -> e.field("location")))))
-                .sort(o -> o.field(f -> f.field("effectiveTime").order(SortOrder.Desc)))
-                .source(src -> src.filter(f -> f.includes("location"))), Map.class);
-        return found.hits().hits().stream().map(Hit::source).filter(source -> source != null && source.get("location") instanceof Map)
-                .map(source -> (Map<String, Object>) source.get("location")).findFirst().orElse(null);
+                .query(q -> q.bool(b -> b.filter(f -> f.term(t -> t.field(EventFields.PATIENT_ID).value(patientId)))
+                        .filter(f -> f.range(r -> r.date(d -> d.field(EventFields.EFFECTIVE_TIME).gte(since.toString()))))
+                        .filter(f -> f.exists(e -> e.field(EventFields.LOCATION)))))
+                .sort(o -> o.field(f -> f.field(EventFields.EFFECTIVE_TIME).order(SortOrder.Desc)))
+                .source(src -> src.filter(f -> f.includes(EventFields.LOCATION))), Map.class);
+        return found.hits().hits().stream().map(Hit::source).filter(source -> source != null && source.get(EventFields.LOCATION) instanceof Map)
+                .map(source -> (Map<String, Object>) source.get(EventFields.LOCATION)).findFirst().orElse(null);
     }
 
     /**
@@ -96,30 +97,30 @@ public class PatientQueries {
         SearchResponse<Map> found = client.search(s -> s.index(observations).ignoreUnavailable(true).allowNoIndices(true)
                 .size(MAX_PATIENTS)
                 .query(q -> q.bool(b -> {
-                    b.filter(f -> f.range(r -> r.date(d -> d.field("effectiveTime").gte(since.toString()))))
-                            .filter(f -> f.exists(e -> e.field("vitals")))
-                            .filter(f -> f.exists(e -> e.field("patientId")));
+                    b.filter(f -> f.range(r -> r.date(d -> d.field(EventFields.EFFECTIVE_TIME).gte(since.toString()))))
+                            .filter(f -> f.exists(e -> e.field(EventFields.VITALS)))
+                            .filter(f -> f.exists(e -> e.field(EventFields.PATIENT_ID)));
                     if (ward != null && !ward.isBlank()) {
-                        b.filter(f -> f.term(t -> t.field("location.ward").value(ward)));
+                        b.filter(f -> f.term(t -> t.field(EventFields.WARD).value(ward)));
                     }
                     return b;
                 }))
-                .collapse(c -> c.field("patientId"))
-                .sort(o -> o.field(f -> f.field("effectiveTime").order(SortOrder.Desc)))
-                .source(src -> src.filter(f -> f.includes("patientId", "effectiveTime", "news2", "location"))), Map.class);
+                .collapse(c -> c.field(EventFields.PATIENT_ID))
+                .sort(o -> o.field(f -> f.field(EventFields.EFFECTIVE_TIME).order(SortOrder.Desc)))
+                .source(src -> src.filter(f -> f.includes(EventFields.PATIENT_ID, EventFields.EFFECTIVE_TIME, EventFields.NEWS2, EventFields.LOCATION))), Map.class);
         List<Map<String, Object>> patients = new ArrayList<>();
         for (Hit<Map> hit : found.hits().hits()) {
             Map source = hit.source();
             if (source == null) {
                 continue;
             }
-            Object location = source.get("location");
+            Object location = source.get(EventFields.LOCATION);
             Map<String, Object> patient = new LinkedHashMap<>();
-            patient.put("patientId", source.get("patientId"));
+            patient.put("patientId", source.get(EventFields.PATIENT_ID));
             patient.put("location", location);
-            patient.put("lastSeen", source.get("effectiveTime"));
+            patient.put("lastSeen", source.get(EventFields.EFFECTIVE_TIME));
             Map<String, Object> news2 = null;
-            if (source.get("news2") instanceof Map scored) {
+            if (source.get(EventFields.NEWS2) instanceof Map scored) {
                 news2 = new LinkedHashMap<>();
                 news2.put("total", scored.get("total"));
                 news2.put("band", scored.get("band"));

@@ -267,7 +267,7 @@ class AlertEngineTest {
         String shipped = new ClassPathResource("alerts/alert-rules.yaml").getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
         assertThatThrownBy(() -> AlertRules.check(shipped.replace("[HYPERTENSIVE_CRISIS]", "[HYPERTENSIVE_CRISIS, VERY_HIGH]"), "alerts/site.yaml"))
                 .hasMessage("alerts/site.yaml: rule hypertensive-crisis names 'VERY_HIGH', which is not an anomaly; choose from "
-                        + new java.util.TreeSet<>(org.vigil.routing.Trigger.ANOMALIES));
+                        + new java.util.TreeSet<>(org.vigil.event.Trigger.ANOMALIES));
         assertThatThrownBy(() -> AlertRules.check(shipped.replace("severity: urgent", "severity: loud"), "alerts/site.yaml"))
                 .hasMessageStartingWith("alerts/site.yaml: ").hasMessageContaining("loud");
         assertThatThrownBy(() -> AlertRules.check("rules: [unclosed", "alerts/site.yaml")).hasMessageStartingWith("alerts/site.yaml: ");

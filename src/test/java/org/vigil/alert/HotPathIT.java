@@ -31,6 +31,7 @@ import org.vigil.contract.Names;
 import org.vigil.simulator.Episode;
 import org.vigil.simulator.GatewaySimulator;
 import org.vigil.simulator.SimulatedPatient;
+import org.vigil.testsupport.ContractSchemas;
 import org.vigil.testsupport.IntegrationTestNames;
 import org.vigil.testsupport.KafkaTestClient;
 import org.vigil.testsupport.LocalServices;
@@ -183,6 +184,7 @@ class HotPathIT {
         for (ConsumerRecord<String, byte[]> record : TopicReader.read(vigil.kafka().topics().alerts(), 1_000, Duration.ofSeconds(2))) {
             JsonNode event = JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));
             if (patient.equals(event.at("/alert/patientId").asText()) && type.equals(event.path("type").asText())) {
+                assertThat(ContractSchemas.problems(AlertEvent.class, event.toString())).as("the alerts topic's published event").isEmpty();
                 return event;
             }
         }

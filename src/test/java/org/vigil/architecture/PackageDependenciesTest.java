@@ -11,7 +11,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The engine's packages follow the data, one way: {@code record} ← {@code ingest} / {@code clinical}
- * / {@code risk} ← {@code routing} ← {@code store} / {@code alert} / {@code deadletter} ← {@code web}; settings and
+ * / {@code risk} ← {@code event} (the typed events between stages) ← {@code routing} ← {@code store} /
+ * {@code alert} / {@code deadletter} ← {@code web}: the stores and alerts read the events, not the router; settings and
  * names ({@code config}, {@code contract}) below them all; the live configuration ({@code reload}: routes,
  * terminology and alert rules swapped in while running) beside the alerts, below web; infrastructure that implements a domain
  * seam ({@code state}) beside the top. No arrow back, no cycle, no database or Kafka driver in the
@@ -32,6 +33,7 @@ class PackageDependenciesTest {
                 .layer("ingest").definedBy("org.vigil.ingest..")
                 .layer("clinical").definedBy("org.vigil.clinical..")
                 .layer("risk").definedBy("org.vigil.risk..")
+                .layer("event").definedBy("org.vigil.event..")
                 .layer("routing").definedBy("org.vigil.routing..")
                 .layer("store").definedBy("org.vigil.store..")
                 .layer("alert").definedBy("org.vigil.alert..")
@@ -47,14 +49,15 @@ class PackageDependenciesTest {
                 .whereLayer("ingest").mayOnlyAccessLayers("record", "contract", "config")
                 .whereLayer("clinical").mayOnlyAccessLayers("record", "contract", "config")
                 .whereLayer("risk").mayOnlyAccessLayers("record", "contract", "config")
-                .whereLayer("routing").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "risk")
-                .whereLayer("store").mayOnlyAccessLayers("record", "contract", "config", "routing")
-                .whereLayer("alert").mayOnlyAccessLayers("record", "contract", "config", "clinical", "risk", "routing")
+                .whereLayer("event").mayOnlyAccessLayers("record", "contract", "clinical", "risk")
+                .whereLayer("routing").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "risk", "event")
+                .whereLayer("store").mayOnlyAccessLayers("record", "contract", "config", "event")
+                .whereLayer("alert").mayOnlyAccessLayers("record", "contract", "config", "clinical", "risk", "event")
                 .whereLayer("deadletter").mayOnlyAccessLayers("record", "contract", "config", "ingest", "routing", "store")
                 .whereLayer("monitor").mayOnlyAccessLayers("contract", "config", "store")
                 .whereLayer("security").mayOnlyAccessLayers("contract", "config")
                 .whereLayer("reload").mayOnlyAccessLayers("contract", "config", "ingest", "alert", "security")
-                .whereLayer("state").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "alert", "security")
+                .whereLayer("state").mayOnlyAccessLayers("record", "contract", "config", "ingest", "clinical", "event", "alert", "security")
                 .check(ENGINE);
     }
 

@@ -27,7 +27,7 @@ import org.springframework.test.context.TestPropertySource;
 import org.vigil.config.Specialties;
 import org.vigil.testsupport.TestCredentials;
 import org.vigil.config.VigilProperties;
-import org.vigil.routing.SpecialtyProjections;
+import org.vigil.event.SpecialtyRecord;
 import org.vigil.store.access.AccessMatrix;
 import org.vigil.store.access.MongoAccessProperties;
 import org.vigil.store.access.MongoAccessProvisioner;
@@ -104,7 +104,7 @@ class NewSpecialtyIT {
             JsonNode fields = JSON.readTree(message.value());
             ids.add(fields.get("recordId").asText());
             assertThat(fields.get("cholesterol").asInt()).isGreaterThan(200);
-            fields.fieldNames().forEachRemaining(field -> assertThat(SpecialtyProjections.COMMON.contains(field)
+            fields.fieldNames().forEachRemaining(field -> assertThat(SpecialtyRecord.COMMON.contains(field)
                     || nephrology.fields().contains(field)).as("field %s", field).isTrue());
         }
         assertThat(ids).hasSize((int) highCholesterol);

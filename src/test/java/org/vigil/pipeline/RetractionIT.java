@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.vigil.config.Specialties;
+import org.vigil.event.ClassifiedRecord;
+import org.vigil.testsupport.ContractSchemas;
 import org.vigil.testsupport.TestCredentials;
 import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
@@ -108,6 +110,7 @@ class RetractionIT {
         }
         JsonNode classified = lastAbout(vigil.kafka().topics().classified(), recordId);
         assertThat(classified.get("retracted").asBoolean()).isTrue();
+        assertThat(ContractSchemas.problems(ClassifiedRecord.class, classified.toString())).as("the published event").isEmpty();
         assertThat(classified.at("/news2/missing").toString()).as("NEWS2 recomputed without the retracted pressure")
                 .contains("SYSTOLIC_BP");
         assertThat(classified.at("/news2/scores/PULSE").asInt()).as("the heart rate still counts").isEqualTo(3);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.clinical.ClinicalRules;
 import org.vigil.clinical.ClinicalThresholds;
 import org.vigil.ingest.HeartCsvCoding;
+import org.vigil.event.Trigger;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.HeartStudy;
 import org.vigil.risk.RiskModel;

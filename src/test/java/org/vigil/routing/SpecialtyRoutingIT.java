@@ -21,6 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.vigil.event.SpecialtyRecord;
+import org.vigil.testsupport.ContractSchemas;
 import org.vigil.testsupport.VigilIntegrationTest;
 import org.vigil.testsupport.TestCredentials;
 import org.vigil.config.Specialties;
@@ -113,9 +115,11 @@ class SpecialtyRoutingIT {
             for (JsonNode message : messages) {
                 Set<String> fields = new java.util.HashSet<>();
                 message.fieldNames().forEachRemaining(fields::add);
-                assertThat(fields).as(destination).allMatch(f -> SpecialtyProjections.COMMON.contains(f)
-                        || specialty.fields().contains(f) || f.equals(SpecialtyProjections.PSEUDONYM) && specialty.pseudonymise());
+                assertThat(fields).as(destination).allMatch(f -> SpecialtyRecord.COMMON.contains(f) && (!f.equals("pseudonym") || specialty.pseudonymise())
+                        || specialty.fields().contains(f));
                 assertThat(message.get("reasons")).as(destination + " says why").isNotEmpty();
+                assertThat(ContractSchemas.problems(SpecialtyRecord.class, message.toString())).as(destination + ": its published schema")
+                        .isEmpty();
                 if (specialty.pseudonymise()) {
                     // Research: who and which are keyed pseudonyms, when is shifted per patient (dates: shift).
                     assertThat(message.has("patientId")).as(destination + ": no patient id").isFalse();

@@ -42,7 +42,7 @@ import org.vigil.clinical.News2;
 import org.vigil.config.VigilProperties;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.risk.RiskScore;
-import org.vigil.routing.Trigger;
+import org.vigil.event.Trigger;
 import org.vigil.testsupport.ShippedConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -31,6 +31,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.context.TestPropertySource;
 import org.vigil.config.Specialties;
+import org.vigil.event.ClassifiedRecord;
+import org.vigil.testsupport.ContractSchemas;
 import org.vigil.testsupport.TestCredentials;
 import org.vigil.config.VigilProperties;
 import org.vigil.contract.Names;
@@ -127,6 +129,11 @@ class MllpIT {
         await("the repeat classified").atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
                 .until(() -> TopicReader.read(vigil.kafka().topics().classified(), 15, Duration.ofSeconds(2)).size() >= 14);
         assertThat(records.countDocuments(new Document("_id", new Document("$regex", "^HL7/")))).isEqualTo(9);
+        // What the stores and the alerts read is the published event, HL7's locations and all.
+        for (var classified : TopicReader.read(vigil.kafka().topics().classified(), 14, Duration.ofSeconds(5))) {
+            String event = new String(classified.value(), StandardCharsets.UTF_8);
+            assertThat(ContractSchemas.problems(ClassifiedRecord.class, event)).as(event).isEmpty();
+        }
 
         // A transfer moves the patient's later readings to the new ward.
         assertThat(ackCode(sendWithHapi("adt-a02.hl7"))).isEqualTo("AA");

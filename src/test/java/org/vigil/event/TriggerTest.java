@@ -1,4 +1,4 @@
-package org.vigil.routing;
+package org.vigil.event;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
