@@ -31,6 +31,7 @@ import org.vigil.clinical.VitalsHistory;
 import org.vigil.config.Specialties;
 import org.vigil.config.SpecialtyProperties;
 import org.vigil.config.VigilProperties;
+import org.vigil.event.Trigger;
 import org.vigil.ingest.HeartCsvCoding;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.VitalSigns;
@@ -38,7 +39,6 @@ import org.vigil.risk.RiskModel;
 import org.vigil.risk.RiskScore;
 import org.vigil.routing.RoutingDecision;
 import org.vigil.routing.SpecialtyRouter;
-import org.vigil.routing.Trigger;
 
 /**
  * Classification alone, as the engine runs it per record: clinical rules, NEWS2 from the patient's
