@@ -2,7 +2,6 @@ package org.vigil.clinical;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Where the patients' NEWS2 readings are kept durably between batches: the seam between the NEWS2
@@ -11,14 +10,12 @@ import java.util.Set;
  */
 public interface PatientVitalsStore {
 
-    /** The histories kept for these patients; a patient without one is absent from the answer. */
+    /**
+     * The histories kept for these patients (their readings, moves and SpO2 scale prescriptions);
+     * a patient without one is absent from the answer.
+     */
     Map<String, VitalsHistory> load(Collection<String> patientIds);
 
     /** Makes these histories durable, replacing what was kept for those patients; returns once they are. */
     void save(Map<String, VitalsHistory> histories);
-
-    /** Those of these patients for whom SpO2 scale 2 is prescribed. */
-    Set<String> hypercapnic(Collection<String> patientIds);
-
-    void setHypercapnic(String patientId, boolean hypercapnic);
 }

@@ -38,6 +38,10 @@ import org.vigil.record.VitalSigns;
  * Partitions not seen for {@code vigil.clinical.news2.idle-eviction} are dropped from memory.
  * Several consumers may call this at once, each with its own partitions.
  *
+ * <p>A clinician's SpO2 scale 2 prescription ({@link ClinicalRecord#prescription}) rides the same
+ * records, so it is part of the patient's state like a move: applied in order with the patient's
+ * readings, from its position on, with nothing to read per batch.
+ *
  * <p>A late, older reading never replaces a newer one: the latest reading before the record's time
  * counts. A value older than the window is missing, never scored.
  */
@@ -114,7 +118,7 @@ public class PatientVitalsWindow {
 
     /** Whether the patient's state follows a record: a patient's vital signs, a retraction, a move (ADT). */
     static boolean tracks(ClinicalRecord record) {
-        return record.patientId() != null && (scores(record) || record.movesPatient() || record.retracts());
+        return record.patientId() != null && (scores(record) || record.movesPatient() || record.prescribes() || record.retracts());
     }
 
     /**
@@ -122,6 +126,42 @@ public class PatientVitalsWindow {
      * score), the others carry the location the patient's state has at their position.
      */
     public Map<Positioned, Assessment> assessBatch(List<Positioned> batch) {
+        Assessed assessed = assess(batch);
+        assessed.save();
+        return assessed.assessments();
+    }
+
+    /**
+     * A batch's assessments, with what the batch changed in its patients' histories: in memory at
+     * once, durable only after {@link #save()} (one write per partition). Classification saves after
+     * the batch's messages are published and before its offsets are committed, so the write is not
+     * on the messages' way; a batch that fails before its save is read again, and its partitions'
+     * memory, no longer where the batch left it, is read back from the store.
+     */
+    public static final class Assessed {
+        private final Map<Positioned, Assessment> assessments;
+        private final List<Runnable> saves = new ArrayList<>();
+
+        private Assessed(Map<Positioned, Assessment> assessments) {
+            this.assessments = assessments;
+        }
+
+        /** Keyed by the very {@link Positioned} instances assessed; records NEWS2 does not apply to are left out. */
+        public Map<Positioned, Assessment> assessments() {
+            return assessments;
+        }
+
+        /** Makes the batch's readings, moves and retractions durable; a second call writes nothing. */
+        public void save() {
+            while (!saves.isEmpty()) {
+                saves.get(0).run();
+                saves.remove(0);
+            }
+        }
+    }
+
+    /** Like {@link #assessBatch}, leaving the write to the caller ({@link Assessed#save()}). */
+    public Assessed assess(List<Positioned> batch) {
         Map<Integer, List<Positioned>> byPartition = new LinkedHashMap<>();
         for (Positioned positioned : batch) {
             if (tracks(positioned.record())) {
@@ -130,37 +170,49 @@ public class PatientVitalsWindow {
         }
         evictIdle();
         // By identity: a record's hash would hash all its values, once per lookup.
-        Map<Positioned, Assessment> scores = new IdentityHashMap<>();
+        Assessed assessed = new Assessed(new IdentityHashMap<>());
         byPartition.forEach((partition, records) -> {
             PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
             // One consumer per partition, but during a rebalance two of this instance's may briefly overlap.
             synchronized (state) {
-                scorePartition(partition, state, records, scores);
+                Map<String, VitalsHistory> changed = scorePartition(partition, state, records, assessed.assessments);
+                if (!changed.isEmpty()) {
+                    assessed.saves.add(() -> {
+                        synchronized (state) {
+                            store.save(changed);
+                        }
+                    });
+                }
             }
         });
-        return scores;
+        return assessed;
     }
 
-    private void scorePartition(int partition, PartitionState state, List<Positioned> records, Map<Positioned, Assessment> scores) {
+    /** Scores a partition's records in memory; returns the histories they changed, to be saved. */
+    private Map<String, VitalsHistory> scorePartition(int partition, PartitionState state, List<Positioned> records,
+                                                      Map<Positioned, Assessment> scores) {
         if (partition != UNPARTITIONED && state.nextOffset != records.get(0).offset()) {
             state.patients.clear(); // not where we left it: what is in memory may be stale
         }
-        Set<String> patients = new LinkedHashSet<>();
         Set<String> missing = new LinkedHashSet<>();
         for (Positioned positioned : records) {
-            patients.add(positioned.record().patientId());
             if (!state.patients.containsKey(positioned.record().patientId())) {
                 missing.add(positioned.record().patientId());
             }
         }
-        // One read for patients not in memory, one for prescriptions (they change by REST), one write.
+        // One read for patients not in memory; one write, by the caller.
         Map<String, VitalsHistory> loaded = missing.isEmpty() ? Map.of() : store.load(missing);
-        Set<String> hypercapnic = store.hypercapnic(patients);
         Map<String, VitalsHistory> changed = new LinkedHashMap<>();
         for (Positioned positioned : records) {
             String patient = positioned.record().patientId();
             VitalsHistory history = state.patients.computeIfAbsent(patient, p -> loaded.getOrDefault(p, new VitalsHistory()));
             Instant at = positioned.record().effectiveTime();
+            if (positioned.record().prescribes()) {
+                if (history.prescribe(new VitalsHistory.Prescribed(positioned.record().spo2Scale2(), partition, positioned.offset()))) {
+                    changed.put(patient, history);
+                }
+                continue;
+            }
             if (positioned.record().movesPatient()) {
                 if (history.moveTo(new VitalsHistory.Located(positioned.record().location(), partition, positioned.offset()))) {
                     changed.put(patient, history);
@@ -180,14 +232,13 @@ public class PatientVitalsWindow {
             } else if (remember(history, positioned)) {
                 changed.put(patient, history);
             }
-            scores.put(positioned, new Assessment(scoreAt(history, at, partition, positioned.offset(), hypercapnic.contains(patient)),
+            scores.put(positioned, new Assessment(scoreAt(history, at, partition, positioned.offset(),
+                    history.spo2Scale2At(partition, positioned.offset())),
                     history.locationAt(partition, positioned.offset())));
-        }
-        if (!changed.isEmpty()) {
-            store.save(changed);
         }
         state.nextOffset = records.get(records.size() - 1).offset() + 1;
         state.lastUsed = System.nanoTime();
+        return changed;
     }
 
     /** One record outside a batch (tests, tools): its readings are durable when this returns. */
@@ -200,24 +251,24 @@ public class PatientVitalsWindow {
     }
 
     /**
-     * A clinician's prescription of SpO2 scale 2 (target 88-92 %) for a patient in hypercapnic
-     * respiratory failure. Only for a patient Vigil knows (a reading or an admission came in): a
-     * mistyped id must not leave a prescription waiting for whoever gets that id later.
-     *
-     * @return false, and nothing kept, when Vigil has never seen the patient
+     * Whether Vigil knows the patient (a reading, an admission or a prescription came in): a
+     * prescription for a mistyped id must not wait for whoever gets that id later.
      */
-    public boolean setHypercapnic(String patientId, boolean hypercapnic) {
-        if (store.load(Set.of(patientId)).isEmpty()) {
-            return false;
+    public boolean knows(String patientId) {
+        for (PartitionState state : partitions.values()) {
+            synchronized (state) {
+                if (state.patients.containsKey(patientId)) {
+                    return true; // here, perhaps not saved yet
+                }
+            }
         }
-        store.setHypercapnic(patientId, hypercapnic);
-        return true;
+        return !store.load(Set.of(patientId)).isEmpty();
     }
 
     /** NEWS2 at a time from what is durable for the patient. */
     News2.Score scoreAt(String patientId, Instant at) {
         VitalsHistory history = store.load(Set.of(patientId)).getOrDefault(patientId, new VitalsHistory());
-        return scoreAt(history, at, UNPARTITIONED, Long.MAX_VALUE, store.hypercapnic(Set.of(patientId)).contains(patientId));
+        return scoreAt(history, at, UNPARTITIONED, Long.MAX_VALUE, history.spo2Scale2At(UNPARTITIONED, Long.MAX_VALUE));
     }
 
     private boolean remember(VitalsHistory history, Positioned positioned) {

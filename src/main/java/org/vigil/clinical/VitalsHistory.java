@@ -89,11 +89,53 @@ public final class VitalsHistory {
         return partition != recordPartition || offset <= recordOffset;
     }
 
+    /**
+     * A clinician's prescription of SpO2 scale 2 (or its withdrawal), and the position of the
+     * record that carried it: it holds for the patient's records after it.
+     */
+    public record Prescribed(boolean spo2Scale2, int partition, long offset) {
+
+        boolean visibleTo(int recordPartition, long recordOffset) {
+            return seenBy(partition, offset, recordPartition, recordOffset);
+        }
+    }
+
     /** Locations kept: the current one and a few before it, for records scored again. */
     static final int MAX_LOCATIONS = 8;
+    /** Prescriptions kept: the current one and a few before it, for records scored again. */
+    static final int MAX_PRESCRIPTIONS = 4;
 
     private final Map<Parameter, List<Reading>> readings = new EnumMap<>(Parameter.class);
     private final List<Located> locations = new ArrayList<>();
+    private final List<Prescribed> prescriptions = new ArrayList<>();
+
+    /** @return false when this prescription was already known */
+    public boolean prescribe(Prescribed prescribed) {
+        for (Prescribed known : prescriptions) {
+            if (known.partition() == prescribed.partition() && known.offset() == prescribed.offset()) {
+                return false;
+            }
+        }
+        prescriptions.add(prescribed);
+        while (prescriptions.size() > MAX_PRESCRIPTIONS) {
+            prescriptions.remove(0);
+        }
+        return true;
+    }
+
+    /** Whether SpO2 scale 2 is prescribed for a record at this position: the latest prescription it had seen says. */
+    public boolean spo2Scale2At(int partition, long offset) {
+        for (int i = prescriptions.size() - 1; i >= 0; i--) {
+            if (prescriptions.get(i).visibleTo(partition, offset)) {
+                return prescriptions.get(i).spo2Scale2();
+            }
+        }
+        return false;
+    }
+
+    public List<Prescribed> prescriptions() {
+        return List.copyOf(prescriptions);
+    }
 
     /** @return false when this move was already known */
     public boolean moveTo(Located located) {
@@ -129,10 +171,15 @@ public final class VitalsHistory {
     }
 
     public static VitalsHistory of(Map<Parameter, List<Reading>> readings, List<Located> locations) {
+        return of(readings, locations, List.of());
+    }
+
+    public static VitalsHistory of(Map<Parameter, List<Reading>> readings, List<Located> locations, List<Prescribed> prescriptions) {
         VitalsHistory history = new VitalsHistory();
         // As saved: each reading keeps the mark of whatever retracted or replaced it.
         readings.forEach((parameter, list) -> list.forEach(reading -> history.add(parameter, reading)));
         locations.forEach(history::moveTo);
+        prescriptions.forEach(history::prescribe);
         return history;
     }
 

@@ -129,6 +129,7 @@ public final class Names {
         public static final String STORE_ELASTICSEARCH_BULK = "store-elasticsearch-bulk";
         public static final String STORE_REJECTIONS = "store-rejections";
         public static final String STORE_UNWRITTEN = "store-unwritten";
+        public static final String NEWS2_PRESCRIPTION = "news2-prescription";
         public static final String ALERT_LIFECYCLE = "alert-lifecycle";
         public static final String ALERT_COMMAND = "alert-command";
         public static final String ALERT_VIEWS = "alert-views";

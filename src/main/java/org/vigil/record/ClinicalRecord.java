@@ -47,7 +47,11 @@ public record ClinicalRecord(
         Map<String, String> extra,
         @JsonPropertyDescription("where the patient is: set by an ADT message (a record that only carries it moves the patient), "
                 + "and on other records from the patient's state")
-        PatientLocation location) {
+        PatientLocation location,
+        @JsonPropertyDescription("a clinician's prescription of SpO2 scale 2 for the patient (hypercapnic respiratory failure, target "
+                + "88-92 %): true, or false when withdrawn. A record that only carries it changes the patient's state, from its "
+                + "position in the patient's records on")
+        Boolean spo2Scale2) {
 
     /** The status of a result that was wrong: it retracts the earlier record with the same id. */
     public static final String ENTERED_IN_ERROR = "entered-in-error";
@@ -63,19 +67,29 @@ public record ClinicalRecord(
     public ClinicalRecord(String recordId, String source, String patientId, Instant effectiveTime, String device,
                           String dataAbsentReason, HeartStudy heart, VitalSigns vitals) {
         this(recordId, source, patientId, effectiveTime, device, dataAbsentReason, heart, vitals, null, "final",
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** A retraction: the record with this id was entered in error. */
     public static ClinicalRecord retraction(String recordId, String source, String patientId, Instant effectiveTime) {
         return new ClinicalRecord(recordId, source, patientId, effectiveTime, null, null, null, null, null,
-                ENTERED_IN_ERROR, null, null, null, null, null);
+                ENTERED_IN_ERROR, null, null, null, null, null, null);
     }
 
     /** An ADT event: the patient is now here (or discharged). */
     public static ClinicalRecord moved(String recordId, String source, String patientId, PatientLocation location) {
         return new ClinicalRecord(recordId, source, patientId, location.since(), null, null, null, null, null, "final",
-                null, null, null, null, location);
+                null, null, null, null, location, null);
+    }
+
+    /**
+     * A clinician prescribes SpO2 scale 2 for the patient (or withdraws it): it rides the records
+     * topic keyed by the patient, so the instance that owns the patient's state applies it in order
+     * with the patient's readings.
+     */
+    public static ClinicalRecord prescription(String recordId, String source, String patientId, Instant at, boolean spo2Scale2) {
+        return new ClinicalRecord(recordId, source, patientId, at, null, null, null, null, null, "final",
+                null, null, null, null, null, spo2Scale2);
     }
 
     /** Only moves the patient: no measurement. */
@@ -83,16 +97,21 @@ public record ClinicalRecord(
         return location != null && heart == null && vitals == null && body == null && !retracts();
     }
 
+    /** Only prescribes (or withdraws) SpO2 scale 2: no measurement. */
+    public boolean prescribes() {
+        return spo2Scale2 != null && heart == null && vitals == null && body == null && !retracts();
+    }
+
     /** The same record under another id and source (an HL7 OBX read through its FHIR form). */
     public ClinicalRecord identified(String newRecordId, String newSource) {
         return new ClinicalRecord(newRecordId, newSource, patientId, effectiveTime, device, dataAbsentReason, heart, vitals, body,
-                status, translatedFrom, warnings, absentAsSent, extra, location);
+                status, translatedFrom, warnings, absentAsSent, extra, location, spo2Scale2);
     }
 
     /** The same record, with the patient's location as the patient's state knows it. */
     public ClinicalRecord at(PatientLocation where) {
         return new ClinicalRecord(recordId, source, patientId, effectiveTime, device, dataAbsentReason, heart, vitals, body,
-                status, translatedFrom, warnings, absentAsSent, extra, where);
+                status, translatedFrom, warnings, absentAsSent, extra, where, spo2Scale2);
     }
 
     public boolean retracts() {

@@ -3,6 +3,7 @@ package org.vigil.routing;
 import java.util.List;
 
 import org.apache.camel.Message;
+import org.vigil.clinical.PatientVitalsWindow;
 import org.vigil.contract.Refusal;
 
 /**
@@ -12,6 +13,8 @@ import org.vigil.contract.Refusal;
  *                  the router chose (each with its topic and key as Kafka headers), ready to be
  *                  published together
  * @param refusals  the records that could not be classified, for the dead letter
+ * @param state     what the batch changed in its patients' NEWS2 state, durable once saved
+ *                  (after the messages are published, before the offsets are committed)
  */
-public record ClassifiedBatch(List<Message> messages, List<Refusal> refusals) {
+public record ClassifiedBatch(List<Message> messages, List<Refusal> refusals, PatientVitalsWindow.Assessed state) {
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
@@ -30,7 +31,7 @@ import org.vigil.risk.RiskScore;
 /**
  * Decides what records mean and who must see them, a Kafka batch at a time: the clinical rules,
  * NEWS2 for vital signs (from the patients' windows, see {@link PatientVitalsWindow}: one state
- * read and one write per batch), the PMML risk score for heart-study records, the router's
+ * read per batch, and one write after the batch's messages are published, {@link #saveState}), the PMML risk score for heart-study records, the router's
  * specialties, and for each the message that specialty may receive; plus one message with the
  * whole record and its classification for the classified topic, which the stores read. A record
  * that cannot be read or classified is refused alone (to the dead letter); the rest of the batch
@@ -81,15 +82,16 @@ public class Classifier {
             }
         }
         // State failures (a store down) fail the batch, to be waited out; a record's own failure refuses it alone.
-        Map<PatientVitalsWindow.Positioned, PatientVitalsWindow.Assessment> assessed = vitalsWindow.assessBatch(records);
+        PatientVitalsWindow.Assessed window = vitalsWindow.assess(records);
+        Map<PatientVitalsWindow.Positioned, PatientVitalsWindow.Assessment> assessed = window.assessments();
         List<Message> messages = new ArrayList<>(records.size() * 3);
         for (int i = 0; i < records.size(); i++) {
             PatientVitalsWindow.Positioned positioned = records.get(i);
             List<Message> own = new ArrayList<>(4);
             PatientVitalsWindow.Assessment assessment = assessed.get(positioned);
             ClinicalRecord record = positioned.record();
-            if (record.movesPatient()) {
-                continue; // an ADT message: the patient's state moved them, nothing to route
+            if (record.movesPatient() || record.prescribes()) {
+                continue; // an ADT message or a prescription: the patient's state took it, nothing to route
             }
             if (assessment != null && assessment.location() != null) {
                 record = record.at(assessment.location());
@@ -101,7 +103,15 @@ public class Classifier {
                 refusals.add(refusal(consumed.get(i), e));
             }
         }
-        return new ClassifiedBatch(messages, refusals);
+        return new ClassifiedBatch(messages, refusals, window);
+    }
+
+    /**
+     * Makes the batch's NEWS2 state durable (one write per partition, by key): after its messages
+     * are published, before its offsets are committed, so the write is not on the messages' way.
+     */
+    public void saveState(@ExchangeProperty(Names.Property.CLASSIFIED_BATCH) ClassifiedBatch batch) {
+        batch.state().save();
     }
 
     private static Refusal refusal(Message message, Exception reason) {

@@ -25,7 +25,8 @@ import org.vigil.record.PatientLocation;
  *
  * <pre>{"v":1,
  *  "readings":{"HEART_RATE":[[value, at (epoch ms), partition, offset, recordId, supersededPartition, supersededOffset], ...], ...},
- *  "locations":[[ward, room, bed, facility, event, since (epoch ms), partition, offset], ...]}</pre>
+ *  "locations":[[ward, room, bed, facility, event, since (epoch ms), partition, offset], ...],
+ *  "prescriptions":[[SpO2 scale 2 (boolean), partition, offset], ...]}</pre>
  *
  * A value is a number, a boolean (on oxygen) or an ACVPU level's name; absent parts are null.
  */
@@ -75,6 +76,17 @@ final class HistoryJson {
                 out.writeEndArray();
             }
             out.writeEndArray();
+            if (!history.prescriptions().isEmpty()) {
+                out.writeArrayFieldStart("prescriptions");
+                for (VitalsHistory.Prescribed prescribed : history.prescriptions()) {
+                    out.writeStartArray();
+                    out.writeBoolean(prescribed.spo2Scale2());
+                    out.writeNumber(prescribed.partition());
+                    out.writeNumber(prescribed.offset());
+                    out.writeEndArray();
+                }
+                out.writeEndArray();
+            }
             out.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -107,7 +119,11 @@ final class HistoryJson {
             locations.add(new VitalsHistory.Located(new PatientLocation(text(l.get(0)), text(l.get(1)), text(l.get(2)), text(l.get(3)),
                     text(l.get(4)), Instant.ofEpochMilli(l.get(5).asLong())), l.get(6).asInt(), l.get(7).asLong()));
         }
-        return VitalsHistory.of(readings, locations);
+        List<VitalsHistory.Prescribed> prescriptions = new ArrayList<>();
+        for (JsonNode p : root.path("prescriptions")) {
+            prescriptions.add(new VitalsHistory.Prescribed(p.get(0).asBoolean(), p.get(1).asInt(), p.get(2).asLong()));
+        }
+        return VitalsHistory.of(readings, locations, prescriptions);
     }
 
     private static void value(JsonGenerator out, Object value) throws IOException {

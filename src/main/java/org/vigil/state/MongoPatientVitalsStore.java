@@ -26,13 +26,12 @@ import org.vigil.record.PatientLocation;
 
 /**
  * The NEWS2 readings in MongoDB ({@code vigil.clinical.news2.state-collection}), one document per
- * patient: {@code history}, the readings and moves in the compact form of {@link HistoryJson} (each
- * reading's value, time, the partition and offset of its record, its record id, and where it was
- * retracted or replaced); and per prescribed patient one
- * document ({@code _id} = {@code prescription|<patient>}) with the SpO2 scale prescription
- * ({@code hypercapnicRespiratoryFailure}, set by a clinician). Every access is by {@code _id}: the
- * patients not held in memory are loaded with one read per batch, the prescriptions of the batch's
- * patients with another, and the readings saved with one unordered bulk write.
+ * patient: {@code history}, the readings, moves and SpO2 scale prescriptions in the compact form of
+ * {@link HistoryJson} (each reading's value, time, the partition and offset of its record, its record
+ * id, and where it was retracted or replaced). Prescriptions kept before they joined the history, one
+ * document each ({@code _id} = {@code prescription|<patient>}), are still read. Every access is by
+ * {@code _id}: the patients not held in memory are loaded with one read per batch, and their
+ * histories saved with one unordered bulk write.
  */
 @Component
 public class MongoPatientVitalsStore implements PatientVitalsStore {
@@ -48,6 +47,8 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
     private static final String PRESCRIPTION = "prescription|";
     /** Marks that prescriptions kept on the readings document were moved to their own documents. */
     private static final String MOVED = "prescriptions|moved";
+    /** The position given to a prescription kept before prescriptions joined the history: every record has seen it. */
+    private static final int EARLIER = -1;
 
     private final MongoCollection<Document> state;
 
@@ -74,7 +75,8 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
                 prescribed.add(id);
             }
         });
-        prescribed.forEach(patient -> setHypercapnic(patient, true));
+        prescribed.forEach(patient -> state.replaceOne(Filters.eq("_id", prescriptionId(patient)),
+                new Document("_id", prescriptionId(patient)).append("patientId", patient).append(HYPERCAPNIC, true), REPLACE_UPSERT));
         state.replaceOne(Filters.eq("_id", MOVED), new Document("_id", MOVED).append("moved", prescribed.size()),
                 new com.mongodb.client.model.ReplaceOptions().upsert(true));
     }
@@ -82,10 +84,30 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
     @Override
     public Map<String, VitalsHistory> load(Collection<String> patientIds) {
         Map<String, VitalsHistory> histories = new HashMap<>();
-        for (Document saved : state.find(Filters.in("_id", patientIds)).projection(Projections.include(HISTORY, READINGS, LOCATIONS))) {
+        Set<String> prescribed = new HashSet<>();
+        // One read by key: the patients' histories, and the prescriptions kept as documents of their
+        // own before they joined the history (a patient's history then has none yet).
+        List<String> ids = new ArrayList<>(patientIds.size() * 2);
+        ids.addAll(patientIds);
+        patientIds.forEach(patient -> ids.add(prescriptionId(patient)));
+        for (Document saved : state.find(Filters.in("_id", ids)).projection(Projections.include(HISTORY, READINGS, LOCATIONS,
+                HYPERCAPNIC, "patientId"))) {
+            String id = saved.getString("_id");
+            if (id.startsWith(PRESCRIPTION)) {
+                if (Boolean.TRUE.equals(saved.getBoolean(HYPERCAPNIC))) {
+                    prescribed.add(saved.getString("patientId"));
+                }
+                continue;
+            }
             String history = saved.getString(HISTORY);
-            histories.put(saved.getString("_id"), history != null ? HistoryJson.read(history) : legacy(saved));
+            histories.put(id, history != null ? HistoryJson.read(history) : legacy(saved));
         }
+        prescribed.forEach(patient -> {
+            VitalsHistory history = histories.computeIfAbsent(patient, p -> new VitalsHistory());
+            if (history.prescriptions().isEmpty()) {
+                history.prescribe(new VitalsHistory.Prescribed(true, EARLIER, EARLIER));
+            }
+        });
         return histories;
     }
 
@@ -127,27 +149,6 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
         if (!writes.isEmpty()) {
             state.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }
-    }
-
-    @Override
-    public Set<String> hypercapnic(Collection<String> patientIds) {
-        // One point read per batch, by key: a prescription is a document of its own, so patients
-        // without one (most) cost an index probe, not the read of their readings.
-        Set<String> prescribed = new HashSet<>();
-        state.find(Filters.in("_id", patientIds.stream().map(MongoPatientVitalsStore::prescriptionId).toList()))
-                .forEach(document -> {
-                    if (Boolean.TRUE.equals(document.getBoolean(HYPERCAPNIC))) {
-                        prescribed.add(document.getString("patientId"));
-                    }
-                });
-        return prescribed;
-    }
-
-    @Override
-    public void setHypercapnic(String patientId, boolean hypercapnic) {
-        state.replaceOne(Filters.eq("_id", prescriptionId(patientId)),
-                new Document("_id", prescriptionId(patientId)).append("patientId", patientId).append(HYPERCAPNIC, hypercapnic),
-                new com.mongodb.client.model.ReplaceOptions().upsert(true));
     }
 
     /** The key of a patient's SpO2 scale prescription, beside the patient's readings in the same collection. */

@@ -81,19 +81,31 @@ class PatientVitalsWindowTest {
     }
 
     @Test
-    void hypercapnicPatientsAreScoredOnSpo2Scale2() {
+    void aPrescriptionOfSpo2Scale2HoldsFromItsPlaceInThePatientsRecordsOn() {
         PatientVitalsWindow window = window();
-        org.vigil.web.News2ScaleController scales = new org.vigil.web.News2ScaleController(window);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scales.setHypercapnic("Patient/5", true))
-                .as("a patient Vigil never saw: a mistyped id").hasMessageContaining("404").hasMessageContaining("Patient/5");
-        News2.Score before = window.scoreWith(reading("Patient/5", 0, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
-        assertThat(before.scores()).as("nothing was kept for the unknown id").containsEntry(Parameter.SPO2, 3);
+        assertThat(window.knows("Patient/5")).as("a patient Vigil never saw: a mistyped id").isFalse();
+        VitalSigns hypoxic = new VitalSigns(null, null, null, null, 89.0, null, false, null);
+        List<PatientVitalsWindow.Positioned> batch = List.of(
+                at(3, 0, reading("Patient/5", 0, hypoxic)),
+                at(3, 1, ClinicalRecord.prescription("p-1", "http:news2-prescription:dr", "Patient/5", T0.plusSeconds(90), true)),
+                at(3, 2, reading("Patient/5", 2, hypoxic)),
+                at(3, 3, reading("Patient/6", 2, hypoxic)));
+        Map<PatientVitalsWindow.Positioned, PatientVitalsWindow.Assessment> first = window.assessBatch(batch);
+        assertThat(window.knows("Patient/5")).isTrue();
+        assertThat(first.get(batch.get(0)).news2().scores()).as("before the prescription: scale 1").containsEntry(Parameter.SPO2, 3);
+        assertThat(first).as("a prescription is state, not a score").doesNotContainKey(batch.get(1));
+        assertThat(first.get(batch.get(2)).news2().scores()).as("after it: scale 2, 88-92 % scores 0").containsEntry(Parameter.SPO2, 0);
+        assertThat(first.get(batch.get(3)).news2().scores()).as("another patient: scale 1").containsEntry(Parameter.SPO2, 3);
 
-        assertThat(scales.setHypercapnic("Patient/5", true)).containsEntry("spo2Scale", 2);
-        News2.Score score = window.scoreWith(reading("Patient/5", 1, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
-        assertThat(score.scores()).containsEntry(Parameter.SPO2, 0);
-        News2.Score scale1 = window.scoreWith(reading("Patient/6", 0, new VitalSigns(null, null, null, null, 89.0, null, false, null)));
-        assertThat(scale1.scores()).containsEntry(Parameter.SPO2, 3);
+        // Kept with the history: another instance reading the batch again scores it the same, and
+        // the patient's later readings stay on scale 2 until it is withdrawn.
+        Map<PatientVitalsWindow.Positioned, PatientVitalsWindow.Assessment> again = window().assessBatch(batch);
+        batch.forEach(positioned -> assertThat(again.get(positioned)).isEqualTo(first.get(positioned)));
+        var later = at(3, 4, reading("Patient/5", 3, hypoxic));
+        assertThat(window().assessBatch(List.of(later)).get(later).news2().scores()).containsEntry(Parameter.SPO2, 0);
+        var withdrawn = at(3, 5, ClinicalRecord.prescription("p-2", "http:news2-prescription:dr", "Patient/5", T0.plusSeconds(240), false));
+        var after = at(3, 6, reading("Patient/5", 5, hypoxic));
+        assertThat(window.assessBatch(List.of(withdrawn, after)).get(after).news2().scores()).containsEntry(Parameter.SPO2, 3);
     }
 
     private static PatientVitalsWindow.Positioned at(int partition, long offset, ClinicalRecord record) {
@@ -119,6 +131,29 @@ class PatientVitalsWindowTest {
         Map<PatientVitalsWindow.Positioned, News2.Score> rest = window().scoreBatch(batch.subList(2, 4));
         assertThat(rest.get(batch.get(2))).isEqualTo(first.get(batch.get(2)));
         assertThat(rest.get(batch.get(3))).isEqualTo(first.get(batch.get(3)));
+    }
+
+    @Test
+    void aBatchsStateIsDurableOnlyOnceSavedAndABatchThatFailedBeforeIsReadAgainFromWhatWas() {
+        PatientVitalsWindow window = window();
+        window.assess(List.of(at(2, 0, reading("Patient/9", 0, rr(26))))).save();
+        List<PatientVitalsWindow.Positioned> batch = List.of(at(2, 1, reading("Patient/9", 1, pulse(135))));
+        PatientVitalsWindow.Assessed unsaved = window.assess(batch);
+        News2.Score scored = unsaved.assessments().get(batch.get(0)).news2();
+        assertThat(scored.scores()).containsEntry(Parameter.RESPIRATION_RATE, 3).containsEntry(Parameter.PULSE, 3);
+
+        // Classification publishes before it saves: until then, nothing of the batch is in the store.
+        var later = at(2, 5, reading("Patient/9", 2, rr(16)));
+        assertThat(window().assessBatch(List.of(later)).get(later).news2().scores())
+                .as("another instance sees only what was saved").doesNotContainKey(Parameter.PULSE);
+
+        // The publish failed: the batch is read again, and scores as it did, from what was saved.
+        News2.Score again = window.assess(batch).assessments().get(batch.get(0)).news2();
+        assertThat(again).isEqualTo(scored);
+        unsaved.save();
+        unsaved.save();
+        var after = at(2, 6, reading("Patient/9", 3, rr(16)));
+        assertThat(window().assessBatch(List.of(after)).get(after).news2().scores()).as("saved now").containsEntry(Parameter.PULSE, 3);
     }
 
     @Test

@@ -50,7 +50,7 @@ class ContractSchemasTest {
     static final ClinicalRecord VITALS = new ClinicalRecord("obs-1", "kafka:vigil.raw:0:7", "Patient/7", Instant.parse("2026-12-07T08:00:00Z"),
             "Device/monitor-3", null, null, new VitalSigns(195.0, 125.0, 120.0, 24.0, 93.0, 38.5, true, Consciousness.ALERT),
             null, "final", List.of("MDC 150021 -> LOINC 8480-6"), null, null, null,
-            new PatientLocation("ICU", "3", "3B", "General", "admitted", Instant.parse("2026-12-06T20:00:00Z")));
+            new PatientLocation("ICU", "3", "3B", "General", "admitted", Instant.parse("2026-12-06T20:00:00Z")), null);
     static final ClinicalRecord STUDY = new ClinicalRecord("csv-1", "file:heart.csv:2", null, null, null, null, new HeartStudy(52, Sex.MALE,
             ChestPain.ASYMPTOMATIC, 180, 250, true, RestingEcg.NORMAL, 150, false, 1.0, StSlope.FLAT, 2, Thal.REVERSIBLE_DEFECT, true, null), null);
     static final News2.Score NEWS2 = News2.score(new News2.Inputs(24.0, 93.0, true, 195.0, 120.0, Consciousness.ALERT, 38.5, false));

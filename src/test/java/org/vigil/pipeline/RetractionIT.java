@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * Real input's lifecycle through the real Kafka, MongoDB-protocol server and Elasticsearch: a
  * Synthea patient Bundle gives its vital signs and leaves everything else not used (answered 200,
  * never dead-lettered); an Observation later sent again as entered-in-error is marked retracted in
- * both stores and announced on the topics that carried it, and NEWS2 is recomputed without it.
+ * both stores and announced on the topics that carried it, and NEWS2 is recomputed without it; a
+ * clinician's SpO2 scale 2 prescription holds from the patient's next reading on.
  */
 @VigilIntegrationTest("retract")
 class RetractionIT {
@@ -114,6 +115,40 @@ class RetractionIT {
         assertThat(classified.at("/news2/missing").toString()).as("NEWS2 recomputed without the retracted pressure")
                 .contains("SYSTOLIC_BP");
         assertThat(classified.at("/news2/scores/PULSE").asInt()).as("the heart rate still counts").isEqualTo(3);
+    }
+
+    @Test
+    void aSpo2Scale2PrescriptionHoldsFromThePatientsNextReadingOn() throws Exception {
+        String patient = "Patient/hypercapnic-" + LocalServices.RUN_ID;
+        assertThat(post("/fhir/Observation", "spo2-1", spo2(patient, "spo2-1-" + LocalServices.RUN_ID, "09:00")).statusCode()).isEqualTo(201);
+        String first = "Observation/spo2-1-" + LocalServices.RUN_ID;
+        await("the first reading classified").atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> lastAbout(vigil.kafka().topics().classified(), first) != null);
+        assertThat(lastAbout(vigil.kafka().topics().classified(), first).at("/news2/scores/SPO2").asInt()).as("scale 1: 89 % scores 3")
+                .isEqualTo(3);
+
+        HttpResponse<String> prescribed = http.send(TestCredentials.asCaregiver(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/news2/hypercapnic?patient=" + patient + "&value=true"))).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(prescribed.statusCode()).as(prescribed.body()).isEqualTo(200);
+        assertThat(JSON.readTree(prescribed.body()).path("spo2Scale").asInt()).isEqualTo(2);
+
+        assertThat(post("/fhir/Observation", "spo2-2", spo2(patient, "spo2-2-" + LocalServices.RUN_ID, "09:05")).statusCode()).isEqualTo(201);
+        String second = "Observation/spo2-2-" + LocalServices.RUN_ID;
+        await("the next reading classified").atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                .until(() -> lastAbout(vigil.kafka().topics().classified(), second) != null);
+        assertThat(lastAbout(vigil.kafka().topics().classified(), second).at("/news2/scores/SPO2").asInt())
+                .as("scale 2, prescribed before it: 89 % is within 88-92 %").isEqualTo(0);
+    }
+
+    private static HttpRequest.BodyPublisher spo2(String patient, String id, String time) {
+        return HttpRequest.BodyPublishers.ofString("""
+                {"resourceType": "Observation", "id": "%s", "status": "final",
+                 "category": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "vital-signs"}]}],
+                 "subject": {"reference": "%s"}, "effectiveDateTime": "2026-12-01T%s:00Z",
+                 "code": {"coding": [{"system": "http://loinc.org", "code": "59408-5"}]},
+                 "valueQuantity": {"value": 89, "system": "http://unitsofmeasure.org", "code": "%%"}}
+                """.formatted(id, patient, time));
     }
 
     private HttpResponse<String> post(String path, String request, HttpRequest.BodyPublisher body) throws Exception {

@@ -29,7 +29,8 @@ class MongoPatientVitalsStoreTest {
                                 new VitalsHistory.Reading(131.5, T0.plusSeconds(60), 2, 41L, "Observation/hr-2", 2, 57L)),
                         Parameter.AIR_OR_OXYGEN, List.of(new VitalsHistory.Reading(true, T0, 2, 42L, null)),
                         Parameter.CONSCIOUSNESS, List.of(new VitalsHistory.Reading("CONFUSION", T0, 2, 43L, "Observation/acvpu"))),
-                List.of(new VitalsHistory.Located(new PatientLocation("W7", "12", "B", "General", "A02", T0.minusSeconds(600)), 2, 39L)));
+                List.of(new VitalsHistory.Located(new PatientLocation("W7", "12", "B", "General", "A02", T0.minusSeconds(600)), 2, 39L)),
+                List.of(new VitalsHistory.Prescribed(true, 2, 38L), new VitalsHistory.Prescribed(false, 2, 44L)));
     }
 
     @Test
@@ -42,6 +43,7 @@ class MongoPatientVitalsStoreTest {
         assertThat(read).containsOnlyKeys("Patient/1");
         assertThat(read.get("Patient/1").readings()).isEqualTo(history().readings());
         assertThat(read.get("Patient/1").locations()).isEqualTo(history().locations());
+        assertThat(read.get("Patient/1").prescriptions()).isEqualTo(history().prescriptions());
         Document saved = mongo.client().getDatabase("vigil").getCollection("news2").find(new Document("_id", "Patient/1")).first();
         assertThat(saved.keySet()).as("one compact field, not a document per reading").containsExactly("_id", "history");
     }
@@ -66,5 +68,22 @@ class MongoPatientVitalsStoreTest {
 
         assertThat(read.readings()).isEqualTo(history().readings());
         assertThat(read.locations()).isEqualTo(history().locations());
+    }
+
+    @Test
+    void aPrescriptionKeptAsADocumentOfItsOwnIsReadWithThePatientsHistory() {
+        MongoPatientVitalsStore store = new MongoPatientVitalsStore(mongo.client(), "vigil", "news2");
+        store.save(Map.of("Patient/1", VitalsHistory.of(history().readings(), List.of())));
+        // Before prescriptions joined the history, each was a document of its own.
+        mongo.client().getDatabase("vigil").getCollection("news2").insertOne(new Document("_id", "prescription|Patient/1")
+                .append("patientId", "Patient/1").append("hypercapnicRespiratoryFailure", true));
+
+        VitalsHistory read = store.load(List.of("Patient/1")).get("Patient/1");
+
+        assertThat(read.spo2Scale2At(2, 0L)).as("every record has seen it").isTrue();
+        // Once the history has its own, that is what counts.
+        read.prescribe(new VitalsHistory.Prescribed(false, 2, 50L));
+        store.save(Map.of("Patient/1", read));
+        assertThat(store.load(List.of("Patient/1")).get("Patient/1").spo2Scale2At(2, 60L)).isFalse();
     }
 }

@@ -14,14 +14,15 @@ public final class InMemoryPatientVitalsStore implements PatientVitalsStore {
 
     private final Map<String, Map<org.vigil.clinical.News2.Parameter, java.util.List<VitalsHistory.Reading>>> kept = new HashMap<>();
     private final Map<String, java.util.List<VitalsHistory.Located>> locations = new HashMap<>();
-    private final Set<String> hypercapnic = new HashSet<>();
+    private final Map<String, java.util.List<VitalsHistory.Prescribed>> prescriptions = new HashMap<>();
 
     @Override
     public Map<String, VitalsHistory> load(Collection<String> patientIds) {
         Map<String, VitalsHistory> found = new HashMap<>();
         patientIds.forEach(id -> {
             if (kept.containsKey(id)) {
-                found.put(id, VitalsHistory.of(kept.get(id), locations.getOrDefault(id, java.util.List.of())));
+                found.put(id, VitalsHistory.of(kept.get(id), locations.getOrDefault(id, java.util.List.of()),
+                        prescriptions.getOrDefault(id, java.util.List.of())));
             }
         });
         return found;
@@ -32,22 +33,7 @@ public final class InMemoryPatientVitalsStore implements PatientVitalsStore {
         histories.forEach((id, history) -> {
             kept.put(id, history.readings());
             locations.put(id, history.locations());
+            prescriptions.put(id, history.prescriptions());
         });
-    }
-
-    @Override
-    public Set<String> hypercapnic(Collection<String> patientIds) {
-        Set<String> prescribed = new HashSet<>(patientIds);
-        prescribed.retainAll(hypercapnic);
-        return prescribed;
-    }
-
-    @Override
-    public void setHypercapnic(String patientId, boolean value) {
-        if (value) {
-            hypercapnic.add(patientId);
-        } else {
-            hypercapnic.remove(patientId);
-        }
     }
 }

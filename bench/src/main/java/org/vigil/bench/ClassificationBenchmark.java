@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -141,15 +140,6 @@ public class ClassificationBenchmark {
 
         @Override
         public void save(Map<String, VitalsHistory> histories) {
-        }
-
-        @Override
-        public Set<String> hypercapnic(Collection<String> patientIds) {
-            return Set.of();
-        }
-
-        @Override
-        public void setHypercapnic(String patientId, boolean hypercapnic) {
         }
     }
 }
