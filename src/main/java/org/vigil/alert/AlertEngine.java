@@ -196,7 +196,15 @@ public class AlertEngine {
                 if (!pending.mayChange(withActiveAlerts)) {
                     continue;
                 }
-                Classified classified = classified(pending);
+                Classified classified;
+                try {
+                    classified = classified(pending);
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    LOG.warn("A classified message that cannot be read raises no alert (partition {}, offset {}): {}",
+                            pending.partition(), pending.offset(), e.getClass().getSimpleName());
+                    unreadable.increment();
+                    continue;
+                }
                 for (AlertRule rule : batchRules) {
                     apply(rule, classified, slots, changed, events);
                 }
@@ -340,28 +348,27 @@ public class AlertEngine {
             }
             return new Command(command, partition == null ? UNPARTITIONED : partition, offset == null ? -1 : offset);
         }
-        ClassifiedRecord event = json.readValue(body, ClassifiedRecord.class);
+        ClassifiedGlance glance = ClassifiedGlance.of(json.getFactory(), body);
         Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
         Long offset = message.getHeader(KafkaConstants.OFFSET, Long.class);
-        return new Pending(event, partition == null ? -1 : partition, offset == null ? -1 : offset,
+        return new Pending(body, glance, partition == null ? -1 : partition, offset == null ? -1 : offset,
                 message.getHeader(KafkaConstants.TIMESTAMP, Long.class));
     }
 
-    /** A classified record as consumed, with where it sits on the classified topic. */
-    private record Pending(ClassifiedRecord event, int partition, long offset, Long timestamp) {
+    /** A classified record as consumed, read as far as deciding whether it can change an alert. */
+    private record Pending(String body, ClassifiedGlance glance, int partition, long offset, Long timestamp) {
 
         String patientId() {
-            return event.patientId();
+            return glance.patientId();
         }
 
         boolean mayChange(Set<String> withActiveAlerts) {
-            return withActiveAlerts.contains(patientId()) || event.anomalies() != null && !event.anomalies().isEmpty()
-                    || event.retracts();
+            return withActiveAlerts.contains(patientId()) || glance.anomalous() || glance.retracted();
         }
     }
 
-    private Classified classified(Pending pending) {
-        ClassifiedRecord event = pending.event();
+    private Classified classified(Pending pending) throws JsonProcessingException {
+        ClassifiedRecord event = json.readValue(pending.body(), ClassifiedRecord.class);
         ClinicalRecord record = event.record();
         News2.Score news2 = event.news2();
         Double risk = event.risk() == null ? null : event.risk().probability();
