@@ -10,7 +10,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -133,14 +135,16 @@ public class PatientVitalsWindow {
 
     /**
      * A batch's assessments, with what the batch changed in its patients' histories: in memory at
-     * once, durable only after {@link #save()} (one write per partition). Classification saves after
-     * the batch's messages are published and before its offsets are committed, so the write is not
-     * on the messages' way; a batch that fails before its save is read again, and its partitions'
-     * memory, no longer where the batch left it, is read back from the store.
+     * once, durable only once saved (one write per partition). Classification starts the write
+     * ({@link #saveInBackground}) and publishes the batch's messages meanwhile, then waits for it
+     * ({@link #save}) before the offsets are committed: the write is not on the messages' way. A
+     * batch that fails before its save is read again, and its partitions' memory, no longer where
+     * the batch left it, is read back from the store.
      */
     public static final class Assessed {
         private final Map<Positioned, Assessment> assessments;
         private final List<Runnable> saves = new ArrayList<>();
+        private CompletableFuture<Void> inBackground;
 
         private Assessed(Map<Positioned, Assessment> assessments) {
             this.assessments = assessments;
@@ -151,8 +155,32 @@ public class PatientVitalsWindow {
             return assessments;
         }
 
-        /** Makes the batch's readings, moves and retractions durable; a second call writes nothing. */
+        /** Starts the write on another thread; {@link #save} waits for it. */
+        public void saveInBackground(Executor executor) {
+            if (inBackground == null && !saves.isEmpty()) {
+                List<Runnable> writes = List.copyOf(saves);
+                try {
+                    inBackground = CompletableFuture.runAsync(() -> writes.forEach(Runnable::run), executor);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    inBackground = null; // shutting down: save() writes it on the caller's thread
+                }
+            }
+        }
+
+        /**
+         * Makes the batch's readings, moves, prescriptions and retractions durable (waiting for the
+         * write started in the background, or writing now); a second call writes nothing. A write that
+         * failed is tried again here, so the route's policy for a state store that is down can wait it out.
+         */
         public void save() {
+            if (inBackground != null) {
+                try {
+                    inBackground.join();
+                    saves.clear();
+                } catch (java.util.concurrent.CompletionException e) {
+                    inBackground = null; // written again below
+                }
+            }
             while (!saves.isEmpty()) {
                 saves.get(0).run();
                 saves.remove(0);

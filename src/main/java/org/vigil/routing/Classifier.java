@@ -50,6 +50,12 @@ public class Classifier {
     private final Specialties specialties;
     private final ObjectMapper json;
     private final CamelContext camel;
+    /** Writes the batches' NEWS2 state while their messages are published; at most one write per consumer at a time. */
+    private final java.util.concurrent.ExecutorService stateWriter = java.util.concurrent.Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "news2-state-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public Classifier(ClinicalRules rules, PatientVitalsWindow vitalsWindow, SpecialtyRouter router,
                       SpecialtyProjections projections, RoutingProperties properties, RiskModel riskModel,
@@ -64,6 +70,11 @@ public class Classifier {
         this.specialties = specialties;
         this.json = json;
         this.camel = camel;
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        stateWriter.shutdown();
     }
 
     /** A batch as consumed from the records topic (one exchange per Kafka record). */
@@ -103,12 +114,15 @@ public class Classifier {
                 refusals.add(refusal(consumed.get(i), e));
             }
         }
+        // The state's write goes on while the messages are published (saveState waits for it).
+        window.saveInBackground(stateWriter);
         return new ClassifiedBatch(messages, refusals, window);
     }
 
     /**
-     * Makes the batch's NEWS2 state durable (one write per partition, by key): after its messages
-     * are published, before its offsets are committed, so the write is not on the messages' way.
+     * Makes the batch's NEWS2 state durable (one write per partition, by key, started when the
+     * batch was classified and written while its messages were published): waited for before the
+     * batch's offsets are committed, so the write is not on the messages' way.
      */
     public void saveState(@ExchangeProperty(Names.Property.CLASSIFIED_BATCH) ClassifiedBatch batch) {
         batch.state().save();

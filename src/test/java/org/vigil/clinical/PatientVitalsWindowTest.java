@@ -147,6 +147,19 @@ class PatientVitalsWindowTest {
         assertThat(window().assessBatch(List.of(later)).get(later).news2().scores())
                 .as("another instance sees only what was saved").doesNotContainKey(Parameter.PULSE);
 
+        // Written in the background while the messages are published, waited for before the commit.
+        java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            PatientVitalsWindow.Assessed background = window().assess(List.of(at(4, 0, reading("Patient/10", 0, rr(26)))));
+            background.saveInBackground(writer);
+            background.save();
+            var next = at(4, 1, reading("Patient/10", 1, pulse(80)));
+            assertThat(window().assessBatch(List.of(next)).get(next).news2().scores()).as("written by the background write")
+                    .containsEntry(Parameter.RESPIRATION_RATE, 3);
+        } finally {
+            writer.shutdown();
+        }
+
         // The publish failed: the batch is read again, and scores as it did, from what was saved.
         News2.Score again = window.assess(batch).assessments().get(batch.get(0)).news2();
         assertThat(again).isEqualTo(scored);
