@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.clinical.News2.Parameter;
+import org.vigil.contract.Durable;
 import org.vigil.record.ClinicalRecord;
 import org.vigil.record.Consciousness;
 import org.vigil.record.PatientLocation;
@@ -135,19 +136,23 @@ public class PatientVitalsWindow {
 
     /**
      * A batch's assessments, with what the batch changed in its patients' histories: in memory at
-     * once, durable only once saved (one write per partition). Classification starts the write
-     * ({@link #saveInBackground}) and publishes the batch's messages meanwhile, then waits for it
-     * ({@link #save}) before the offsets are committed: the write is not on the messages' way. A
-     * batch that fails before its save is read again, and its partitions' memory, no longer where
-     * the batch left it, is read back from the store.
+     * once, durable only once saved (one write per partition). Classification starts the write on
+     * the window's writer thread ({@link #saveInBackground}: writes go in the order the batches
+     * were classified) and goes on; the batch's offsets are committed once it is done
+     * ({@link #makeDurable}). A batch that fails before its save is read again, and its partitions'
+     * memory, no longer where the batch left it, is read back from the store.
      */
-    public static final class Assessed {
+    public static final class Assessed implements Durable {
         private final Map<Positioned, Assessment> assessments;
-        private final List<Runnable> saves = new ArrayList<>();
+        /** Per partition: its state, and its changed patients' histories as the batch left them. */
+        private final Map<PartitionState, Map<String, VitalsHistory>> changes = new LinkedHashMap<>();
+        private final PatientVitalsStore store;
         private CompletableFuture<Void> inBackground;
+        private boolean durable;
 
-        private Assessed(Map<Positioned, Assessment> assessments) {
+        private Assessed(Map<Positioned, Assessment> assessments, PatientVitalsStore store) {
             this.assessments = assessments;
+            this.store = store;
         }
 
         /** Keyed by the very {@link Positioned} instances assessed; records NEWS2 does not apply to are left out. */
@@ -155,36 +160,58 @@ public class PatientVitalsWindow {
             return assessments;
         }
 
-        /** Starts the write on another thread; {@link #save} waits for it. */
-        public void saveInBackground(Executor executor) {
-            if (inBackground == null && !saves.isEmpty()) {
-                List<Runnable> writes = List.copyOf(saves);
+        /** Starts the write on the window's writer thread; {@link #makeDurable} waits for it. */
+        public void saveInBackground(Executor writer) {
+            if (inBackground == null && !durable && !changes.isEmpty()) {
+                List<Map<String, VitalsHistory>> writes = List.copyOf(changes.values());
                 try {
-                    inBackground = CompletableFuture.runAsync(() -> writes.forEach(Runnable::run), executor);
+                    inBackground = CompletableFuture.runAsync(() -> writes.forEach(store::save), writer);
                 } catch (java.util.concurrent.RejectedExecutionException e) {
-                    inBackground = null; // shutting down: save() writes it on the caller's thread
+                    inBackground = null; // shutting down: makeDurable writes it on the caller's thread
                 }
             }
         }
 
-        /**
-         * Makes the batch's readings, moves, prescriptions and retractions durable (waiting for the
-         * write started in the background, or writing now); a second call writes nothing. A write that
-         * failed is tried again here, so the route's policy for a state store that is down can wait it out.
-         */
+        /** Makes the batch's changes durable; see {@link #makeDurable}. */
         public void save() {
+            makeDurable();
+        }
+
+        /**
+         * Makes the batch's readings, moves, prescriptions and retractions durable: waits for the
+         * write started in the background, or writes now; a second call writes nothing. When the
+         * background write failed, the patients' histories are written as they are now (a later
+         * batch's write may have gone through meanwhile, and must not be set back), so the route's
+         * policy for a state store that is down can wait it out.
+         */
+        @Override
+        public void makeDurable() {
+            if (durable) {
+                return;
+            }
             if (inBackground != null) {
                 try {
                     inBackground.join();
-                    saves.clear();
-                } catch (java.util.concurrent.CompletionException e) {
-                    inBackground = null; // written again below
+                    durable = true;
+                    return;
+                } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                    inBackground = null;
+                    changes.replaceAll((state, written) -> now(state, written));
                 }
             }
-            while (!saves.isEmpty()) {
-                saves.get(0).run();
-                saves.remove(0);
+            changes.values().forEach(store::save);
+            durable = true;
+        }
+
+        private static Map<String, VitalsHistory> now(PartitionState state, Map<String, VitalsHistory> written) {
+            Map<String, VitalsHistory> now = new LinkedHashMap<>();
+            synchronized (state) {
+                written.forEach((patient, history) -> {
+                    VitalsHistory held = state.patients.get(patient);
+                    now.put(patient, held != null ? held.snapshot() : history);
+                });
             }
+            return now;
         }
     }
 
@@ -198,18 +225,17 @@ public class PatientVitalsWindow {
         }
         evictIdle();
         // By identity: a record's hash would hash all its values, once per lookup.
-        Assessed assessed = new Assessed(new IdentityHashMap<>());
+        Assessed assessed = new Assessed(new IdentityHashMap<>(), store);
         byPartition.forEach((partition, records) -> {
             PartitionState state = partitions.computeIfAbsent(partition, p -> new PartitionState());
             // One consumer per partition, but during a rebalance two of this instance's may briefly overlap.
             synchronized (state) {
                 Map<String, VitalsHistory> changed = scorePartition(partition, state, records, assessed.assessments);
                 if (!changed.isEmpty()) {
-                    assessed.saves.add(() -> {
-                        synchronized (state) {
-                            store.save(changed);
-                        }
-                    });
+                    // Written as the batch left them, while the next batch may change them already.
+                    Map<String, VitalsHistory> snapshot = new LinkedHashMap<>();
+                    changed.forEach((patient, history) -> snapshot.put(patient, history.snapshot()));
+                    assessed.changes.put(state, snapshot);
                 }
             }
         });

@@ -264,6 +264,15 @@ public final class VitalsHistory {
     }
 
     /** A copy of every reading kept, per parameter, oldest first. */
+    /** A copy as it is now, for a write that runs while this history goes on changing. */
+    public VitalsHistory snapshot() {
+        VitalsHistory copy = new VitalsHistory();
+        readings.forEach((parameter, list) -> copy.readings.put(parameter, new ArrayList<>(list)));
+        copy.locations.addAll(locations);
+        copy.prescriptions.addAll(prescriptions);
+        return copy;
+    }
+
     public Map<Parameter, List<Reading>> readings() {
         Map<Parameter, List<Reading>> copy = new EnumMap<>(Parameter.class);
         readings.forEach((parameter, list) -> copy.put(parameter, List.copyOf(list)));

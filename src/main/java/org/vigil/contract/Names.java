@@ -32,6 +32,8 @@ public final class Names {
         public static final String KAFKA_BATCH = "vigilKafkaBatch";
         /** The commit handles of a Kafka batch's records, per partition, taken as the batch arrives. */
         public static final String KAFKA_OFFSETS = "vigilKafkaOffsets";
+        /** What of a Kafka batch must be durable before its offsets are committed ({@code contract.Durable}). */
+        public static final String BATCH_DURABLE = "vigilBatchDurable";
         /** The consumer group's generation a Kafka batch was consumed in (it changes at every rebalance); set by {@code KafkaBatches.owned}. */
         public static final String KAFKA_GENERATION = "vigilKafkaGeneration";
         /** A store batch as plain messages. */

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
@@ -50,9 +49,12 @@ public class Classifier {
     private final Specialties specialties;
     private final ObjectMapper json;
     private final CamelContext camel;
-    /** Writes the batches' NEWS2 state while their messages are published; at most one write per consumer at a time. */
-    private final java.util.concurrent.ExecutorService stateWriter = java.util.concurrent.Executors.newCachedThreadPool(task -> {
-        Thread thread = new Thread(task, "news2-state-writer");
+    /**
+     * Writes the batches' NEWS2 state while their messages are published and the next batches are
+     * classified: one thread, so the writes go in the order the batches were classified.
+     */
+    private final java.util.concurrent.ExecutorService stateWriter = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "vigil-news2-state-writer");
         thread.setDaemon(true);
         return thread;
     });
@@ -114,18 +116,10 @@ public class Classifier {
                 refusals.add(refusal(consumed.get(i), e));
             }
         }
-        // The state's write goes on while the messages are published (saveState waits for it).
+        // The state's write goes on while the messages are published and the next batch is classified
+        // (the route commits the batch once it is done: kafkaBatches.commitBehind).
         window.saveInBackground(stateWriter);
         return new ClassifiedBatch(messages, refusals, window);
-    }
-
-    /**
-     * Makes the batch's NEWS2 state durable (one write per partition, by key, started when the
-     * batch was classified and written while its messages were published): waited for before the
-     * batch's offsets are committed, so the write is not on the messages' way.
-     */
-    public void saveState(@ExchangeProperty(Names.Property.CLASSIFIED_BATCH) ClassifiedBatch batch) {
-        batch.state().save();
     }
 
     private static Refusal refusal(Message message, Exception reason) {

@@ -105,9 +105,13 @@ public final class MongoCommandWatch implements CommandListener {
         return List.copyOf(commands);
     }
 
-    /** The commands sent by the application's own routes (Camel's threads), not by an HTTP request or a test. */
+    /**
+     * The commands sent by the application's own routes (Camel's threads) and the engine's own
+     * writers working for them (threads named {@code vigil-...}, e.g. the NEWS2 state writer), not
+     * by an HTTP request or a test.
+     */
     public List<Command> fromRoutes() {
-        return commands.stream().filter(command -> command.thread().startsWith("Camel")).toList();
+        return commands.stream().filter(command -> command.thread().startsWith("Camel") || command.thread().startsWith("vigil-")).toList();
     }
 
     /** The commands sent while answering HTTP requests (the dashboard, the operators' figures). */

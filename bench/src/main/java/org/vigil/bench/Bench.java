@@ -151,6 +151,8 @@ public final class Bench {
         if (parts.contains("growth")) {
             step("Data growth: the stores brought to 1,000,000 records, then the ward mix again");
             prefill(1_000_000L * scale);
+            // Like the first ward mix, the second starts with the stores idle (after the storm, they may not be yet).
+            awaitStoresIdle();
             results.put("stored before the second ward mix", storedNow());
             WardMix grown = wardMix("ward mix after data growth", 1_000, 1_000, 60);
             if (fresh != null) {
@@ -965,6 +967,13 @@ public final class Bench {
         String old = Files.exists(file) ? Files.readString(file) : "";
         String marker = "<!-- ./vigil bench: earlier runs below -->";
         String earlier = old.contains(marker) ? old.substring(old.indexOf(marker) + marker.length()) : "\n" + old.replaceFirst("^# Benchmarks\\s*", "");
+        // The run this one replaces moves down with its notes, under its date: a --write never loses a run.
+        String latest = "## Latest run";
+        if (old.contains(latest) && old.contains(marker) && old.indexOf(latest) < old.indexOf(marker)) {
+            String previous = old.substring(old.indexOf(latest) + latest.length(), old.indexOf(marker)).strip();
+            String date = previous.matches("(?s)^\\d{4}-\\d{2}-\\d{2}.*") ? previous.substring(0, 10) : "an earlier day";
+            earlier = "\n\n## The run of " + date + " before the one above\n\n" + previous.replace("\n### ", "\n#### ") + "\n" + earlier;
+        }
         String machine = String.format("%s, %d cores, %.0f GiB heap limit for the bench JVM, Java %s (%s)",
                 LocalDate.now(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1.073741824e9,
                 System.getProperty("java.version"), System.getProperty("os.arch"));
