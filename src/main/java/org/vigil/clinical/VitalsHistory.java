@@ -74,11 +74,46 @@ public final class VitalsHistory {
     }
 
     /** Where the patient was moved (ADT), and the position of the record that moved them. */
-    public record Located(PatientLocation location, int partition, long offset) {
+    public record Located(PatientLocation location, int partition, long offset) implements Change {
+    }
 
-        boolean visibleTo(int recordPartition, long recordOffset) {
-            return seenBy(partition, offset, recordPartition, recordOffset);
+    /** A change of the patient's state that a record carried (a move, a prescription), at that record's position. */
+    interface Change {
+        int partition();
+
+        long offset();
+
+        /** Whether a record at this position had seen the change. */
+        default boolean visibleTo(int recordPartition, long recordOffset) {
+            return seenBy(partition(), offset(), recordPartition, recordOffset);
         }
+    }
+
+    /** Keeps a change (newest last, at most {@code max}); false when the record that carried it was already applied. */
+    private static <T extends Change> boolean keep(List<T> kept, T change, Comparator<T> order, int max) {
+        for (T known : kept) {
+            if (known.partition() == change.partition() && known.offset() == change.offset()) {
+                return false;
+            }
+        }
+        kept.add(change);
+        if (order != null) {
+            kept.sort(order);
+        }
+        while (kept.size() > max) {
+            kept.remove(0);
+        }
+        return true;
+    }
+
+    /** The latest change a record at this position had seen; null when none. */
+    private static <T extends Change> T latestSeenBy(List<T> kept, int partition, long offset) {
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            if (kept.get(i).visibleTo(partition, offset)) {
+                return kept.get(i);
+            }
+        }
+        return null;
     }
 
     /**
@@ -93,11 +128,7 @@ public final class VitalsHistory {
      * A clinician's prescription of SpO2 scale 2 (or its withdrawal), and the position of the
      * record that carried it: it holds for the patient's records after it.
      */
-    public record Prescribed(boolean spo2Scale2, int partition, long offset) {
-
-        boolean visibleTo(int recordPartition, long recordOffset) {
-            return seenBy(partition, offset, recordPartition, recordOffset);
-        }
+    public record Prescribed(boolean spo2Scale2, int partition, long offset) implements Change {
     }
 
     /** Locations kept: the current one and a few before it, for records scored again. */
@@ -111,26 +142,13 @@ public final class VitalsHistory {
 
     /** @return false when this prescription was already known */
     public boolean prescribe(Prescribed prescribed) {
-        for (Prescribed known : prescriptions) {
-            if (known.partition() == prescribed.partition() && known.offset() == prescribed.offset()) {
-                return false;
-            }
-        }
-        prescriptions.add(prescribed);
-        while (prescriptions.size() > MAX_PRESCRIPTIONS) {
-            prescriptions.remove(0);
-        }
-        return true;
+        return keep(prescriptions, prescribed, null, MAX_PRESCRIPTIONS);
     }
 
     /** Whether SpO2 scale 2 is prescribed for a record at this position: the latest prescription it had seen says. */
     public boolean spo2Scale2At(int partition, long offset) {
-        for (int i = prescriptions.size() - 1; i >= 0; i--) {
-            if (prescriptions.get(i).visibleTo(partition, offset)) {
-                return prescriptions.get(i).spo2Scale2();
-            }
-        }
-        return false;
+        Prescribed latest = latestSeenBy(prescriptions, partition, offset);
+        return latest != null && latest.spo2Scale2();
     }
 
     public List<Prescribed> prescriptions() {
@@ -139,27 +157,16 @@ public final class VitalsHistory {
 
     /** @return false when this move was already known */
     public boolean moveTo(Located located) {
-        for (Located known : locations) {
-            if (known.partition() == located.partition() && known.offset() == located.offset()) {
-                return false;
-            }
-        }
-        locations.add(located);
-        locations.sort(Comparator.comparing((Located l) -> l.location().since()).thenComparingLong(Located::offset));
-        while (locations.size() > MAX_LOCATIONS) {
-            locations.remove(0);
-        }
-        return true;
+        return keep(locations, located, BY_SINCE, MAX_LOCATIONS);
     }
+
+    private static final Comparator<Located> BY_SINCE = Comparator.comparing((Located l) -> l.location().since())
+            .thenComparingLong(Located::offset);
 
     /** Where the patient was, as a record at this position knew it; null when no ADT message said. */
     public PatientLocation locationAt(int partition, long offset) {
-        for (int i = locations.size() - 1; i >= 0; i--) {
-            if (locations.get(i).visibleTo(partition, offset)) {
-                return locations.get(i).location();
-            }
-        }
-        return null;
+        Located latest = latestSeenBy(locations, partition, offset);
+        return latest == null ? null : latest.location();
     }
 
     public List<Located> locations() {
