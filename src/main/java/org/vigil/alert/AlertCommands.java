@@ -13,7 +13,9 @@ import org.vigil.contract.Names;
 
 /**
  * Caregivers' requests about alerts. An acknowledgement is checked against the alert as it stands
- * (unknown: not found; acknowledged or resolved already: refused), then published as an
+ * (the later of its view and what this instance's stream saw last, {@link RecentAlerts}: an alert
+ * on the page is known even before its view is written; unknown: not found; acknowledged or
+ * resolved already: refused), then published as an
  * {@link AlertCommand} keyed by patient and applied by the lifecycle in order with the patient's
  * records: the {@code acknowledged} event on the alerts topic is what says it happened.
  */
@@ -27,17 +29,19 @@ public class AlertCommands {
     }
 
     private final AlertViews views;
+    private final RecentAlerts recent;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final Clock clock;
 
     @org.springframework.beans.factory.annotation.Autowired
-    public AlertCommands(AlertViews views, ProducerTemplate producer, ObjectMapper json) {
-        this(views, producer, json, Clock.systemUTC());
+    public AlertCommands(AlertViews views, RecentAlerts recent, ProducerTemplate producer, ObjectMapper json) {
+        this(views, recent, producer, json, Clock.systemUTC());
     }
 
-    AlertCommands(AlertViews views, ProducerTemplate producer, ObjectMapper json, Clock clock) {
+    AlertCommands(AlertViews views, RecentAlerts recent, ProducerTemplate producer, ObjectMapper json, Clock clock) {
         this.views = views;
+        this.recent = recent;
         this.producer = producer;
         this.json = json;
         this.clock = clock;
@@ -45,7 +49,7 @@ public class AlertCommands {
 
     /** @param by who acknowledges (the signed-in caregiver) */
     public Answer acknowledge(String alertId, String by) {
-        Alert alert = views.find(alertId).orElse(null);
+        Alert alert = recent.newest(alertId, views.find(alertId)).orElse(null);
         if (alert == null) {
             return new Answer(Outcome.NOT_FOUND, null, null, "no alert " + alertId);
         }
