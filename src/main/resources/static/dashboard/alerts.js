@@ -19,6 +19,10 @@ const CATCH_UP_LIVE_MS = 60_000;       // snapshot refresh while the stream is l
 const CATCH_UP_DOWN_MS = 10_000;       // ... and while it is not (a proxy may be blocking SSE)
 const RETRY_CLOSED_MS = 5_000;         // reconnect delay once the browser has given the stream up
 const CONFIRM_MS = 15_000;             // how long an accepted acknowledgement may wait for its event
+// The snapshot is read from the alerts' views, written from the alerts topic a batch (and a
+// database write) behind the stream: an alert heard of this shortly before a snapshot that lacks it
+// is not taken for resolved on that snapshot's word; the next snapshot judges it.
+const VIEW_LAG_MS = 30_000;
 
 // The back-end acknowledges patient alerts only: a ward-wide alert (patientId null, the spike
 // rule) is refused with 409. Its card says so instead of offering a button that cannot work.
@@ -125,7 +129,7 @@ export function createAlerts(ctx) {
   /**
    * A snapshot of the active alerts. An alert the page holds as active but the snapshot lacks was
    * resolved while the page could not hear it; it moves to the resolved list, marked as such.
-   * Only alerts last heard of before the snapshot was asked for are judged that way.
+   * Only alerts last heard of well before the snapshot was asked for (VIEW_LAG_MS) are judged that way.
    */
   function applySnapshot(alerts, askedAt) {
     const present = new Set();
@@ -134,7 +138,7 @@ export function createAlerts(ctx) {
       accept(alert);
     }
     for (const [id, entry] of entries) {
-      if (present.has(id) || entry.alert.status === 'resolved' || entry.receivedAt >= askedAt) continue;
+      if (present.has(id) || entry.alert.status === 'resolved' || entry.receivedAt >= askedAt - VIEW_LAG_MS) continue;
       entry.alert = { ...entry.alert, status: 'resolved' };
       entry.note = 'No longer active on the server: resolved while this page was not receiving updates.';
       entry.assumed = true;

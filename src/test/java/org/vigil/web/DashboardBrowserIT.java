@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -114,7 +115,12 @@ class DashboardBrowserIT {
 
             String alertId = alertOf(second, FIRST).getAttribute("data-alert-id");
             alertOf(second, FIRST).findElement(By.cssSelector("button.ack")).click();
-            new WebDriverWait(browser, FIRST).until(d -> "acknowledged".equals(alertOf(second, FIRST).getAttribute("data-status")));
+            new WebDriverWait(browser, FIRST).ignoring(StaleElementReferenceException.class).until(d -> {
+                WebElement card = alertOf(second, FIRST);
+                List<WebElement> errors = card.findElements(By.cssSelector(".alert-error"));
+                assertThat(errors).as("the page's answer to the acknowledgement").extracting(WebElement::getText).isEmpty();
+                return "acknowledged".equals(card.getAttribute("data-status"));
+            });
             assertThat(alertOf(second, FIRST).getText()).contains(TestCredentials.CAREGIVER);
             JsonNode acknowledged = acknowledgedEvent(alertId);
             assertThat(acknowledged.path("by").asText()).as("who signed in").isEqualTo(TestCredentials.CAREGIVER);
