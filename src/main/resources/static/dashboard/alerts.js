@@ -31,6 +31,12 @@ const ACK_WARD_ALERTS = false;
 const SEVERITY_RANK = { emergency: 0, urgent: 1, warning: 2 };
 const STATUS_RANK = { open: 0, acknowledged: 1, resolved: 2 };
 const SEVERITY_TEXT = { emergency: 'Emergency', urgent: 'Urgent', warning: 'Warning' };
+// An alert about a device's own alarm (IHE PCD-04: rule "device-alarm") and what its values mean.
+const DEVICE_ALARM_RULE = 'device-alarm';
+const ALARM_LABELS = {
+  alarmSource: 'About', alarmValue: 'Value', alarmUnit: 'Unit', alarmLimits: 'Alarm limits',
+  alarmPriority: 'Device priority', alarmKind: 'Kind', alarmState: 'On the device', alarmId: 'Device alarm id',
+};
 
 function severityRank(alert) {
   return alert.severity in SEVERITY_RANK ? SEVERITY_RANK[alert.severity] : 3;
@@ -169,6 +175,7 @@ export function createAlerts(ctx) {
     node.dataset.severity = alert.severity || '';
     node.dataset.patient = alert.patientId || '';
     node.dataset.condition = alert.condition || '';
+    node.dataset.origin = alert.rule === DEVICE_ALARM_RULE ? 'device' : 'vigil';
     node.dataset.ward = alert.location && alert.location.ward ? String(alert.location.ward) : '';
     setChildren(node,
       cardHeader(alert),
@@ -186,6 +193,7 @@ export function createAlerts(ctx) {
     return el('div', { class: 'alert-head' },
       el('span', { class: 'severity', text: severity }),
       el('span', { class: 'status', text: alert.status || 'open' }),
+      alert.rule === DEVICE_ALARM_RULE ? el('span', { class: 'origin', text: 'Device alarm', title: 'Raised by the device itself (IHE PCD-04)' }) : null,
       el('h3', { class: 'alert-title', text: alert.title || alert.condition || 'Alert' }),
       alert.status === 'open' ? ackControl(alert) : null);
   }
@@ -221,7 +229,7 @@ export function createAlerts(ctx) {
     if (!values || typeof values !== 'object' || Object.keys(values).length === 0) return null;
     const list = el('dl', { class: 'values' });
     for (const [key, value] of Object.entries(values)) {
-      list.append(el('div', {}, el('dt', { text: vitalLabel(key), title: key }), el('dd', { text: formatVital(key, value) })));
+      list.append(el('div', {}, el('dt', { text: ALARM_LABELS[key] || vitalLabel(key), title: key }), el('dd', { text: formatVital(key, value) })));
     }
     return list;
   }

@@ -31,6 +31,7 @@ import org.vigil.contract.Refusal;
 import org.vigil.event.ClassifiedRecord;
 import org.vigil.event.Trigger;
 import org.vigil.record.ClinicalRecord;
+import org.vigil.record.DeviceAlarm;
 import org.vigil.record.PatientLocation;
 import org.vigil.record.VitalSigns;
 
@@ -143,6 +144,9 @@ public class AlertEngine {
         Map<String, Integer> partitionOf = new LinkedHashMap<>();
         Map<Integer, Map<String, Long>> firstOffsets = new HashMap<>();
         Map<Integer, Map<String, Long>> nextOffsets = new HashMap<>();
+        // Conditions of the batch's patients beyond the rules' (device alarms, those commands name), and the alarms read.
+        Map<String, Set<String>> conditions = new HashMap<>();
+        Map<Pending, Classified> alarms = new java.util.IdentityHashMap<>();
         for (Exchange exchange : batch) {
             Message message = exchange.getMessage();
             Integer partition = message.getHeader(KafkaConstants.PARTITION, Integer.class);
@@ -158,9 +162,18 @@ public class AlertEngine {
                 if (input instanceof Pending pending && pending.patientId() != null) {
                     partitionOf.putIfAbsent(pending.patientId(), number);
                     inputs.add(input);
+                    if (pending.glance().alarm()) {
+                        // A device's alarm: its own condition, looked up by key with the rules' ones.
+                        Classified alarm = classified(pending);
+                        alarms.put(pending, alarm);
+                        conditions.computeIfAbsent(pending.patientId(), p -> new java.util.LinkedHashSet<>())
+                                .add(alarm.record().alarm().condition());
+                    }
                 } else if (input instanceof Command command) {
                     partitionOf.putIfAbsent(command.command().patientId(), number);
                     inputs.add(input);
+                    conditions.computeIfAbsent(command.command().patientId(), p -> new java.util.LinkedHashSet<>())
+                            .add(command.command().condition());
                 }
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 String value = message.getBody(String.class);
@@ -179,8 +192,9 @@ public class AlertEngine {
                         value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8), e));
             }
         }
-        List<AlertRule> batchRules = rules.all(); // one version of the rules for the whole batch
-        Map<String, AlertSlot> slots = held(partitionOf, firstOffsets, batchRules, generation);
+        AlertRules.Rules version = rules.current(); // one version of the rules for the whole batch
+        List<AlertRule> batchRules = version.all();
+        Map<String, AlertSlot> slots = held(partitionOf, firstOffsets, batchRules, conditions, generation);
         Map<String, AlertSlot> changed = new LinkedHashMap<>();
         List<AlertEvent> events = new ArrayList<>();
         Set<String> withActiveAlerts = new java.util.HashSet<>();
@@ -194,6 +208,15 @@ public class AlertEngine {
                 // Most records are normal: one without an anomaly, of a patient without an active
                 // alert, changes nothing, and is not read further.
                 if (!pending.mayChange(withActiveAlerts)) {
+                    continue;
+                }
+                if (alarms.containsKey(pending)) {
+                    if (version.deviceAlarms().enabled()) {
+                        alarm(version.deviceAlarms(), alarms.get(pending), slots, changed, events);
+                    }
+                    if (slots.values().stream().anyMatch(slot -> slot.patientId().equals(pending.patientId()) && slot.alert().status().active())) {
+                        withActiveAlerts.add(pending.patientId());
+                    }
                     continue;
                 }
                 Classified classified;
@@ -229,10 +252,12 @@ public class AlertEngine {
      * start where its last saved batch ended is dropped from memory first.
      */
     private Map<String, AlertSlot> held(Map<String, Integer> partitionOf, Map<Integer, Map<String, Long>> firstOffsets,
-                                        List<AlertRule> batchRules, int generation) {
+                                        List<AlertRule> batchRules, Map<String, Set<String>> conditions, int generation) {
         evictIdle();
         Map<String, AlertSlot> slots = new HashMap<>();
         List<String> missing = new ArrayList<>();
+        // Slots of held patients not looked up yet: conditions beyond the rules' (a device alarm, a new rule).
+        List<Map.Entry<String, String>> unknown = new ArrayList<>(); // patient, condition
         Map<Integer, List<String>> byPartition = new HashMap<>();
         firstOffsets.keySet().forEach(partition -> byPartition.put(partition, new ArrayList<>()));
         partitionOf.forEach((patient, partition) -> byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(patient));
@@ -258,29 +283,64 @@ public class AlertEngine {
                     if (kept == null) {
                         missing.add(patient);
                     } else {
-                        kept.values().forEach(slot -> slots.put(slot.id(), slot));
+                        // A condition looked up and not found is held as null: known to have no slot.
+                        kept.values().stream().filter(java.util.Objects::nonNull).forEach(slot -> slots.put(slot.id(), slot));
+                        for (String condition : neededBy(patient, batchRules, conditions)) {
+                            if (!kept.containsKey(condition)) {
+                                unknown.add(Map.entry(patient, condition));
+                            }
+                        }
                     }
                 }
             }
         });
-        if (!missing.isEmpty()) {
-            List<String> ids = new ArrayList<>(missing.size() * batchRules.size());
+        if (!missing.isEmpty() || !unknown.isEmpty()) {
+            List<String> ids = new ArrayList<>();
+            unknown.forEach(slot -> ids.add(AlertSlot.id(slot.getKey(), slot.getValue())));
             for (String patient : missing) {
-                batchRules.forEach(rule -> ids.add(AlertSlot.id(patient, rule.name())));
+                neededBy(patient, batchRules, conditions).forEach(condition -> ids.add(AlertSlot.id(patient, condition)));
             }
             Map<String, AlertSlot> loaded = store.load(ids);
             slots.putAll(loaded);
             Map<String, Map<String, AlertSlot>> byPatient = new HashMap<>();
-            missing.forEach(patient -> byPatient.put(patient, new HashMap<>()));
-            loaded.values().forEach(slot -> byPatient.get(slot.patientId()).put(slot.condition(), slot));
+            for (String patient : missing) {
+                Map<String, AlertSlot> kept = new HashMap<>();
+                neededBy(patient, batchRules, conditions).forEach(condition -> kept.put(condition, null));
+                byPatient.put(patient, kept);
+            }
+            Map<String, Map<String, AlertSlot>> found = new HashMap<>();
+            loaded.values().forEach(slot -> found.computeIfAbsent(slot.patientId(), p -> new HashMap<>()).put(slot.condition(), slot));
             byPatient.forEach((patient, kept) -> {
+                kept.putAll(found.getOrDefault(patient, Map.of()));
                 PartitionState state = partitions.computeIfAbsent(partitionOf.get(patient), p -> new PartitionState());
                 synchronized (state) {
                     state.patients.putIfAbsent(patient, kept); // durable as read: safe to hold
                 }
             });
+            for (Map.Entry<String, String> looked : unknown) {
+                String patient = looked.getKey();
+                PartitionState state = partitions.get(partitionOf.get(patient));
+                if (state == null) {
+                    continue;
+                }
+                synchronized (state) {
+                    Map<String, AlertSlot> kept = state.patients.get(patient);
+                    if (kept != null) {
+                        // durable as read (or known to be absent)
+                        kept.putIfAbsent(looked.getValue(), loaded.get(AlertSlot.id(patient, looked.getValue())));
+                    }
+                }
+            }
         }
         return slots;
+    }
+
+    /** The conditions whose slots a patient's records and commands in the batch may touch. */
+    private static Set<String> neededBy(String patient, List<AlertRule> batchRules, Map<String, Set<String>> conditions) {
+        Set<String> needed = new java.util.LinkedHashSet<>();
+        batchRules.forEach(rule -> needed.add(rule.name()));
+        needed.addAll(conditions.getOrDefault(patient, Set.of()));
+        return needed;
     }
 
     private void evictIdle() {
@@ -363,7 +423,7 @@ public class AlertEngine {
         }
 
         boolean mayChange(Set<String> withActiveAlerts) {
-            return withActiveAlerts.contains(patientId()) || glance.anomalous() || glance.retracted();
+            return withActiveAlerts.contains(patientId()) || glance.anomalous() || glance.retracted() || glance.alarm();
         }
     }
 
@@ -431,6 +491,63 @@ public class AlertEngine {
         }
         long loaded = slot == null ? 0 : slot.version();
         AlertSlot next = new AlertSlot(record.patientId(), rule.name(), event.alert(), input.partition(), input.offset(),
+                slot == null ? -1 : slot.commandPartition(), slot == null ? -1 : slot.commandOffset(), loaded);
+        slots.put(id, next);
+        changed.put(id, next);
+        events.add(event);
+    }
+
+    /**
+     * A device's alarm (IHE PCD-04): the device runs it, the alert follows. Sounding (not ended, not
+     * inactive): opened, escalated when the device raises its priority (caregivers notified again),
+     * updated when its priority falls or its text or values change; ended: resolved.
+     */
+    private void alarm(AlertRules.DeviceAlarms config, Classified input, Map<String, AlertSlot> slots, Map<String, AlertSlot> changed,
+                       List<AlertEvent> events) {
+        ClinicalRecord record = input.record();
+        DeviceAlarm alarm = record.alarm();
+        String condition = alarm.condition();
+        String id = AlertSlot.id(record.patientId(), condition);
+        AlertSlot slot = slots.get(id);
+        if (slot != null && slot.applied(input.partition(), input.offset())) {
+            return;
+        }
+        Alert current = slot == null ? null : slot.alert();
+        boolean active = current != null && current.status().active();
+        Severity severity = config.severityOf(alarm.priority());
+        String reason = DeviceAlarmAlerts.reason(alarm);
+        Map<String, Object> values = DeviceAlarmAlerts.values(alarm);
+        PatientLocation location = record.location() != null ? record.location() : current == null ? null : current.location();
+        AlertEvent event;
+        if (alarm.sounding()) {
+            if (!active) {
+                String alertId = AlertMessages.uuid(id + "|" + input.partition() + ":" + input.offset());
+                Alert opened = new Alert(alertId, record.patientId(), condition, DeviceAlarmAlerts.title(alarm), severity, AlertStatus.OPEN,
+                        DeviceAlarmAlerts.RULE, reason, location, values, null, null, record.recordId(), record.effectiveTime(), input.at(),
+                        input.at(), 0, null, null, null, current == null ? 1 : current.version() + 1);
+                event = event(AlertEventType.OPENED, opened, input, null);
+            } else if (severity.compareTo(current.severity()) > 0) {
+                event = event(AlertEventType.ESCALATED, new Alert(current.alertId(), current.patientId(), condition, current.title(), severity,
+                        AlertStatus.OPEN, current.rule(), reason, location, values, null, null, record.recordId(), record.effectiveTime(),
+                        current.openedAt(), input.at(), current.escalations() + 1, null, null, null, current.version() + 1), input, null);
+            } else if (severity != current.severity() || !reason.equals(current.reason()) || !values.equals(current.values())) {
+                event = event(AlertEventType.UPDATED, new Alert(current.alertId(), current.patientId(), condition, current.title(), severity,
+                        current.status(), current.rule(), reason, location, values, null, null, record.recordId(), record.effectiveTime(),
+                        current.openedAt(), input.at(), current.escalations(), current.acknowledgedBy(), current.acknowledgedAt(), null,
+                        current.version() + 1), input, null);
+            } else {
+                return;
+            }
+        } else if (active) {
+            event = event(AlertEventType.RESOLVED, new Alert(current.alertId(), current.patientId(), condition, current.title(),
+                    current.severity(), AlertStatus.RESOLVED, current.rule(), reason, location, values, null, null, record.recordId(),
+                    record.effectiveTime(), current.openedAt(), input.at(), current.escalations(), current.acknowledgedBy(),
+                    current.acknowledgedAt(), input.at(), current.version() + 1), input, null);
+        } else {
+            return; // the end of an alarm Vigil never saw start, or a repeat of its end
+        }
+        long loaded = slot == null ? 0 : slot.version();
+        AlertSlot next = new AlertSlot(record.patientId(), condition, event.alert(), input.partition(), input.offset(),
                 slot == null ? -1 : slot.commandPartition(), slot == null ? -1 : slot.commandOffset(), loaded);
         slots.put(id, next);
         changed.put(id, next);

@@ -19,6 +19,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.stereotype.Component;
 import org.vigil.event.Trigger;
+import org.vigil.record.DeviceAlarm;
 
 /**
  * The alert rules, read at start-up from {@code vigil.alerts.rules-file} (by default the
@@ -41,6 +42,9 @@ import org.vigil.event.Trigger;
  *   more-than: 20     # an alert when more than this many, per ward and for the whole site
  *   check-every: 10s
  *   severity: urgent
+ * device-alarms:      # devices' own alarms (IHE PCD-04)
+ *   enabled: true
+ *   severities: { high: emergency, medium: urgent, low: warning, none: warning }
  * </pre>
  */
 @Component
@@ -50,15 +54,37 @@ public class AlertRules {
     public record Spike(boolean enabled, Duration window, int moreThan, Duration checkEvery, Severity severity, String title) {
     }
 
+    /**
+     * Devices' own alarms (IHE PCD-04): whether they become alerts, and the severity each device
+     * priority gets. The device runs the alarm (start, end); Vigil follows it as one alert per
+     * patient, event and source.
+     */
+    public record DeviceAlarms(boolean enabled, Map<DeviceAlarm.Priority, Severity> severities) {
+
+        static final DeviceAlarms DEFAULT = new DeviceAlarms(true, Map.of(DeviceAlarm.Priority.HIGH, Severity.EMERGENCY,
+                DeviceAlarm.Priority.MEDIUM, Severity.URGENT, DeviceAlarm.Priority.LOW, Severity.WARNING, DeviceAlarm.Priority.NONE, Severity.WARNING));
+
+        /** The alert's severity for a device priority (a priority the file leaves out: as by default). */
+        public Severity severityOf(DeviceAlarm.Priority priority) {
+            DeviceAlarm.Priority given = priority == null ? DeviceAlarm.Priority.NONE : priority;
+            Severity severity = severities == null ? null : severities.get(given);
+            return severity != null ? severity : DEFAULT.severities().get(given);
+        }
+    }
+
     /** The file's shape, as bound. */
-    public record Definitions(Map<String, Definition> rules, Spike spike) {
+    public record Definitions(Map<String, Definition> rules, Spike spike, DeviceAlarms deviceAlarms) {
+
+        public Definitions(Map<String, Definition> rules, Spike spike) {
+            this(rules, spike, null);
+        }
     }
 
     public record Definition(String title, Map<Severity, List<String>> levels) {
     }
 
     /** One version of the rules, checked. */
-    public record Rules(List<AlertRule> all, Spike spike) {
+    public record Rules(List<AlertRule> all, Spike spike, DeviceAlarms deviceAlarms) {
     }
 
     private volatile Rules current;
@@ -118,7 +144,7 @@ public class AlertRules {
         if (spike.enabled() && (spike.window() == null || spike.checkEvery() == null || spike.severity() == null)) {
             throw new IllegalStateException(source + ": spike needs window, more-than, check-every and severity");
         }
-        return new Rules(List.copyOf(parsed), spike);
+        return new Rules(List.copyOf(parsed), spike, definitions.deviceAlarms() == null ? DeviceAlarms.DEFAULT : definitions.deviceAlarms());
     }
 
     public List<AlertRule> all() {
@@ -127,6 +153,15 @@ public class AlertRules {
 
     public Spike spike() {
         return current.spike();
+    }
+
+    public DeviceAlarms deviceAlarms() {
+        return current.deviceAlarms();
+    }
+
+    /** One version of the rules: those a batch is judged by. */
+    public Rules current() {
+        return current;
     }
 
     /** Where the rules were read from. */
@@ -146,7 +181,8 @@ public class AlertRules {
             Map<String, Definition> rules = binder.bind("rules", Bindable.mapOf(String.class, Definition.class))
                     .orElseGet(LinkedHashMap::new);
             Spike spike = binder.bind("spike", Spike.class).orElse(null);
-            return new Definitions(rules, spike);
+            DeviceAlarms deviceAlarms = binder.bind("device-alarms", DeviceAlarms.class).orElse(null);
+            return new Definitions(rules, spike, deviceAlarms);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the alert rules " + resource.getDescription(), e);
         }

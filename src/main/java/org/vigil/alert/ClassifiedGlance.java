@@ -11,17 +11,18 @@ import org.vigil.event.EventFields;
 
 /**
  * A classified record read only as far as deciding whether it can change an alert: its patient,
- * whether it has an anomaly, whether it is a retraction. Most records are normal readings of
+ * whether it has an anomaly, whether it is a retraction, whether it carries a device's alarm. Most records are normal readings of
  * patients without an active alert; they are not read further (the whole event is read only for
  * the others, {@link org.vigil.event.ClassifiedRecord}). The top level is scanned once, every
  * nested value skipped.
  */
-record ClassifiedGlance(String patientId, boolean anomalous, boolean retracted) {
+record ClassifiedGlance(String patientId, boolean anomalous, boolean retracted, boolean alarm) {
 
     static ClassifiedGlance of(JsonFactory factory, String json) throws JsonProcessingException {
         String patientId = null;
         boolean anomalous = false;
         boolean retracted = false;
+        boolean alarm = false;
         try (JsonParser parser = factory.createParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new JsonParseException(parser, "a classified record is a JSON object");
@@ -43,6 +44,10 @@ record ClassifiedGlance(String patientId, boolean anomalous, boolean retracted) 
                         }
                     }
                     case EventFields.RETRACTED -> retracted = value == JsonToken.VALUE_TRUE;
+                    case EventFields.ALARM -> {
+                        alarm = value == JsonToken.START_OBJECT;
+                        parser.skipChildren();
+                    }
                     default -> parser.skipChildren();
                 }
             }
@@ -51,6 +56,6 @@ record ClassifiedGlance(String patientId, boolean anomalous, boolean retracted) 
         } catch (IOException e) {
             throw new IllegalStateException("reading a string cannot fail on I/O", e);
         }
-        return new ClassifiedGlance(patientId, anomalous, retracted);
+        return new ClassifiedGlance(patientId, anomalous, retracted, alarm);
     }
 }

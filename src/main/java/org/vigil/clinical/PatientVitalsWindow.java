@@ -119,9 +119,10 @@ public class PatientVitalsWindow {
         return scores;
     }
 
-    /** Whether the patient's state follows a record: a patient's vital signs, a retraction, a move (ADT). */
+    /** Whether the patient's state follows a record: a patient's vital signs, a retraction, a move (ADT), a device alarm (its location). */
     static boolean tracks(ClinicalRecord record) {
-        return record.patientId() != null && (scores(record) || record.movesPatient() || record.prescribes() || record.retracts());
+        return record.patientId() != null && (scores(record) || record.movesPatient() || record.prescribes() || record.retracts()
+                || record.alarms());
     }
 
     /**
@@ -265,6 +266,11 @@ public class PatientVitalsWindow {
                 if (history.prescribe(new VitalsHistory.Prescribed(positioned.record().spo2Scale2(), partition, positioned.offset()))) {
                     changed.put(patient, history);
                 }
+                continue;
+            }
+            if (positioned.record().alarms()) {
+                // A device's alarm: no reading; it carries where the patient is, for the alert.
+                scores.put(positioned, new Assessment(null, history.locationAt(partition, positioned.offset())));
                 continue;
             }
             if (positioned.record().movesPatient()) {

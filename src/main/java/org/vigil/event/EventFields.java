@@ -24,6 +24,7 @@ public final class EventFields {
     public static final String TRANSLATED_FROM = "translatedFrom";
     public static final String WARNINGS = "warnings";
     public static final String EXTRA = "extra";
+    public static final String ALARM = "alarm";
     public static final String ABSENT_AS_SENT = "absentAsSent";
     public static final String FINDINGS = "findings";
     public static final String ANOMALIES = "anomalies";

@@ -170,7 +170,7 @@ public class FhirObservations {
         List<String> warnings = entry.warnings().stream().map(FhirParseWarnings.Warning::message).toList();
         return new ClinicalRecord(recordId(observation, entry, source), source, observation.getSubject().getReference(), effective,
                 observation.hasDevice() ? observation.getDevice().getReference() : null, absent, null, vitals, body,
-                status.toCode(), translated, warnings, null, null, null, null);
+                status.toCode(), translated, warnings, null, null, null, null, null);
     }
 
     private static ClinicalRecord retraction(Observation observation, FhirEntry entry, String source) {

@@ -111,7 +111,7 @@ public class HeartCsvRows {
                 .map(value -> value.contains("/") ? value : "Patient/" + value).orElse(null);
         return new ClinicalRecord(RecordIds.fromSource(source), source, patient, null, null, null,
                 layout.coding().decode(row), null, null, "final", null, null, row.absentAsSent(),
-                row.values(layout.extraColumns()), null, null);
+                row.values(layout.extraColumns()), null, null, null);
     }
 
     private static String codingFolder(String relativeFileName) {

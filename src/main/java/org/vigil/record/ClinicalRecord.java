@@ -51,7 +51,10 @@ public record ClinicalRecord(
         @JsonPropertyDescription("a clinician's prescription of SpO2 scale 2 for the patient (hypercapnic respiratory failure, target "
                 + "88-92 %): true, or false when withdrawn. A record that only carries it changes the patient's state, from its "
                 + "position in the patient's records on")
-        Boolean spo2Scale2) {
+        Boolean spo2Scale2,
+        @JsonPropertyDescription("a device's own alarm (IHE PCD-04): a record that only carries it raises, changes or ends the "
+                + "patient's device alarm")
+        DeviceAlarm alarm) {
 
     /** The status of a result that was wrong: it retracts the earlier record with the same id. */
     public static final String ENTERED_IN_ERROR = "entered-in-error";
@@ -67,19 +70,19 @@ public record ClinicalRecord(
     public ClinicalRecord(String recordId, String source, String patientId, Instant effectiveTime, String device,
                           String dataAbsentReason, HeartStudy heart, VitalSigns vitals) {
         this(recordId, source, patientId, effectiveTime, device, dataAbsentReason, heart, vitals, null, "final",
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
     }
 
     /** A retraction: the record with this id was entered in error. */
     public static ClinicalRecord retraction(String recordId, String source, String patientId, Instant effectiveTime) {
         return new ClinicalRecord(recordId, source, patientId, effectiveTime, null, null, null, null, null,
-                ENTERED_IN_ERROR, null, null, null, null, null, null);
+                ENTERED_IN_ERROR, null, null, null, null, null, null, null);
     }
 
     /** An ADT event: the patient is now here (or discharged). */
     public static ClinicalRecord moved(String recordId, String source, String patientId, PatientLocation location) {
         return new ClinicalRecord(recordId, source, patientId, location.since(), null, null, null, null, null, "final",
-                null, null, null, null, location, null);
+                null, null, null, null, location, null, null);
     }
 
     /**
@@ -89,7 +92,13 @@ public record ClinicalRecord(
      */
     public static ClinicalRecord prescription(String recordId, String source, String patientId, Instant at, boolean spo2Scale2) {
         return new ClinicalRecord(recordId, source, patientId, at, null, null, null, null, null, "final",
-                null, null, null, null, null, spo2Scale2);
+                null, null, null, null, null, spo2Scale2, null);
+    }
+
+    /** A device's alarm (IHE PCD-04): no measurement; it raises, changes or ends the patient's device alarm. */
+    public static ClinicalRecord alarm(String recordId, String source, String patientId, Instant at, String device, DeviceAlarm alarm) {
+        return new ClinicalRecord(recordId, source, patientId, at, device, null, null, null, null, "final",
+                null, null, null, null, null, null, alarm);
     }
 
     /** Only moves the patient: no measurement. */
@@ -102,16 +111,21 @@ public record ClinicalRecord(
         return spo2Scale2 != null && heart == null && vitals == null && body == null && !retracts();
     }
 
+    /** Only a device's alarm: no measurement. */
+    public boolean alarms() {
+        return alarm != null && heart == null && vitals == null && body == null && !retracts();
+    }
+
     /** The same record under another id and source (an HL7 OBX read through its FHIR form). */
     public ClinicalRecord identified(String newRecordId, String newSource) {
         return new ClinicalRecord(newRecordId, newSource, patientId, effectiveTime, device, dataAbsentReason, heart, vitals, body,
-                status, translatedFrom, warnings, absentAsSent, extra, location, spo2Scale2);
+                status, translatedFrom, warnings, absentAsSent, extra, location, spo2Scale2, alarm);
     }
 
     /** The same record, with the patient's location as the patient's state knows it. */
     public ClinicalRecord at(PatientLocation where) {
         return new ClinicalRecord(recordId, source, patientId, effectiveTime, device, dataAbsentReason, heart, vitals, body,
-                status, translatedFrom, warnings, absentAsSent, extra, where, spo2Scale2);
+                status, translatedFrom, warnings, absentAsSent, extra, where, spo2Scale2, alarm);
     }
 
     public boolean retracts() {

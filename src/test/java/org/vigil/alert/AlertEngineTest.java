@@ -26,6 +26,7 @@ import org.vigil.clinical.PatientVitalsWindow;
 import org.vigil.config.Specialties;
 import org.vigil.config.VigilProperties;
 import org.vigil.record.ClinicalRecord;
+import org.vigil.record.DeviceAlarm;
 import org.vigil.record.VitalSigns;
 import org.vigil.risk.RiskModel;
 import org.vigil.routing.ClassifiedBatch;
@@ -277,6 +278,83 @@ class AlertEngineTest {
         rules.use(withoutRisk);
         assertThat(rules.all()).extracting(AlertRule::name).containsExactly("hypertensive-crisis", "hypotension", "news2");
         assertThat(rules.spike()).isEqualTo(withoutRisk.spike());
+    }
+
+    @Test
+    void aDevicesAlarmOpensEscalatesIsAcknowledgedAndResolvesWhenTheDeviceEndsIt() throws Exception {
+        run("Patient/g", BASELINE); // the patient's rule slots are held from here on
+        List<AlertEvent> started = run(alarm("Patient/g", "start", "active", DeviceAlarm.Priority.MEDIUM, 88.0));
+        assertThat(types(started)).containsExactly("opened");
+        Alert opened = started.get(0).alert();
+        assertThat(opened.condition()).isEqualTo("device-alarm:MDC_EVT_LO@MDC_PULS_OXIM_SAT_O2");
+        assertThat(opened.rule()).isEqualTo("device-alarm");
+        assertThat(opened.title()).isEqualTo("Device alarm: Low SpO2");
+        assertThat(opened.severity()).as("medium priority").isEqualTo(Severity.URGENT);
+        assertThat(opened.reason()).isEqualTo("Low SpO2 (MDC_PULS_OXIM_SAT_O2 88 %, limits 90-100): medium priority physiological alarm");
+        assertThat(opened.values()).containsEntry("alarmValue", 88.0).containsEntry("alarmPriority", "medium").containsEntry("alarmId", "SPO2LOW-1");
+
+        assertThat(run(alarm("Patient/g", "continue", "active", DeviceAlarm.Priority.MEDIUM, 88.0))).as("the same alarm repeated").isEmpty();
+        List<AlertEvent> raised = run(alarm("Patient/g", "continue", "active", DeviceAlarm.Priority.HIGH, 84.0));
+        assertThat(types(raised)).containsExactly("escalated");
+        assertThat(raised.get(0).alert().severity()).isEqualTo(Severity.EMERGENCY);
+        assertThat(raised.get(0).alert().alertId()).isEqualTo(opened.alertId());
+
+        assertThat(types(commands(acknowledge(raised.get(0).alert(), "nurse-g", "cmd-g")))).containsExactly("acknowledged");
+        assertThat(run("Patient/g", BASELINE)).as("readings do not judge a device's alarm").isEmpty();
+
+        List<AlertEvent> ended = run(alarm("Patient/g", "end", "inactive", DeviceAlarm.Priority.HIGH, 93.0));
+        assertThat(types(ended)).containsExactly("resolved");
+        assertThat(ended.get(0).alert().alertId()).isEqualTo(opened.alertId());
+        assertThat(ended.get(0).alert().acknowledgedBy()).isEqualTo("nurse-g");
+        assertThat(run(alarm("Patient/g", "end", "inactive", DeviceAlarm.Priority.HIGH, 93.0))).as("its end repeated").isEmpty();
+        assertThat(store.audit(opened.alertId())).extracting(entry -> entry.get("type"))
+                .containsExactly("opened", "escalated", "acknowledged", "resolved");
+    }
+
+    @Test
+    void anAlarmThatStartedBeforeARestartIsAcknowledgedAndEndsAfterIt() throws Exception {
+        Alert opened = run(alarm("Patient/h", "start", "active", DeviceAlarm.Priority.HIGH, 85.0)).get(0).alert();
+        restart();
+        run("Patient/h", BASELINE); // held again, with the rules' slots only
+        assertThat(types(commands(acknowledge(opened, "nurse-h", "cmd-h")))).as("its slot read by key").containsExactly("acknowledged");
+        restart();
+        run("Patient/h", BASELINE);
+        List<AlertEvent> ended = run(alarm("Patient/h", "end", "inactive", DeviceAlarm.Priority.HIGH, 95.0));
+        assertThat(types(ended)).as("its slot read by key").containsExactly("resolved");
+        assertThat(ended.get(0).alert().alertId()).isEqualTo(opened.alertId());
+    }
+
+    @Test
+    void aSiteDecidesWhetherDevicesAlarmsAreAlertsAndHowSevereEachPriorityIs() throws Exception {
+        rules.use(AlertRules.check("""
+                device-alarms:
+                  enabled: true
+                  severities: { medium: emergency }
+                """, "site"));
+        Alert opened = run(alarm("Patient/i", "start", "active", DeviceAlarm.Priority.MEDIUM, 88.0)).get(0).alert();
+        assertThat(opened.severity()).isEqualTo(Severity.EMERGENCY);
+        rules.use(AlertRules.check("device-alarms: { enabled: false }", "site"));
+        assertThat(run(alarm("Patient/j", "start", "active", DeviceAlarm.Priority.HIGH, 80.0))).isEmpty();
+    }
+
+    private void restart() {
+        engine = new AlertEngine(rules, store, JSON, new AlertMessages(camel, JSON, vigil), vigil,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    private List<AlertEvent> run(ClinicalRecord alarm) throws Exception {
+        AlertEngine.AlertBatch batch = engine.evaluate(classified(List.of(alarm)));
+        engine.save(batch);
+        store.record(batch.events());
+        return batch.events();
+    }
+
+    /** A monitor's SpO2-low alarm (IHE PCD-04) in one of its phases. */
+    private ClinicalRecord alarm(String patient, String phase, String state, DeviceAlarm.Priority priority, double spo2) {
+        time = time.plusSeconds(30);
+        return ClinicalRecord.alarm("HL7/monitor/alarm/SPO2LOW-1/" + phase + "/" + time, "hl7:" + phase, patient, time, null,
+                new DeviceAlarm("SPO2LOW-1", "MDC_EVT_LO", "Low SpO2", DeviceAlarm.Kind.PHYSIOLOGICAL, priority, phase, state, null,
+                        new DeviceAlarm.Source("MDC_PULS_OXIM_SAT_O2", spo2, "%", "90-100")));
     }
 
     /** Classifies rounds of readings of a patient (one record per vital sign), runs them through the engine, saves. */

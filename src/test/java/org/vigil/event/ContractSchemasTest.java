@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.clinical.News2;
 import org.vigil.record.ChestPain;
 import org.vigil.record.ClinicalRecord;
+import org.vigil.record.DeviceAlarm;
 import org.vigil.record.Consciousness;
 import org.vigil.record.HeartStudy;
 import org.vigil.record.PatientLocation;
@@ -50,7 +51,7 @@ class ContractSchemasTest {
     static final ClinicalRecord VITALS = new ClinicalRecord("obs-1", "kafka:vigil.raw:0:7", "Patient/7", Instant.parse("2026-12-07T08:00:00Z"),
             "Device/monitor-3", null, null, new VitalSigns(195.0, 125.0, 120.0, 24.0, 93.0, 38.5, true, Consciousness.ALERT),
             null, "final", List.of("MDC 150021 -> LOINC 8480-6"), null, null, null,
-            new PatientLocation("ICU", "3", "3B", "General", "admitted", Instant.parse("2026-12-06T20:00:00Z")), null);
+            new PatientLocation("ICU", "3", "3B", "General", "admitted", Instant.parse("2026-12-06T20:00:00Z")), null, null);
     static final ClinicalRecord STUDY = new ClinicalRecord("csv-1", "file:heart.csv:2", null, null, null, null, new HeartStudy(52, Sex.MALE,
             ChestPain.ASYMPTOMATIC, 180, 250, true, RestingEcg.NORMAL, 150, false, 1.0, StSlope.FLAT, 2, Thal.REVERSIBLE_DEFECT, true, null), null);
     static final News2.Score NEWS2 = News2.score(new News2.Inputs(24.0, 93.0, true, 195.0, 120.0, Consciousness.ALERT, 38.5, false));
@@ -106,7 +107,11 @@ class ContractSchemasTest {
                 ClassifiedRecord.classified(VITALS, List.of("HYPERTENSIVE_CRISIS"), Map.of("HYPERTENSIVE_CRISIS", "systolic 195 mmHg"),
                         NEWS2, null, List.of("emergency")),
                 ClassifiedRecord.classified(STUDY, List.of(), Map.of(), null, new RiskScore(0.82, "v3", List.of()), List.of("research")),
-                ClassifiedRecord.retraction(ClinicalRecord.retraction("obs-1", "http:req-9", "Patient/7", null), NEWS2));
+                ClassifiedRecord.retraction(ClinicalRecord.retraction("obs-1", "http:req-9", "Patient/7", null), NEWS2),
+                ClassifiedRecord.classified(ClinicalRecord.alarm("HL7/mon/alarm/A1/start/2026-12-07T08:00:00Z", "hl7:M1", "Patient/7",
+                        Instant.parse("2026-12-07T08:00:00Z"), "Device/mon-3", new DeviceAlarm("A1", "MDC_EVT_LO", "Low SpO2",
+                                DeviceAlarm.Kind.PHYSIOLOGICAL, DeviceAlarm.Priority.HIGH, "start", "active", List.of("enabled"),
+                                new DeviceAlarm.Source("MDC_PULS_OXIM_SAT_O2", 84.0, "%", "90-100"))), List.of(), Map.of(), null, null, List.of()));
         for (Object event : events) {
             String json = JSON.writeValueAsString(event);
             assertThat(ContractSchemas.problems(ClassifiedRecord.class, json)).as(json).isEmpty();

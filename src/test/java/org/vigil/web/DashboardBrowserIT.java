@@ -25,10 +25,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.vigil.config.VigilProperties;
 import org.vigil.simulator.Episode;
 import org.vigil.simulator.GatewaySimulator;
+import org.vigil.simulator.Pcd04Messages;
 import org.vigil.simulator.SimulatedPatient;
 import org.vigil.testsupport.Browser;
 import org.vigil.testsupport.TestCredentials;
 import org.vigil.testsupport.LocalServices;
+import org.vigil.testsupport.ContractSchemas;
 import org.vigil.testsupport.TopicReader;
 import org.vigil.testsupport.VigilIntegrationTest;
 
@@ -115,17 +117,37 @@ class DashboardBrowserIT {
 
             String alertId = alertOf(second, FIRST).getAttribute("data-alert-id");
             alertOf(second, FIRST).findElement(By.cssSelector("button.ack")).click();
-            new WebDriverWait(browser, FIRST).ignoring(StaleElementReferenceException.class).until(d -> {
-                WebElement card = alertOf(second, FIRST);
-                List<WebElement> errors = card.findElements(By.cssSelector(".alert-error"));
-                assertThat(errors).as("the page's answer to the acknowledgement").extracting(WebElement::getText).isEmpty();
-                return "acknowledged".equals(card.getAttribute("data-status"));
-            });
+            try {
+                new WebDriverWait(browser, FIRST).ignoring(StaleElementReferenceException.class).until(d -> {
+                    WebElement card = alertOf(second, FIRST);
+                    List<WebElement> errors = card.findElements(By.cssSelector(".alert-error"));
+                    assertThat(errors).as("the page's answer to the acknowledgement").extracting(WebElement::getText).isEmpty();
+                    return "acknowledged".equals(card.getAttribute("data-status"));
+                });
+            } catch (org.openqa.selenium.TimeoutException e) {
+                throw new AssertionError("the acknowledgement of " + alertId + " is not on the page; the card says: "
+                        + alertOf(second, FIRST).getText() + "; the alerts topic has: " + eventsOf(alertId), e);
+            }
             assertThat(alertOf(second, FIRST).getText()).contains(TestCredentials.CAREGIVER);
             JsonNode acknowledged = acknowledgedEvent(alertId);
             assertThat(acknowledged.path("by").asText()).as("who signed in").isEqualTo(TestCredentials.CAREGIVER);
             assertThat(acknowledged.at("/alert/status").asText()).isEqualTo("acknowledged");
             Browser.screenshot(browser, "dashboard-acknowledged");
+
+            // The monitor's own alarm (IHE PCD-04): a device alarm beside Vigil's alerts, with the patient and
+            // where they are, on the page and on the alerts topic, until the monitor ends it.
+            Pcd04Messages.Alarm spo2Low = new Pcd04Messages.Alarm("ALM-" + RUN, "196674^MDC_EVT_LO", "SpO2 low",
+                    "150456^MDC_PULS_OXIM_SAT_O2", "84", "262688^MDC_DIM_PERCENT", "90-100", "PH", "start", "active");
+            assertThat(monitor.alarm(first, "MON-" + RUN, spo2Low, Instant.now())).as("PCD-04 acknowledged").isEqualTo("AA");
+            WebElement deviceAlarm = deviceAlarmOf(first);
+            assertThat(deviceAlarm.getAttribute("data-severity")).as("high priority").isEqualTo("emergency");
+            assertThat(deviceAlarm.getAttribute("data-status")).isEqualTo("open");
+            assertThat(deviceAlarm.getText()).contains("Device alarm", "SpO2 low", "84", "90-100", WARD.split(" ")[0]);
+            Browser.screenshot(browser, "dashboard-device-alarm");
+            assertThat(monitor.alarm(first, "MON-" + RUN, spo2Low.in("end", "inactive"), Instant.now())).isEqualTo("AA");
+            new WebDriverWait(browser, FIRST).ignoring(StaleElementReferenceException.class)
+                    .until(d -> "resolved".equals(deviceAlarmOf(first).getAttribute("data-status")));
+            assertThat(alertEventsOf(first, "device-alarm")).as("the device alarm on the alerts topic").containsExactly("opened", "resolved");
 
             alertOf(second, FIRST).findElement(By.cssSelector("button.patient-link")).click();
             WebElement chart = browser.findElement(By.id("patient-chart"));
@@ -148,6 +170,40 @@ class DashboardBrowserIT {
     private WebElement alertOf(String patient, Duration patience) {
         By selector = By.cssSelector("#alert-list .alert[data-patient='" + patient + "']");
         return new WebDriverWait(browser, patience).until(ExpectedConditions.visibilityOfElementLocated(selector));
+    }
+
+    /** The alert's events on the alerts topic: type, version, status. */
+    private List<String> eventsOf(String alertId) throws Exception {
+        List<String> events = new java.util.ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : TopicReader.read(vigil.kafka().topics().alerts(), 10_000, Duration.ofSeconds(3))) {
+            JsonNode event = JSON.readTree(new String(record.value(), StandardCharsets.UTF_8));
+            if (alertId.equals(event.at("/alert/alertId").asText())) {
+                events.add(event.path("type").asText() + " v" + event.at("/alert/version").asText() + " " + event.at("/alert/status").asText());
+            }
+        }
+        return events;
+    }
+
+    /** The patient's device alarm (IHE PCD-04) on the page, open or resolved. */
+    private WebElement deviceAlarmOf(String patient) {
+        By selector = By.cssSelector("#alert-list .alert[data-patient='" + patient + "'][data-origin='device']");
+        return new WebDriverWait(browser, FIRST).until(ExpectedConditions.visibilityOfElementLocated(selector));
+    }
+
+    /** The types of the patient's alert events of one rule on the alerts topic, each event once, in order; each valid by the contract. */
+    private List<String> alertEventsOf(String patient, String rule) throws Exception {
+        List<String> types = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : TopicReader.read(vigil.kafka().topics().alerts(), 10_000, Duration.ofSeconds(3))) {
+            String text = new String(record.value(), StandardCharsets.UTF_8);
+            JsonNode event = JSON.readTree(text);
+            if (patient.equals(event.at("/alert/patientId").asText()) && rule.equals(event.at("/alert/rule").asText())
+                    && seen.add(event.path("eventId").asText())) {
+                assertThat(ContractSchemas.problems(org.vigil.alert.AlertEvent.class, text)).as(text).isEmpty();
+                types.add(event.path("type").asText());
+            }
+        }
+        return types;
     }
 
     private JsonNode acknowledgedEvent(String alertId) throws Exception {

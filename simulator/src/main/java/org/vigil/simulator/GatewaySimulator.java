@@ -224,6 +224,12 @@ public final class GatewaySimulator {
             }
         }
 
+        /** Sends one phase of the monitor's own alarm (IHE PCD-04, ORU^R40); returns the ACK's MSA-1. */
+        public String alarm(String patientId, String device, Pcd04Messages.Alarm alarm, Instant time) throws Exception {
+            String text = Pcd04Messages.alarm("SIM-" + run + "-ALM-" + (++messages), patientId, device, alarm, time);
+            return new ca.uhn.hl7v2.util.Terser(connection.getInitiator().sendAndReceive(hapi.getPipeParser().parse(text))).get("/MSA-1");
+        }
+
         /**
          * As a gateway that stores and forwards: a message answered AR (Vigil cannot take it now) is
          * sent again, the same message with the same control id, every second for this long.

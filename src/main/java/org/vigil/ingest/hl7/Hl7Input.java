@@ -15,10 +15,13 @@ import ca.uhn.hl7v2.model.Message;
  */
 public record Hl7Input(Message message, Charset charset, String type, String controlId, String sendingApplication, String version) {
 
-    /** {@code oru}, {@code adt} or {@code other}: which route takes it. */
+    /** {@code oru}, {@code alarm} (IHE PCD-04), {@code adt} or {@code other}: how it is read. */
     public String kind() {
         if ("ORU^R01".equals(type)) {
             return "oru";
+        }
+        if ("ORU^R40".equals(type)) {
+            return "alarm";
         }
         return Hl7Messages.ADMISSIONS.contains(type) ? "adt" : "other";
     }

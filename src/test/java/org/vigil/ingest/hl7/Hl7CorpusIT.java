@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The HL7 v2 acceptance corpus ({@code src/test/resources/hl7-corpus/}: messages other people
  * published, with their sources in SOURCES.md) sent as they are, each in its own MLLP frame over a
  * real socket, against {@code expected.csv}: the ACK code, the outcome (accepted, refused, not used)
- * and how many records reached the records topic, derived by reading each message (READING.md).
+ * and how many records reached the records topic, derived by reading each message (READING.md);
+ * the two published PCD-04 alarms become device alarms on the alerts topic.
  */
 @VigilIntegrationTest("hl7corpus")
 class Hl7CorpusIT {
@@ -42,6 +43,8 @@ class Hl7CorpusIT {
     String recordsTopic;
     @Value("${vigil.kafka.topics.classified}")
     String classifiedTopic;
+    @Value("${vigil.kafka.topics.alerts}")
+    String alertsTopic;
     @org.springframework.boot.test.web.server.LocalServerPort
     int httpPort;
 
@@ -113,6 +116,23 @@ class Hl7CorpusIT {
         assertThat(icu).as("the ICU monitor's records, classified").isNotEmpty();
         assertThat(icu.get(icu.size() - 1).path("news2").path("scores").has("SYSTOLIC_BP")).as(icu.toString()).isTrue();
         assertThat(icu.get(icu.size() - 1).path("news2").path("scores").has("PULSE")).as(icu.toString()).isTrue();
+
+        // The NIST tool's two PCD-04 alarms are device alarms on the alerts topic: the ECG tachycardia (high
+        // priority: emergency) and the pump's empty battery (no priority: warning).
+        Map<String, String> deviceAlarms = new java.util.TreeMap<>();
+        org.awaitility.Awaitility.await("the corpus's device alarms on the alerts topic").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    for (ConsumerRecord<String, byte[]> event : org.vigil.testsupport.TopicReader.read(alertsTopic, 1000, Duration.ofSeconds(2))) {
+                        com.fasterxml.jackson.databind.JsonNode alert = json.readTree(event.value()).path("alert");
+                        if ("device-alarm".equals(alert.path("rule").asText())) {
+                            deviceAlarms.put(alert.path("patientId").asText() + " " + alert.path("condition").asText(), alert.path("severity").asText());
+                        }
+                    }
+                    return deviceAlarms.size() >= 2;
+                });
+        assertThat(deviceAlarms).containsExactly(
+                Map.entry("Patient/1283464288 device-alarm:MDC_EVT_ECG_TACHY@MDC_ECG_CARD_BEAT_RATE", "emergency"),
+                Map.entry("Patient/HO2009001 device-alarm:MDC_EVT_BATT_DEPL@MDC_DEV_PUMP_INFUS_LVP_MDS", "warning"));
 
         // The pipeline summary counts the messages not used, per message type.
         Map<String, Long> notUsed = new java.util.TreeMap<>();
