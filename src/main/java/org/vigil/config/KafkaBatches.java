@@ -149,62 +149,22 @@ public class KafkaBatches {
     }
 
     /**
-     * Commits a batch a step behind: this consumer's previous batch once its durable work
-     * ({@link Names.Property#BATCH_DURABLE}) is done, while this one's goes on in the background
-     * and is committed with the next batch. Classification then never waits for its state write
-     * between batches: the write has a whole batch's time. The lag is one batch: a crash or a
-     * rebalance reads the last batch again (record ids and positions make that harmless), and a
-     * route or Camel stopping (a shutdown, a live change) finishes and commits this batch at once.
-     * A previous batch whose work fails stays pending, and is tried again (the route's policy
-     * waits out a store that is down) before this one is held. Only partitions this consumer
-     * still holds are committed: a lagging commit must not move back what a new reader committed.
+     * Commits the batch once its durable work ({@link Names.Property#BATCH_DURABLE}: classification's
+     * NEWS2 state, written in the background while the batch's messages were published) is done.
+     * Committed at once, not a batch later: a batch left uncommitted while its partition goes quiet
+     * would be read again by whoever gets the partition at the next rebalance (instances or
+     * consumers joining), its records classified twice and judged twice by the alert lifecycle. A
+     * write that fails is tried again from the histories as they are now (the route's policy waits
+     * out a store that is down).
      */
-    public void commitBehind(Exchange exchange) {
+    public void commitDurable(Exchange exchange) {
         Offsets offsets = exchange.getProperty(Names.Property.KAFKA_OFFSETS, Offsets.class);
         Durable work = exchange.getProperty(Names.Property.BATCH_DURABLE, Durable.class);
-        if (offsets == null || offsets.last().isEmpty() || work == null) {
-            throw new IllegalStateException("commitBehind needs the batch's offsets (owned) and its durable work");
+        if (offsets == null || work == null) {
+            throw new IllegalStateException("commitDurable needs the batch's offsets (owned) and its durable work");
         }
-        Object consumer = offsets.last().values().iterator().next().getConsumer();
-        Behind previous = behind.get(consumer);
-        if (previous != null && previous.offsets() != offsets) {
-            finish(previous);
-            behind.remove(consumer, previous);
-        }
-        Behind current = new Behind(offsets, work);
-        if (stopping(exchange)) {
-            finish(current);
-            behind.remove(consumer);
-        } else {
-            behind.put(consumer, current);
-        }
-    }
-
-    /** Per consumer (by identity), the batch published and not yet committed. */
-    private final Map<Object, Behind> behind = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private record Behind(Offsets offsets, Durable work) {
-    }
-
-    private static void finish(Behind batch) {
-        batch.work().makeDurable();
-        batch.offsets().last().values().forEach(commit -> {
-            if (commit.getConsumer().assignment().contains(commit.getPartition())) {
-                commit.commit();
-            } else {
-                LOG.info("{} moved to another reader before its batch was committed here; it reads it again", commit.getPartition());
-            }
-        });
-    }
-
-    private static boolean stopping(Exchange exchange) {
-        org.apache.camel.CamelContext camel = exchange.getContext();
-        if (camel.isStopping() || camel.isStopped()) {
-            return true;
-        }
-        String route = exchange.getFromRouteId();
-        org.apache.camel.ServiceStatus status = route == null ? null : camel.getRouteController().getRouteStatus(route);
-        return status == null || status.isStopping() || status.isStopped();
+        work.makeDurable();
+        offsets.last().values().forEach(KafkaManualCommit::commit);
     }
 
     /**

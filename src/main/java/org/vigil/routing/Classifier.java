@@ -116,8 +116,8 @@ public class Classifier {
                 refusals.add(refusal(consumed.get(i), e));
             }
         }
-        // The state's write goes on while the messages are published and the next batch is classified
-        // (the route commits the batch once it is done: kafkaBatches.commitBehind).
+        // The state's write goes on while the messages are published (the route commits the batch
+        // once both are done: kafkaBatches.commitDurable).
         window.saveInBackground(stateWriter);
         return new ClassifiedBatch(messages, refusals, window);
     }
