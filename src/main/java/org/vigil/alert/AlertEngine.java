@@ -461,6 +461,9 @@ public class AlertEngine {
             return;
         }
         Alert current = slot == null ? null : slot.alert();
+        if (!record.retracts() && olderThanFollowed(record, current)) {
+            return;
+        }
         boolean active = current != null && current.status().active();
         Optional<Severity> level = rule.levelOf(input.anomalies().keySet());
         AlertEvent event;
@@ -513,6 +516,9 @@ public class AlertEngine {
             return;
         }
         Alert current = slot == null ? null : slot.alert();
+        if (olderThanFollowed(record, current)) {
+            return;
+        }
         boolean active = current != null && current.status().active();
         Severity severity = config.severityOf(alarm.priority());
         String reason = DeviceAlarmAlerts.reason(alarm);
@@ -552,6 +558,18 @@ public class AlertEngine {
         slots.put(id, next);
         changed.put(id, next);
         events.add(event);
+    }
+
+    /**
+     * Whether the record was measured before the one that last changed the alert: a batch
+     * classified a second time (a crash or a rebalance before its offsets were committed gives the
+     * same records again at new positions of the classified topic) or a reading that arrived late.
+     * An alert follows the patient's newest readings; an older one neither re-escalates an alert a
+     * caregiver acknowledged, nor resolves or reopens one.
+     */
+    private static boolean olderThanFollowed(ClinicalRecord record, Alert current) {
+        return current != null && record.effectiveTime() != null && current.effectiveTime() != null
+                && record.effectiveTime().isBefore(current.effectiveTime());
     }
 
     /** A caregiver's command and its position on the alert-commands topic. */

@@ -281,6 +281,28 @@ class AlertEngineTest {
     }
 
     @Test
+    void readingsOlderThanWhatTheAlertFollowsChangeNothing() throws Exception {
+        run("Patient/k", BASELINE);
+        List<ClinicalRecord> sepsis = records("Patient/k", SEPSIS);
+        AlertEngine.AlertBatch first = engine.evaluate(classified(sepsis));
+        engine.save(first);
+        assertThat(types(first.events())).containsExactly("opened", "escalated", "updated");
+        Alert emergency = first.events().get(2).alert();
+        assertThat(types(commands(acknowledge(emergency, "nurse-k", "cmd-k")))).containsExactly("acknowledged");
+
+        // The same records classified a second time (a rebalance before classification committed them):
+        // new positions on the classified topic, the same readings. The acknowledged alert stays as it is.
+        AlertEngine.AlertBatch again = engine.evaluate(classified(sepsis));
+        engine.save(again);
+        assertThat(again.events()).as("no re-escalation of an acknowledged alert").isEmpty();
+        // An older normal reading arriving late does not resolve it either; a newer one does.
+        time = time.minusSeconds(600);
+        assertThat(run("Patient/k", BASELINE)).as("readings older than the alert's").isEmpty();
+        time = time.plusSeconds(1200);
+        assertThat(types(run("Patient/k", BASELINE))).containsExactly("updated", "updated", "resolved");
+    }
+
+    @Test
     void aDevicesAlarmOpensEscalatesIsAcknowledgedAndResolvesWhenTheDeviceEndsIt() throws Exception {
         run("Patient/g", BASELINE); // the patient's rule slots are held from here on
         List<AlertEvent> started = run(alarm("Patient/g", "start", "active", DeviceAlarm.Priority.MEDIUM, 88.0));
