@@ -139,7 +139,14 @@ public final class Bench {
         WardMix fresh = null;
         if (parts.contains("ward")) {
             step("Vigil: ward mix, 1,000 patients at 1,000 Observations/s for 60 s, everything running");
-            fresh = wardMix("ward mix", 1_000, 1_000, 60);
+            fresh = wardMix("ward mix", 1_000, 1_000, 60, false);
+            // The baseline that tells what the stores' writes cost the alert path on these shared cores:
+            // the same ward with the store route stopped (nothing written to MongoDB or Elasticsearch
+            // while it runs; the store catches up afterwards).
+            step("Vigil: the same ward mix with the store route stopped (baseline: the stores' writes not competing)");
+            WardMix paused = wardMix("ward mix, store stopped", 1_000, 1_000, 60, true);
+            results.put("  everything running / store stopped: classified p99, alert p99",
+                    String.format("%s, %s", ratio(fresh.classifiedP99(), paused.classifiedP99()), ratio(fresh.alertP99(), paused.alertP99())));
         }
         if (parts.contains("ceiling") || parts.contains("stores")) {
             ceilingAndStores(observations, kafkaBaseline);
@@ -154,7 +161,7 @@ public final class Bench {
             // Like the first ward mix, the second starts with the stores idle (after the storm, they may not be yet).
             awaitStoresIdle();
             results.put("stored before the second ward mix", storedNow());
-            WardMix grown = wardMix("ward mix after data growth", 1_000, 1_000, 60);
+            WardMix grown = wardMix("ward mix after data growth", 1_000, 1_000, 60, false);
             if (fresh != null) {
                 results.put("  after growth / fresh: classified p99, alert p99, classified records/s",
                         String.format("%s, %s, %s", ratio(grown.classifiedP99(), fresh.classifiedP99()), ratio(grown.alertP99(), fresh.alertP99()),
@@ -412,9 +419,13 @@ public final class Bench {
      * The simulator's ward (its patients' normal readings and 2 % episodes) at a fixed rate on the
      * raw topic, everything running: the latency of every record from its raw-topic timestamp to its
      * classified-topic timestamp, of every alert event from the reading that caused it, the store's
-     * lag when sending stops and how long it takes to drain.
+     * lag when sending stops and how long it takes to drain. With the store route stopped (a
+     * baseline), nothing is stored while it runs, and the drain is the store catching up afterwards.
      */
-    private WardMix wardMix(String label, int patients, int rate, int seconds) throws Exception {
+    private WardMix wardMix(String label, int patients, int rate, int seconds, boolean storeStopped) throws Exception {
+        if (storeStopped) {
+            route("stopRoute");
+        }
         String name = RUN + "-" + label.replaceAll("[^a-z]+", "");
         List<SimulatedPatient> ward = new ArrayList<>(patients);
         for (int p = 1; p <= patients; p++) {
@@ -479,6 +490,9 @@ public final class Bench {
         }
         long firstSent = sentAt.values().stream().mapToLong(Long::longValue).min().orElse(lastClassifiedAt[0]);
         double throughput = toClassified.size() / Math.max(1e-3, (lastClassifiedAt[0] - firstSent) / 1000.0);
+        if (storeStopped) {
+            route("startRoute"); // the drain below is then the store catching up on the whole mix
+        }
         long drainStart = System.nanoTime();
         awaitStoresIdle();
         double drain = seconds(drainStart);
