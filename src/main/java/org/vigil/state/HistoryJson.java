@@ -1,7 +1,6 @@
 package org.vigil.state;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +17,10 @@ import org.vigil.clinical.VitalsHistory;
 import org.vigil.record.PatientLocation;
 
 /**
- * A patient's NEWS2 history as one compact JSON string, the form {@link MongoPatientVitalsStore}
- * saves: every batch rewrites the history of each patient it touched, so its size in fields is
+ * A patient's NEWS2 history as one compact JSON document in UTF-8 bytes, the form
+ * {@link MongoPatientVitalsStore} saves (as BSON binary: the driver copies bytes in one go, where a
+ * string of the same length is encoded character by character, which was most of the cost of the
+ * state write; histories saved as a string are still read): every batch rewrites the history of each patient it touched, so its size in fields is
  * what the driver encodes and the server stores, per record at a ward's rate. Positional arrays
  * instead of a document per reading:
  *
@@ -39,9 +40,9 @@ final class HistoryJson {
     private HistoryJson() {
     }
 
-    static String write(VitalsHistory history) {
-        StringWriter text = new StringWriter(512);
-        try (JsonGenerator out = FACTORY.createGenerator(text)) {
+    static byte[] write(VitalsHistory history) {
+        com.fasterxml.jackson.core.util.ByteArrayBuilder bytes = new com.fasterxml.jackson.core.util.ByteArrayBuilder(1024);
+        try (JsonGenerator out = FACTORY.createGenerator(bytes, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
             out.writeStartObject();
             out.writeNumberField("v", VERSION);
             out.writeObjectFieldStart("readings");
@@ -91,16 +92,27 @@ final class HistoryJson {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.toString();
+        return bytes.toByteArray();
     }
 
-    static VitalsHistory read(String text) {
-        JsonNode root;
+    static VitalsHistory read(byte[] json) {
         try {
-            root = READER.readTree(text);
+            return read(READER.readTree(json));
         } catch (IOException e) {
             throw new IllegalStateException("a saved NEWS2 history cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    /** A history saved as a JSON string, before it was saved as bytes. */
+    static VitalsHistory read(String text) {
+        try {
+            return read(READER.readTree(text));
+        } catch (IOException e) {
+            throw new IllegalStateException("a saved NEWS2 history cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static VitalsHistory read(JsonNode root) {
         if (root.path("v").asInt() != VERSION) {
             throw new IllegalStateException("a saved NEWS2 history has version " + root.path("v") + "; this Vigil reads " + VERSION);
         }

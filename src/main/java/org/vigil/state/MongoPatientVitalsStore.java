@@ -27,7 +27,7 @@ import org.vigil.record.PatientLocation;
 /**
  * The NEWS2 readings in MongoDB ({@code vigil.clinical.news2.state-collection}), one document per
  * patient: {@code history}, the readings, moves and SpO2 scale prescriptions in the compact form of
- * {@link HistoryJson} (each reading's value, time, the partition and offset of its record, its record
+ * {@link HistoryJson} (UTF-8 JSON as BSON binary; a string in histories saved before) (each reading's value, time, the partition and offset of its record, its record
  * id, and where it was retracted or replaced). Prescriptions kept before they joined the history, one
  * document each ({@code _id} = {@code prescription|<patient>}), are still read. Every access is by
  * {@code _id}: the patients not held in memory are loaded with one read per batch, and their
@@ -99,8 +99,9 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
                 }
                 continue;
             }
-            String history = saved.getString(HISTORY);
-            histories.put(id, history != null ? HistoryJson.read(history) : legacy(saved));
+            Object history = saved.get(HISTORY);
+            histories.put(id, history instanceof org.bson.types.Binary bytes ? HistoryJson.read(bytes.getData())
+                    : history instanceof String text ? HistoryJson.read(text) : legacy(saved));
         }
         prescribed.forEach(patient -> {
             VitalsHistory history = histories.computeIfAbsent(patient, p -> new VitalsHistory());
@@ -142,10 +143,11 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
     @Override
     public void save(Map<String, VitalsHistory> histories) {
         List<WriteModel<Document>> writes = new ArrayList<>(histories.size());
-        // The whole history as one compact string (HistoryJson): written for every patient of every
-        // batch, a document per reading made the driver and the server encode thousands of fields a batch.
+        // The whole history as one compact binary field (HistoryJson): written for every patient of
+        // every batch, a document per reading made the driver and the server encode thousands of
+        // fields a batch, and a string is encoded a character at a time.
         histories.forEach((patient, history) -> writes.add(new ReplaceOneModel<>(Filters.eq("_id", patient),
-                new Document("_id", patient).append(HISTORY, HistoryJson.write(history)), REPLACE_UPSERT)));
+                new Document("_id", patient).append(HISTORY, new org.bson.types.Binary(HistoryJson.write(history))), REPLACE_UPSERT)));
         if (!writes.isEmpty()) {
             state.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }

@@ -46,6 +46,21 @@ class MongoPatientVitalsStoreTest {
         assertThat(read.get("Patient/1").prescriptions()).isEqualTo(history().prescriptions());
         Document saved = mongo.client().getDatabase("vigil").getCollection("news2").find(new Document("_id", "Patient/1")).first();
         assertThat(saved.keySet()).as("one compact field, not a document per reading").containsExactly("_id", "history");
+        assertThat(saved.get("history")).as("bytes, which the driver copies whole, not a string it encodes a character at a time")
+                .isInstanceOf(org.bson.types.Binary.class);
+    }
+
+    @Test
+    void aHistorySavedAsAStringIsStillRead() {
+        String json = new String(HistoryJson.write(history()), java.nio.charset.StandardCharsets.UTF_8);
+        mongo.client().getDatabase("vigil").getCollection("news2").insertOne(new Document("_id", "Patient/1").append("history", json));
+        MongoPatientVitalsStore store = new MongoPatientVitalsStore(mongo.client(), "vigil", "news2");
+
+        VitalsHistory read = store.load(List.of("Patient/1")).get("Patient/1");
+
+        assertThat(read.readings()).isEqualTo(history().readings());
+        assertThat(read.locations()).isEqualTo(history().locations());
+        assertThat(read.prescriptions()).isEqualTo(history().prescriptions());
     }
 
     @Test

@@ -5,8 +5,6 @@ import java.util.Optional;
 
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.DataTypeException;
-import ca.uhn.hl7v2.model.primitive.CommonTS;
 import ca.uhn.hl7v2.util.Terser;
 import org.apache.camel.Body;
 import org.springframework.stereotype.Component;
@@ -53,11 +51,7 @@ public class Hl7Admissions {
     }
 
     private static java.time.Instant instant(String time) {
-        try {
-            return new CommonTS(time).getValueAsDate().toInstant();
-        } catch (DataTypeException e) {
-            throw Hl7Refusal.error(ErrorCode.DATA_TYPE_ERROR, "time '" + time + "' is not an HL7 timestamp: " + e.getMessage());
-        }
+        return Hl7Times.instant(time, "time");
     }
 
     private static String firstOf(String first, String second) {

@@ -7,11 +7,9 @@ import java.util.Optional;
 
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.DataTypeException;
 import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.model.Varies;
-import ca.uhn.hl7v2.model.primitive.CommonTS;
 import ca.uhn.hl7v2.model.v26.datatype.CWE;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_OBSERVATION;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_ORDER_OBSERVATION;
@@ -323,11 +321,7 @@ public class Hl7Alarms {
     }
 
     private static java.time.Instant instant(String time) {
-        try {
-            return new CommonTS(time.strip()).getValueAsDate().toInstant();
-        } catch (DataTypeException e) {
-            throw Hl7Refusal.error(ErrorCode.DATA_TYPE_ERROR, "alarm time '" + time + "' is not an HL7 timestamp: " + e.getMessage());
-        }
+        return Hl7Times.instant(time, "alarm time");
     }
 
     private static String firstOf(String... values) {

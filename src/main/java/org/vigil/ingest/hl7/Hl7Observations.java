@@ -10,8 +10,6 @@ import java.util.Set;
 
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.DataTypeException;
-import ca.uhn.hl7v2.model.primitive.CommonTS;
 import ca.uhn.hl7v2.model.v26.datatype.CWE;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_OBSERVATION;
 import ca.uhn.hl7v2.model.v26.group.ORU_R01_ORDER_OBSERVATION;
@@ -274,11 +272,7 @@ public class Hl7Observations {
         if (time == null || time.isBlank()) {
             throw Hl7Refusal.error(ErrorCode.REQUIRED_FIELD_MISSING, where + ": no time (OBX-14 or OBR-7)");
         }
-        try {
-            return new CommonTS(time).getValueAsDate();
-        } catch (DataTypeException e) {
-            throw Hl7Refusal.error(ErrorCode.DATA_TYPE_ERROR, where + ": time '" + time + "' is not an HL7 timestamp: " + e.getMessage());
-        }
+        return java.util.Date.from(Hl7Times.instant(time, where + ": time"));
     }
 
     private static CodeableConcept concept(CWE cwe) throws HL7Exception {
