@@ -441,6 +441,9 @@ public final class Bench {
         long storeLagAtEnd;
         double offered;
         long start;
+        double window;
+        Map<String, Double> cpuAtStart;
+        Map<String, Double> cpuAtEnd;
         try (KafkaConsumer<String, String> consumer = consumer()) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(classified, alerts)) {
@@ -449,6 +452,7 @@ public final class Bench {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
+            cpuAtStart = processCpu();
             start = System.nanoTime();
             int sent = 0;
             int next = 0;
@@ -487,6 +491,8 @@ public final class Bench {
                 pollWard(consumer, classified, sentAt, lastClassifiedAt, toClassified, toAlert, Duration.ofMillis(200));
             }
             pollWard(consumer, classified, sentAt, lastClassifiedAt, toClassified, toAlert, Duration.ofSeconds(2));
+            window = seconds(start);
+            cpuAtEnd = processCpu();
         }
         long firstSent = sentAt.values().stream().mapToLong(Long::longValue).min().orElse(lastClassifiedAt[0]);
         double throughput = toClassified.size() / Math.max(1e-3, (lastClassifiedAt[0] - firstSent) / 1000.0);
@@ -507,7 +513,33 @@ public final class Bench {
                 String.format("%,d messages; %.1f s", storeLagAtEnd, drain));
         results.put("  " + label + ": classified per second, from the first record sent to the last classified (Kafka timestamps)",
                 String.format("%,.0f records/s", throughput));
+        StringBuilder cpu = new StringBuilder();
+        cpuAtEnd.forEach((process, used) -> cpu.append(cpu.length() == 0 ? "" : ", ").append(process)
+                .append(String.format(" %.1f", used - cpuAtStart.getOrDefault(process, 0.0))));
+        results.put("  " + label + ": CPU seconds of each process while it ran (" + String.format("%.0f s, so %.0f CPU-s on %d cores",
+                window, window * Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors()) + ")", cpu.toString());
         return new WardMix(percentile(toClassified, 99), percentile(toAlert, 99), throughput);
+    }
+
+    /**
+     * CPU seconds (user + system) each local process has used so far: the app and the services
+     * from their pid files ({@code $VIGIL_HOME/run}), and this bench (the sender and reader).
+     */
+    private static Map<String, Double> processCpu() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        for (String process : List.of("app", "kafka", "mongodb", "elasticsearch")) {
+            try {
+                String pid = Files.readString(Path.of(env("VIGIL_HOME", ".vigil"), "run", process + ".pid")).strip();
+                String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), in clock ticks of 1/100 s.
+                cpu.put(process, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0);
+            } catch (IOException | RuntimeException e) {
+                // not running here (e.g. a service on another host): not counted
+            }
+        }
+        ProcessHandle.current().info().totalCpuDuration().ifPresent(d -> cpu.put("bench", d.toMillis() / 1000.0));
+        return cpu;
     }
 
     private static void pollWard(KafkaConsumer<String, String> consumer, String classified, Map<String, Long> sentAt,
