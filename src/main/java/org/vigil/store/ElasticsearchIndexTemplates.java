@@ -8,10 +8,8 @@ import co.elastic.clients.elasticsearch._types.mapping.DynamicTemplate;
 import co.elastic.clients.elasticsearch._types.mapping.Property;
 import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
 import co.elastic.clients.util.NamedValue;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
+import org.vigil.config.Prerequisite;
 import org.vigil.config.VigilProperties;
 import org.vigil.event.EventFields;
 
@@ -20,12 +18,13 @@ import org.vigil.event.EventFields;
  * indices (time-based ones too) get Vigil's shards, replicas and mappings when Elasticsearch
  * creates them on first write: keywords for ids, specialties and anomaly kinds, a date for the
  * effective time, floats for vital signs and the risk score (a single local node stays green
- * with 0 replicas). Runs before Camel starts its routes.
+ * with 0 replicas). A {@link Prerequisite}: tried before Camel starts its routes, and again until
+ * Elasticsearch takes it; until then the Elasticsearch store writes nothing ({@link #requireReady()}
+ * in the store-elasticsearch-bulk route: waited out like an outage), so no index is ever
+ * created with dynamic mappings.
  */
 @Component
-public class ElasticsearchIndexTemplates implements InitializingBean {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchIndexTemplates.class);
+public class ElasticsearchIndexTemplates extends Prerequisite {
 
     private final ElasticsearchClient client;
     private final VigilProperties.Elasticsearch settings;
@@ -41,10 +40,14 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
     }
 
     @Override
-    public void afterPropertiesSet() {
+    public String name() {
+        return "elasticsearch-index-template";
+    }
+
+    @Override
+    protected String ensure() throws IOException {
         String name = settings.indexPrefix() + "template";
-        try {
-            client.indices().putIndexTemplate(t -> t
+        client.indices().putIndexTemplate(t -> t
                     .name(name)
                     .indexPatterns(patterns)
                     .priority(100L)
@@ -53,10 +56,13 @@ public class ElasticsearchIndexTemplates implements InitializingBean {
                                     .numberOfShards(String.valueOf(settings.shards()))
                                     .numberOfReplicas(String.valueOf(settings.replicas())))
                             .mappings(mappings())));
-            LOG.info("Elasticsearch index template {} for {} is in place", name, patterns);
-        } catch (IOException | RuntimeException e) {
-            // Not fatal: Elasticsearch may come later; indices then get its defaults until the next start.
-            LOG.warn("Could not put Elasticsearch index template {}: {}", name, e.toString());
+        return "index template " + name + " for " + patterns;
+    }
+
+    /** For the Elasticsearch store, before each bulk request: writes wait (as for an outage) until the template is in place. */
+    public void requireReady() {
+        if (!ready()) {
+            throw new StoreUnavailableException("Vigil's index template is not in place yet (" + status().detail() + ")");
         }
     }
 

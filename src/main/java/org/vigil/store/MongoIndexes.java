@@ -3,21 +3,18 @@ package org.vigil.store;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Indexes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
+import org.vigil.config.Prerequisite;
 import org.vigil.config.VigilProperties;
 
 /**
  * Creates, before any route writes, the index every collection is read by: a patient's records
  * in time order (a pseudonymising specialty's collection holds pseudonyms instead of patient ids). Creating an
- * index that exists changes nothing, so this runs at every start.
+ * index that exists changes nothing, so this runs at every start. A {@link Prerequisite}: tried
+ * again until MongoDB takes them (documents written meanwhile are indexed when they are made).
  */
 @Component
-public class MongoIndexes implements InitializingBean {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MongoIndexes.class);
+public class MongoIndexes extends Prerequisite {
 
     private final MongoClient mongo;
     private final VigilProperties.Mongodb settings;
@@ -30,16 +27,16 @@ public class MongoIndexes implements InitializingBean {
     }
 
     @Override
-    public void afterPropertiesSet() {
+    public String name() {
+        return "mongodb-indexes";
+    }
+
+    @Override
+    protected String ensure() {
         MongoDatabase database = mongo.getDatabase(settings.database());
-        try {
-            for (StoreTargets.Collection collection : targets.collections()) {
-                database.getCollection(collection.name()).createIndex(Indexes.ascending(collection.patientField(), "effectiveTime"));
-            }
-            LOG.info("MongoDB indexes on patient and effective time are in place in {}", settings.database());
-        } catch (RuntimeException e) {
-            // Not fatal: MongoDB may come later; the indexes are created at the next start.
-            LOG.warn("Could not create MongoDB indexes in {}: {}", settings.database(), e.toString());
+        for (StoreTargets.Collection collection : targets.collections()) {
+            database.getCollection(collection.name()).createIndex(Indexes.ascending(collection.patientField(), "effectiveTime"));
         }
+        return "indexes on patient and effective time in " + targets.collections().size() + " collections of " + settings.database();
     }
 }
