@@ -65,6 +65,8 @@ class ScaleOutIT {
     private static final int SPIKE = 30;
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final String SPIKE_CONDITION = SpikeWatch.CONDITION;
+    /** The start of each instance's Kafka client id: {@code scale-<instance>}. */
+    private static final String MEMBER = "scale-";
 
     private final Map<String, Object> names = IntegrationTestNames.forTest("scale");
     private final String prefix = (String) names.get("vigil.kafka.topic-prefix");
@@ -208,24 +210,38 @@ class ScaleOutIT {
                     // A killed member leaves the group after this, not Kafka's default 45 s.
                     "camel.component.kafka.session-timeout-ms", 10000,
                     "vigil.routes.dir", SITE_ROUTES.toString(),
-                    "vigil.config.poll-ms", 500), "scale-it-vigil-" + id));
+                    "vigil.config.poll-ms", 500,
+                    // Its Kafka clients named after it, so each group's members name their instance.
+                    "camel.component.kafka.client-id", MEMBER + id), "scale-it-vigil-" + id));
         }
         for (String id : ids) {
             instances.get(id).awaitReady(PATIENCE);
         }
     }
 
-    /** Waits until the group ({@code -classify}, {@code -store}, ...) has this many members, each holding partitions, all of the topic's held. */
+    /**
+     * Waits until the group ({@code -classify}, {@code -store}, ...) has one member per running
+     * instance ({@code count} of them), named by their client id, and no other, each holding
+     * partitions, all of the topic's held. Returns each instance's partitions.
+     */
     private Map<String, Set<TopicPartition>> awaitMembers(KafkaTestClient kafka, String suffix, String topic, int count) {
-        Map<String, Set<TopicPartition>> last = new HashMap<>();
-        await(count + " members in " + group + suffix).atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        Map<String, Set<TopicPartition>> last = new TreeMap<>();
+        await(count + " members in " + group + suffix + ", one per instance of " + instances.keySet()).atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> {
                     last.clear();
-                    last.putAll(kafka.members(group + suffix));
+                    Map<String, Set<TopicPartition>> members = kafka.members(group + suffix);
+                    members.forEach((member, partitions) -> last.put(instanceOf(member), partitions));
                     long held = last.values().stream().flatMap(Set::stream).filter(p -> p.topic().equals(topic)).count();
-                    return last.size() == count && held == 3 && last.values().stream().noneMatch(Set::isEmpty);
+                    return members.size() == count && last.keySet().equals(instances.keySet()) && held == 3
+                            && last.values().stream().noneMatch(Set::isEmpty);
                 });
         return Map.copyOf(last);
+    }
+
+    /** The instance a member belongs to, from its member id (its client id, then a dash and the broker's id for it). */
+    private static String instanceOf(String memberId) {
+        return memberId.startsWith(MEMBER) ? memberId.substring(MEMBER.length(), memberId.indexOf('-', MEMBER.length())) : memberId;
     }
 
     private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
@@ -234,10 +250,9 @@ class ScaleOutIT {
     }
 
     private static String describe(Map<String, Set<TopicPartition>> members) {
-        List<String> each = new ArrayList<>();
-        members.values().forEach(partitions -> each.add(partitions.stream().map(p -> p.topic().substring(p.topic().lastIndexOf('.') + 1) + "-" + p.partition())
-                .sorted().collect(Collectors.joining(","))));
-        each.sort(String::compareTo);
+        Map<String, String> each = new TreeMap<>();
+        members.forEach((instance, partitions) -> each.put(instance, partitions.stream()
+                .map(p -> p.topic().substring(p.topic().lastIndexOf('.') + 1) + "-" + p.partition()).sorted().collect(Collectors.joining(","))));
         return each.toString();
     }
 
