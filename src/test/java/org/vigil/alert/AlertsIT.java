@@ -250,6 +250,8 @@ class AlertsIT {
         assertThat(WEBHOOK.received()).as("no webhook sent again").hasSize(NOTIFIED);
         assertThat(SMTP.getReceivedMessages()).as("no e-mail sent again").hasSize(NOTIFIED);
         assertThat(FHIR.flags()).as("no second Flag").hasSize(4);
+        assertThat(FHIR.flagsCreated()).as("the server, which keeps every create, created one Flag per alert").isEqualTo(4);
+        assertThat(FHIR.flagWrites()).as("the Flags were written again (and found by their identifier)").isGreaterThan(flagWritesBefore);
         JsonNode audit = JSON.readTree(get("/api/alerts/" + emergencyId + "/audit").body());
         assertThat(audit).as("no audit entry written twice").hasSize(auditBefore);
         assertThat(alertOf(SEPTIC, "news2").path("status").asText()).as("no view set back to an older version").isEqualTo("resolved");
@@ -274,6 +276,7 @@ class AlertsIT {
         }
         await("both risk scores on the FHIR server").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
                 .until(() -> FHIR.riskAssessmentWrites() >= 4);
+        assertThat(FHIR.riskAssessmentsCreated()).as("the server, which keeps every create, created one per record").isEqualTo(2);
         assertThat(FHIR.riskAssessments()).as("one per record, however often it was sent").hasSize(2)
                 .allSatisfy(assessment -> {
                     assertThat(assessment.getIdentifierFirstRep().getSystem()).isEqualTo(FhirWriteBack.RISK_SYSTEM);

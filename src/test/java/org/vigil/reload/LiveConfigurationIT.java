@@ -353,12 +353,20 @@ class LiveConfigurationIT {
         return http.postForEntity("/fhir/Observation", new HttpEntity<>(SiteConfiguration.localHeartRate("live-hr-" + n), headers), String.class);
     }
 
-    /** Messages on a topic; 0 while nobody has written to it (the broker creates it on first use). */
-    private static long count(KafkaTestClient kafka, String topic) {
+    /**
+     * Messages on a topic; 0 while nobody has written to it (the broker creates it on first use).
+     * Any other failure (the broker unreachable, a timeout) fails the test instead of reading as 0.
+     */
+    private static long count(KafkaTestClient kafka, String topic) throws Exception {
         try {
             return kafka.recordsIn(topic);
         } catch (Exception e) {
-            return 0;
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                    return 0;
+                }
+            }
+            throw e;
         }
     }
 

@@ -86,6 +86,16 @@ public final class TestFhirServer implements AutoCloseable {
         return flags.writes.get();
     }
 
+    /** Flags created: a second create of the same alert's Flag counts, and shows in {@link #flags}. */
+    public int flagsCreated() {
+        return flags.created.get();
+    }
+
+    /** RiskAssessments created: a second create of the same record's counts, and shows in {@link #riskAssessments}. */
+    public int riskAssessmentsCreated() {
+        return riskAssessments.created.get();
+    }
+
     public int riskAssessmentWrites() {
         return riskAssessments.writes.get();
     }
@@ -137,48 +147,69 @@ public final class TestFhirServer implements AutoCloseable {
     }
 
     /**
-     * Resources kept by their first identifier, as a FHIR server does for conditional interactions:
-     * a conditional create ({@code If-None-Exist: identifier=system|value}) that finds one creates
-     * nothing; a conditional update ({@code PUT Flag?identifier=system|value}) replaces the one it
-     * finds (a new version) or creates it.
+     * Resources as a FHIR server keeps them: by id. A create that its condition does not stop makes
+     * a new resource with a new id, whatever its identifier, so a duplicate create shows as a second
+     * resource. A conditional create ({@code If-None-Exist: identifier=system|value}) that finds one
+     * creates nothing; a conditional update ({@code PUT Flag?identifier=system|value}) makes a new
+     * version of the one it finds, creates it when it finds none, and fails (412) when it finds
+     * several. Every write and every resource created is counted.
      */
     abstract static class IdentifiedStore<T extends DomainResource> implements IResourceProvider {
 
-        private final java.util.Map<String, T> byIdentifier = new java.util.LinkedHashMap<>();
+        private final java.util.Map<String, T> byId = new java.util.LinkedHashMap<>();
         private final AtomicLong ids = new AtomicLong();
         final java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
 
         abstract String identifierOf(T resource);
 
         synchronized List<T> all() {
-            return new ArrayList<>(byIdentifier.values());
+            return new ArrayList<>(byId.values());
+        }
+
+        private List<T> withIdentifier(String identifier) {
+            return byId.values().stream().filter(resource -> identifier.equals(identifierOf(resource))).toList();
         }
 
         synchronized MethodOutcome create(T resource, String conditionalUrl) {
             writes.incrementAndGet();
-            String wanted = conditionalUrl == null ? null : identifierParam(conditionalUrl);
-            if (wanted != null && byIdentifier.containsKey(wanted)) {
-                return new MethodOutcome(byIdentifier.get(wanted).getIdElement(), false);
+            if (conditionalUrl != null) {
+                List<T> found = withIdentifier(identifierParam(conditionalUrl));
+                if (!found.isEmpty()) {
+                    return new MethodOutcome(found.get(0).getIdElement(), false);
+                }
             }
-            return new MethodOutcome(store(resource, identifierOf(resource), null), true);
+            return new MethodOutcome(store(resource, null), true);
         }
 
-        synchronized MethodOutcome update(T resource, String conditionalUrl) {
+        synchronized MethodOutcome update(T resource, IdType id, String conditionalUrl) {
             writes.incrementAndGet();
-            String wanted = identifierParam(conditionalUrl);
-            T existing = byIdentifier.get(wanted);
-            return new MethodOutcome(store(resource, wanted, existing), existing == null);
+            T existing;
+            if (conditionalUrl != null) {
+                List<T> found = withIdentifier(identifierParam(conditionalUrl));
+                if (found.size() > 1) {
+                    throw new ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException(
+                            found.size() + " resources match " + conditionalUrl + ": a conditional update needs at most one");
+                }
+                existing = found.isEmpty() ? null : found.get(0);
+            } else {
+                existing = byId.get(id.getIdPart());
+            }
+            return new MethodOutcome(store(resource, existing), existing == null);
         }
 
-        private IdType store(T resource, String identifier, T existing) {
+        private IdType store(T resource, T existing) {
             @SuppressWarnings("unchecked")
             T copy = (T) resource.copy();
             String id = existing != null ? existing.getIdElement().getIdPart() : String.valueOf(ids.incrementAndGet());
             int version = existing != null ? Integer.parseInt(existing.getMeta().getVersionId()) + 1 : 1;
+            if (existing == null) {
+                created.incrementAndGet();
+            }
             IdType idType = new IdType(copy.fhirType(), id, String.valueOf(version));
             copy.setId(idType);
             copy.getMeta().setVersionId(String.valueOf(version)).setLastUpdated(new Date());
-            byIdentifier.put(identifier, copy);
+            byId.put(id, copy);
             return idType;
         }
 
@@ -213,7 +244,7 @@ public final class TestFhirServer implements AutoCloseable {
 
         @Update
         public MethodOutcome updateFlag(@IdParam IdType id, @ResourceParam Flag flag, @ConditionalUrlParam String conditionalUrl) {
-            return update(flag, conditionalUrl != null ? conditionalUrl : "identifier=" + identifierOf(flag));
+            return update(flag, id, conditionalUrl);
         }
     }
 
