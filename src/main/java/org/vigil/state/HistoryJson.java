@@ -2,14 +2,17 @@ package org.vigil.state;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.vigil.clinical.News2.Parameter;
@@ -18,11 +21,12 @@ import org.vigil.record.PatientLocation;
 
 /**
  * A patient's NEWS2 history as one compact JSON document in UTF-8 bytes, the form
- * {@link MongoPatientVitalsStore} saves (as BSON binary: the driver copies bytes in one go, where a
- * string of the same length is encoded character by character, which was most of the cost of the
- * state write; histories saved as a string are still read): every batch rewrites the history of each patient it touched, so its size in fields is
- * what the driver encodes and the server stores, per record at a ward's rate. Positional arrays
- * instead of a document per reading:
+ * {@link MongoPatientVitalsStore} saves: every batch rewrites the history of each patient it
+ * touched, so its size in fields is what the driver encodes and the server stores, per record at
+ * a ward's rate. Saved as BSON binary, which the driver copies in one go; a string of the same
+ * length is encoded a character at a time, which was most of the cost of the state write.
+ * Histories saved as a string before are still read. Positional arrays instead of a document per
+ * reading:
  *
  * <pre>{"v":1,
  *  "readings":{"HEART_RATE":[[value, at (epoch ms), partition, offset, recordId, supersededPartition, supersededOffset], ...], ...},
@@ -41,8 +45,8 @@ final class HistoryJson {
     }
 
     static byte[] write(VitalsHistory history) {
-        com.fasterxml.jackson.core.util.ByteArrayBuilder bytes = new com.fasterxml.jackson.core.util.ByteArrayBuilder(1024);
-        try (JsonGenerator out = FACTORY.createGenerator(bytes, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
+        try (JsonGenerator out = FACTORY.createGenerator(bytes, JsonEncoding.UTF8)) {
             out.writeStartObject();
             out.writeNumberField("v", VERSION);
             out.writeObjectFieldStart("readings");
@@ -105,11 +109,7 @@ final class HistoryJson {
 
     /** A history saved as a JSON string, before it was saved as bytes. */
     static VitalsHistory read(String text) {
-        try {
-            return read(READER.readTree(text));
-        } catch (IOException e) {
-            throw new IllegalStateException("a saved NEWS2 history cannot be read: " + e.getMessage(), e);
-        }
+        return read(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static VitalsHistory read(JsonNode root) {

@@ -17,6 +17,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.vigil.clinical.News2.Parameter;
@@ -27,8 +28,9 @@ import org.vigil.record.PatientLocation;
 /**
  * The NEWS2 readings in MongoDB ({@code vigil.clinical.news2.state-collection}), one document per
  * patient: {@code history}, the readings, moves and SpO2 scale prescriptions in the compact form of
- * {@link HistoryJson} (UTF-8 JSON as BSON binary; a string in histories saved before) (each reading's value, time, the partition and offset of its record, its record
- * id, and where it was retracted or replaced). Prescriptions kept before they joined the history, one
+ * {@link HistoryJson}, as BSON binary (a string in histories saved before): each reading's value,
+ * time, the partition and offset of its record, its record id, and where it was retracted or
+ * replaced. Prescriptions kept before they joined the history, one
  * document each ({@code _id} = {@code prescription|<patient>}), are still read. Every access is by
  * {@code _id}: the patients not held in memory are loaded with one read per batch, and their
  * histories saved with one unordered bulk write.
@@ -100,7 +102,7 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
                 continue;
             }
             Object history = saved.get(HISTORY);
-            histories.put(id, history instanceof org.bson.types.Binary bytes ? HistoryJson.read(bytes.getData())
+            histories.put(id, history instanceof Binary bytes ? HistoryJson.read(bytes.getData())
                     : history instanceof String text ? HistoryJson.read(text) : legacy(saved));
         }
         prescribed.forEach(patient -> {
@@ -147,7 +149,7 @@ public class MongoPatientVitalsStore implements PatientVitalsStore {
         // every batch, a document per reading made the driver and the server encode thousands of
         // fields a batch, and a string is encoded a character at a time.
         histories.forEach((patient, history) -> writes.add(new ReplaceOneModel<>(Filters.eq("_id", patient),
-                new Document("_id", patient).append(HISTORY, new org.bson.types.Binary(HistoryJson.write(history))), REPLACE_UPSERT)));
+                new Document("_id", patient).append(HISTORY, new Binary(HistoryJson.write(history))), REPLACE_UPSERT)));
         if (!writes.isEmpty()) {
             state.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }
