@@ -4,7 +4,8 @@
 # run again: saved objects are overwritten, rules that exist are updated in place.
 #
 #   KIBANA_URL                      default http://kibana:5601
-#   KIBANA_USER / KIBANA_PASSWORD   optional (basic authentication)
+#   KIBANA_USER / KIBANA_PASSWORD   optional (basic authentication); KIBANA_PASSWORD_FILE: the
+#                                   password from a file instead (docker-compose.yml's secret)
 #   KIBANA_WAIT_SECONDS             how long to wait for Kibana, default 300
 #
 # Needs only a POSIX shell, curl and sed.
@@ -22,6 +23,9 @@ trap 'exit 1' INT TERM
 # The credentials go to curl in a config file, not on its command line (ps would show them).
 : >"$WORK/curlrc"
 chmod 600 "$WORK/curlrc"
+if [ -n "${KIBANA_PASSWORD_FILE:-}" ]; then
+    KIBANA_PASSWORD=$(cat "$KIBANA_PASSWORD_FILE")
+fi
 if [ -n "${KIBANA_USER:-}" ]; then
     escaped=$(printf '%s:%s' "$KIBANA_USER" "${KIBANA_PASSWORD:-}" | sed 's/\\/\\\\/g; s/"/\\"/g')
     printf 'user = "%s"\n' "$escaped" >"$WORK/curlrc"

@@ -61,6 +61,16 @@ class PrerequisitesIT {
     @Autowired
     ElasticsearchClient elasticsearch;
 
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @Test
+    void theElasticsearchClientKeepsTheAddressItWasGiven() {
+        // A sniffer would swap the configured URI (here the relay; in production an https Service)
+        // for the nodes' own http addresses (ElasticsearchSnifferOff).
+        assertThat(context.getBeanNamesForType(org.elasticsearch.client.sniff.Sniffer.class)).as("no node sniffer").isEmpty();
+    }
+
     @Test
     void readyOnlyOnceTheTemplateIsPutAndTheTopicsHaveTheirPartitions() throws Exception {
         ResponseEntity<Map> anyone = http.getForEntity("/actuator/health/readiness", Map.class);
