@@ -303,6 +303,25 @@ class AlertEngineTest {
     }
 
     @Test
+    void anAlertCarriesEveryValueOfTheReadingThatOpenedItAndGoesToTheAlertsTopicKeyedByPatient() throws Exception {
+        time = time.plusSeconds(60);
+        List<AlertEvent> opened = run(new ClinicalRecord("Observation/v-all-1", "test", "Patient/v", time, null, null, null,
+                new VitalSigns(118.0, 76.0, 88.0, 18.0, 95.0, 37.2, true, org.vigil.record.Consciousness.VOICE)));
+        assertThat(types(opened)).as("NEWS2 6 with a 3 for consciousness: urgent").containsExactly("opened");
+        assertThat(opened.get(0).alert().values()).containsEntry("systolicMmHg", 118.0).containsEntry("diastolicMmHg", 76.0)
+                .containsEntry("heartRatePerMin", 88.0).containsEntry("respiratoryRatePerMin", 18.0).containsEntry("spo2Percent", 95.0)
+                .containsEntry("temperatureCelsius", 37.2).containsEntry("supplementalOxygen", true)
+                .hasEntrySatisfying("consciousness", level -> assertThat(String.valueOf(level)).isEqualToIgnoringCase("voice"));
+
+        Message message = new AlertMessages(camel, JSON, vigil).message(opened.get(0));
+        assertThat(message.getHeader(KafkaConstants.OVERRIDE_TOPIC)).isEqualTo(vigil.kafka().topics().alerts());
+        assertThat(message.getHeader(KafkaConstants.KEY)).as("one patient's events in order").isEqualTo("Patient/v");
+        AlertEvent sent = JSON.readValue(message.getBody(String.class), AlertEvent.class);
+        assertThat(sent.eventId()).isEqualTo(opened.get(0).eventId());
+        assertThat(sent.alert().alertId()).isEqualTo(opened.get(0).alert().alertId());
+    }
+
+    @Test
     void aDevicesAlarmOpensEscalatesIsAcknowledgedAndResolvesWhenTheDeviceEndsIt() throws Exception {
         run("Patient/g", BASELINE); // the patient's rule slots are held from here on
         List<AlertEvent> started = run(alarm("Patient/g", "start", "active", DeviceAlarm.Priority.MEDIUM, 88.0));
@@ -313,7 +332,9 @@ class AlertEngineTest {
         assertThat(opened.title()).isEqualTo("Device alarm: Low SpO2");
         assertThat(opened.severity()).as("medium priority").isEqualTo(Severity.URGENT);
         assertThat(opened.reason()).isEqualTo("Low SpO2 (MDC_PULS_OXIM_SAT_O2 88 %, limits 90-100): medium priority physiological alarm");
-        assertThat(opened.values()).containsEntry("alarmValue", 88.0).containsEntry("alarmPriority", "medium").containsEntry("alarmId", "SPO2LOW-1");
+        assertThat(opened.values()).containsEntry("alarmValue", 88.0).containsEntry("alarmPriority", "medium").containsEntry("alarmId", "SPO2LOW-1")
+                .containsEntry("alarmSource", "MDC_PULS_OXIM_SAT_O2").containsEntry("alarmUnit", "%").containsEntry("alarmLimits", "90-100")
+                .containsEntry("alarmKind", "physiological").containsEntry("alarmState", "active");
 
         assertThat(run(alarm("Patient/g", "continue", "active", DeviceAlarm.Priority.MEDIUM, 88.0))).as("the same alarm repeated").isEmpty();
         List<AlertEvent> raised = run(alarm("Patient/g", "continue", "active", DeviceAlarm.Priority.HIGH, 84.0));

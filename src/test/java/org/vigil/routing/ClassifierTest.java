@@ -74,4 +74,36 @@ class ClassifierTest {
                 .filter(m -> "vigil.classified".equals(m.getHeader(KafkaConstants.OVERRIDE_TOPIC))).findFirst().orElseThrow();
         assertThat(JSON.readTree(classified.getBody(String.class)).path("anomalies").toString()).contains("HYPERTENSIVE_CRISIS");
     }
+
+    @Test
+    void aMoveAndAPrescriptionChangeThePatientsStateOnlyAndTheStateIsWrittenWithoutWaitingForTheCommit() throws Exception {
+        InMemoryPatientVitalsStore store = new InMemoryPatientVitalsStore();
+        Classifier classifying = new Classifier(new ClinicalRules(ClinicalThresholds.defaults()), new PatientVitalsWindow(store, Duration.ofHours(1)),
+                new SpecialtyRouter(specialties), new SpecialtyProjections(ShippedConfiguration.routing(), specialties),
+                ShippedConfiguration.routing(), new RiskModel(""), ShippedConfiguration.vigil(), specialties, JSON, camel);
+        Instant at = Instant.parse("2026-12-01T08:00:00Z");
+        ClinicalRecord move = new ClinicalRecord("adt-1", "test", "Patient/9", at, null, null, null, null)
+                .at(new org.vigil.record.PatientLocation("4B", "12", "2", "General", "admitted", at));
+        ClinicalRecord prescription = ClinicalRecord.prescription("rx-1", "test", "Patient/9", at.plusSeconds(1), true);
+        ClinicalRecord reading = new ClinicalRecord("Observation/hr-1", "test", "Patient/9", at.plusSeconds(2),
+                null, null, null, new VitalSigns(null, null, 72.0, null, null, null, null, null));
+
+        ClassifiedBatch batch = classifying.classifyBatch(List.of(consumed(50, JSON.writeValueAsString(move)),
+                consumed(51, JSON.writeValueAsString(prescription)), consumed(52, JSON.writeValueAsString(reading))));
+
+        List<Message> classified = batch.messages().stream().filter(m -> "vigil.classified".equals(m.getHeader(KafkaConstants.OVERRIDE_TOPIC))).toList();
+        assertThat(classified).as("the reading only: a move and a prescription are state, not records to route").singleElement()
+                .satisfies(m -> {
+                    assertThat(JSON.readTree(m.getBody(String.class)).path("recordId").asText()).isEqualTo("Observation/hr-1");
+                    assertThat(m.getBody(String.class)).as("placed where the move put the patient").contains("4B");
+                });
+        assertThat(batch.refusals()).isEmpty();
+        // Written in the background, before anything asks for it to be durable.
+        org.awaitility.Awaitility.await("the state written").atMost(Duration.ofSeconds(10))
+                .until(() -> store.load(List.of("Patient/9")).containsKey("Patient/9"));
+        assertThat(store.load(List.of("Patient/9")).get("Patient/9")).satisfies(history -> {
+            assertThat(history.locations()).isNotEmpty();
+            assertThat(history.prescriptions()).isNotEmpty();
+        });
+    }
 }

@@ -53,6 +53,34 @@ class DeidentificationTest {
     }
 
     @Test
+    void aShiftIsNeverZeroAndTakesEveryDayOfTheRange() {
+        Deidentification threeDays = new Deidentification(KEY, 3);
+        Set<Long> shifts = new HashSet<>();
+        for (int patient = 0; patient < 300; patient++) {
+            shifts.add(threeDays.shiftDays("Patient/" + patient));
+        }
+        assertThat(shifts).as("-3 to 3 days, never 0").containsExactlyInAnyOrder(-3L, -2L, -1L, 1L, 2L, 3L);
+    }
+
+    @Test
+    void aKeyIsNeededOnlyWhereASpecialtyPseudonymisesOrShiftsDatesAndThenOf32CharactersAtLeast() {
+        org.vigil.config.VigilProperties vigil = org.vigil.testsupport.ShippedConfiguration.vigil();
+        Specialties plain = Specialties.of(vigil, java.util.Map.of("nurse", definition(false, "day")));
+        Specialties pseudonymised = Specialties.of(vigil, java.util.Map.of("research", definition(true, "keep")));
+        Specialties shifted = Specialties.of(vigil, java.util.Map.of("study", definition(false, "shift")));
+        new Deidentification("", 180).checkUsableFor(plain);
+        assertThatThrownBy(() -> new Deidentification("", 180).checkUsableFor(pseudonymised)).hasMessageContaining("vigil.specialties.research");
+        assertThatThrownBy(() -> new Deidentification("", 180).checkUsableFor(shifted)).hasMessageContaining("vigil.specialties.study");
+        assertThatThrownBy(() -> new Deidentification("k".repeat(31), 180).checkUsableFor(pseudonymised)).hasMessageContaining("31 long");
+        new Deidentification("k".repeat(32), 180).checkUsableFor(pseudonymised);
+    }
+
+    private static org.vigil.config.SpecialtyProperties.Definition definition(boolean pseudonymise, String dates) {
+        return new org.vigil.config.SpecialtyProperties.Definition(java.util.List.of("HYPERTENSIVE_CRISIS"), java.util.List.of("vitals"),
+                pseudonymise, java.util.List.of(), null, null, false, dates);
+    }
+
+    @Test
     void aPseudonymisedSpecialtyNeedsARealKey() {
         Specialties research = org.vigil.testsupport.ShippedConfiguration.specialties();
         assertThatThrownBy(() -> new Deidentification("", 180).checkUsableFor(research))

@@ -148,4 +148,46 @@ class SpecialtyRouterTest {
         Map<String, Object> diabetes = onTheWire(projections.project("diabetes", record, List.of(), null, null, List.of("x")));
         assertThat(diabetes).containsOnlyKeys("recordId", "effectiveTime", "patientId", "reasons");
     }
+
+    @Test
+    void aSpecialtyGetsTheCrisisFindingsTheStudyTheRiskAndTheLocationOnlyWhenItNamesThem() {
+        VigilProperties vigil = ShippedConfiguration.vigil();
+        Specialties both = Specialties.of(vigil, Map.of(
+                "all", new SpecialtyProperties.Definition(List.of("always"), List.of("crisis", "heart", "risk", "location", "findings",
+                        "chestPain", "restingSystolicBp", "restingEcg", "majorVessels", "cholesterol", "maxHeartRate", "stSlope",
+                        "fastingBloodSugarOver120"), false, List.of(), null, null, false, null),
+                "none", new SpecialtyProperties.Definition(List.of("always"), List.of("vitals"), false, List.of(), null, null, false, null)));
+        SpecialtyProjections projecting = new SpecialtyProjections(ROUTING, both);
+        org.vigil.record.PatientLocation bed = new org.vigil.record.PatientLocation("4B", "12", "2", "General", "admitted", Instant.parse("2026-11-24T07:00:00Z"));
+        ClinicalRecord record = study(190, 300, true, RestingEcg.NORMAL).at(bed);
+        org.vigil.risk.RiskScore risk = new org.vigil.risk.RiskScore(0.8, "heart-risk 1", List.of());
+        List<String> findings = List.of("FEVER", "HYPERTENSIVE_CRISIS", "HIGH_CHOLESTEROL", "HYPOTENSION");
+
+        SpecialtyRecord all = projecting.project("all", record, findings, null, risk, List.of("always"));
+        assertThat(all.crisis()).as("the crisis findings only").containsExactly("HYPERTENSIVE_CRISIS", "HYPOTENSION");
+        assertThat(all.findings()).isEqualTo(findings);
+        assertThat(all.heart()).isEqualTo(record.heart());
+        assertThat(all.risk()).isEqualTo(risk);
+        assertThat(all.location()).isEqualTo(bed);
+        HeartStudy heart = record.heart();
+        assertThat(List.of(all.chestPain(), all.restingSystolicBp(), all.restingEcg(), all.majorVessels(), all.cholesterol(), all.maxHeartRate(),
+                all.stSlope(), all.fastingBloodSugarOver120())).containsExactly(heart.chestPain(), heart.restingSystolicBp(), heart.restingEcg(),
+                heart.majorVessels(), heart.cholesterol(), heart.maxHeartRate(), heart.stSlope(), heart.fastingBloodSugarOver120());
+
+        SpecialtyRecord none = projecting.project("none", record, findings, null, risk, List.of("always"));
+        assertThat(none.crisis()).isNull();
+        assertThat(none.findings()).isNull();
+        assertThat(none.heart()).isNull();
+        assertThat(none.risk()).isNull();
+        assertThat(none.location()).isNull();
+        assertThat(java.util.Arrays.asList(none.chestPain(), none.restingSystolicBp(), none.restingEcg(), none.majorVessels(), none.cholesterol(),
+                none.maxHeartRate(), none.stSlope(), none.fastingBloodSugarOver120())).as("the study's fields it does not name").containsOnlyNulls();
+    }
+
+    @Test
+    void aPseudonymisingSpecialtyWithoutAKeyStopsStartUp() {
+        RoutingProperties noKey = new RoutingProperties(ROUTING.riskThreshold(), "", ROUTING.dateShiftMaxDays());
+        assertThatThrownBy(() -> new SpecialtyProjections(noKey, SHIPPED)).hasMessageContaining("vigil.specialties.research")
+                .hasMessageContaining("VIGIL_PSEUDONYM_KEY");
+    }
 }
