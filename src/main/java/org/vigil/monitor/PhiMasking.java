@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
  *     writes them ({@code <0x0D CR>}); anywhere, the segments that carry a patient, a visit, an
  *     order or a result (PID, PD1, NK1, PV1, PV2, OBR, OBX, NTE, AL1, DG1, IN1, GT1, MRG, ORC...) followed by
  *     any separator;</li>
- * <li>CSV data rows (five or more numbers in a row, comma- or semicolon-separated).</li>
+ * <li>CSV data rows (five or more numbers in a row, comma- or semicolon-separated);</li>
+ * <li>names in free text: an HL7 v2 person name ({@code Doe^Jane^A}, {@code DOE^JANE}: two or more
+ *     words of letters joined by {@code ^}) wherever it stands, and the words after a label that
+ *     names a name ({@code family=Doe}, {@code given: Jane}, {@code patient name 'Jane Doe'}).</li>
  * </ul>
  * Vigil's own messages are written not to need this (a dead letter's log line names its route and
  * source, its reason stays in the dead-letter topic); the masking is for what libraries say.
@@ -33,6 +36,14 @@ public final class PhiMasking {
             new Rule(Pattern.compile("(?i)\\b(patient(?:[ _-]?id)?|subject|mrn)(\\s*[=:]\\s*|\\s+)(?!\\*\\*\\*)(['\"]?)(?=[\\w./:-]*\\d)[A-Za-z0-9][\\w./:-]*\\3"),
                     "$1$2" + MASK),
             new Rule(Pattern.compile("(\"[^\"\\\\]{1,64}\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|-?\\d[\\d.eE+-]*|true|false)"), "$1\"" + MASK + "\""),
+            // A JSON array of strings ("given": ["Jane", "A"]), one mask for the array's values.
+            new Rule(Pattern.compile("(\"[^\"\\\\]{1,64}\"\\s*:\\s*\\[\\s*)\"(?!\\*\\*\\*\")(?:[^\"\\\\]|\\\\.)*\"(?:\\s*,\\s*\"(?:[^\"\\\\]|\\\\.)*\")*"),
+                    "$1\"" + MASK + "\""),
+            // An HL7 v2 person name (XPN) outside a segment: family^given[^more], each at least two letters.
+            new Rule(Pattern.compile("(?<![\\p{L}\\d^&_-])\\p{Lu}[\\p{L}'-]+\\^\\p{Lu}[\\p{L}'-]+(?![\\p{L}\\d])(?:\\^[\\p{L}\\d'.-]*)*"), MASK),
+            // A name after its label: family=Doe, given: Jane, name=DOE, JANE, patient name 'Jane Doe', named Jane.
+            new Rule(Pattern.compile("(?i:\\b((?:patient|person)[ _-]?name|named|(?:family|given|name)(?=\\s*[=:]))(\\s*[=:]\\s*|\\s+))(['\"]?)(?!\\*\\*\\*)\\p{Lu}[\\p{L}'-]*(?:,?[ ]\\p{Lu}[\\p{L}'-]*)*\\3"),
+                    "$1$2" + MASK),
             new Rule(Pattern.compile("(?m)\\b(PID|PD1|NK1|PV1|PV2|OBR|OBX|NTE|AL1|DG1|DG2|PR1|IN1|IN2|IN3|GT1|MRG|ORC|SPM|TXA|ROL|ACC|PRB|RXA|RXE|RXO|OBXX)"
                     + "([^\\w\\s])[^\\r\\n]*"), "$1$2" + MASK),
             new Rule(Pattern.compile("(?<![\\w.])-?\\d+(?:\\.\\d+)?(?:\\s*[,;]\\s*(?:-?\\d+(?:\\.\\d+)?|\\?|NaN)?){4,}"), MASK));

@@ -36,10 +36,26 @@ class PhiMaskingTest {
     }
 
     @Test
+    void namesInFreeTextAreMasked() {
+        assertThat(PhiMasking.mask("Unable to parse field value Doe^Jane^A^^Dr for XPN")).isEqualTo("Unable to parse field value *** for XPN");
+        assertThat(PhiMasking.mask("cannot read MÜLLER^JOSÉ^Ñ, refused")).isEqualTo("cannot read ***, refused");
+        assertThat(PhiMasking.mask("HumanName[family=Doe, given=Jane]")).isEqualTo("HumanName[family=***, given=***]");
+        assertThat(PhiMasking.mask("no match for patient name 'Jane Doe' in ward 4B")).isEqualTo("no match for patient name *** in ward 4B");
+        assertThat(PhiMasking.mask("name: BEEBLEBROX, ZAPHOD; age 42")).isEqualTo("name: ***; age 42");
+        assertThat(PhiMasking.mask("a patient named Huckleberry Finn")).isEqualTo("a patient named ***");
+        assertThat(PhiMasking.mask("{\"name\":[{\"family\":\"Kreiger\",\"given\":[\"Clemente\", \"Jo\"]}]}"))
+                .isEqualTo("{\"name\":[{\"family\":\"***\",\"given\":[\"***\"]}]}");
+    }
+
+    @Test
     void whatIsNotAboutAPatientStays() {
         String line = "Batch not done; vigil.records-2 rewound to offset 1042 to read it again (3 partitions, 500 records, 1.5 s)";
         assertThat(PhiMasking.mask(line)).isEqualTo(line);
         assertThat(PhiMasking.mask("Started store-fanout (kafka://vigil.classified)")).isEqualTo("Started store-fanout (kafka://vigil.classified)");
+        assertThat(PhiMasking.mask("ORU^R01 from GW: 150456^MDC_PULS_OXIM_SAT_O2^MDC, 8867-4^Heart rate^LN, mmHg^mmHg^UCUM"))
+                .isEqualTo("ORU^R01 from GW: 150456^MDC_PULS_OXIM_SAT_O2^MDC, 8867-4^Heart rate^LN, mmHg^mmHg^UCUM");
+        assertThat(PhiMasking.mask("Bean with name 'alertEngine' created; route name=store-fanout")).isEqualTo(
+                "Bean with name 'alertEngine' created; route name=store-fanout");
         assertThat(PhiMasking.mask(null)).isNull();
     }
 }
