@@ -32,14 +32,20 @@ public final class VigilJar implements AutoCloseable {
 
     /** Starts the jar; its log goes to target/{@code log}.log. */
     public static VigilJar start(Map<String, Object> names, Map<String, Object> settings, String log) throws IOException {
+        return start(names, settings, log, List.of());
+    }
+
+    /** Starts the jar with options for its JVM (e.g. {@link JvmBreakpoint#agent}); its log goes to target/{@code log}.log. */
+    public static VigilJar start(Map<String, Object> names, Map<String, Object> settings, String log, List<String> jvmOptions) throws IOException {
         Map<String, Object> arguments = new TreeMap<>(LocalServices.properties());
         arguments.putAll(names);
         arguments.put("camel.main.jmx-enabled", false);
         int port = FreePorts.next();
         arguments.put("server.port", port);
         arguments.putAll(settings);
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx512m", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         arguments.forEach((key, value) -> command.add("--" + key + "=" + value));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Path.of("target/" + log + ".log").toFile()).start();
