@@ -29,7 +29,12 @@ public class IngestOutcomes implements AggregationStrategy {
         @SuppressWarnings("unchecked")
         List<IngestOutcome> outcomes = result.getMessage().getBody(List.class);
         Object itemBody = item.getMessage().getBody();
-        if (item.getProperty(Exchange.EXCEPTION_CAUGHT) == null && itemBody instanceof List<?> nested) {
+        if (item.getException() != null) {
+            // Failed before its route's error handler took it (not expected): still answered, as refused,
+            // never left out of the answer.
+            outcomes.add(IngestOutcome.rejected(item.getProperty(Exchange.SPLIT_INDEX, 0, Integer.class),
+                    item.getProperty(Names.Property.SOURCE, String.class), reasonOf(item.getException()), false));
+        } else if (item.getProperty(Exchange.EXCEPTION_CAUGHT) == null && itemBody instanceof List<?> nested) {
             // A nested input (an NDJSON line holding a Bundle) already reports per entry.
             nested.stream().filter(IngestOutcome.class::isInstance).map(IngestOutcome.class::cast).forEach(outcomes::add);
         } else if (item.getProperty(Exchange.EXCEPTION_CAUGHT) != null

@@ -2,6 +2,7 @@ package org.vigil.ingest;
 
 import java.util.UUID;
 
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.springframework.stereotype.Component;
@@ -23,6 +24,16 @@ public class InputSources {
         }
         exchange.getMessage().setHeader(Names.Header.REQUEST_ID, id);
         return "http:" + id;
+    }
+
+    /**
+     * Whether a line of a text input (NDJSON) holds anything: a blank line is no item. Decided
+     * here, not by an expression over the line in the Simple language, which resolves the line's
+     * text: a line with "{{" and no "}}" (a mutilated JSON document) failed there, before it was an
+     * item, and was answered and dead-lettered as nothing.
+     */
+    public boolean hasContent(@Body String line) {
+        return line != null && !line.isBlank();
     }
 
     /** The parent source and a 1-based line number, e.g. {@code file:heart.csv:2}. */

@@ -123,6 +123,9 @@ class BadInputIT {
                 + "\"urn:uuid:1\"}]}").getBytes(StandardCharsets.UTF_8), 200, "Bundle entry has no resource");
         raw("ndjson-broken-line", "/fhir", "application/fhir+ndjson", (compact(heartRate) + "\n{\"resourceType\":\"Observation\" \"status\":1}\n")
                 .getBytes(StandardCharsets.UTF_8), 200, "was expecting comma to separate Object entries");
+        // "{{" without "}}" once made the line nothing (no answer, no dead letter): Camel's Simple language resolved the line's text.
+        raw("ndjson-line-with-open-braces", "/fhir", "application/fhir+ndjson", (compact(heartRate) + "\n{\"resourceType\":\"Observation\",\"a\":{{b}\n")
+                .getBytes(StandardCharsets.UTF_8), 200, "was expecting double-quote to start field name");
         fhir("local-code-no-concept-map", coded(heartRate, "http://hospital.example/codes", "HF"), 422,
                 "coded http://hospital.example/codes|HF");
 
