@@ -49,11 +49,11 @@ class BurstMemoryIT {
      * all, and the test failed), so the margin lies between the two. Kafka's own
      * buffers are bounded but large (each consumer of each group reads ahead 1 MB a partition,
      * each producer pools 32 MB: 56 MB were seen here at this rate), so this jar's consumers fetch
-     * at most 256 KB a partition and its producers pool 4 MB ({@link #FETCH}), as a site short of
+     * at most 256 KB a partition and its producers pool 4 MB ({@link #SMALL_KAFKA_BUFFERS}), as a site short of
      * memory would set them.
      */
     private static final long MARGIN = 56L * 1024 * 1024;
-    private static final String FETCH = "max.partition.fetch.bytes=262144\nfetch.max.bytes=1048576\nbuffer.memory=4194304\n";
+    private static final String SMALL_KAFKA_BUFFERS = "max.partition.fetch.bytes=262144\nfetch.max.bytes=1048576\nbuffer.memory=4194304\n";
 
     private final Map<String, Object> names = IntegrationTestNames.forTest("burst");
     private final String prefix = (String) names.get("vigil.kafka.topic-prefix");
@@ -64,7 +64,7 @@ class BurstMemoryIT {
         int steady = STEADY_RATE * SECONDS;
         List<ClinicalRecord> input = VitalSignRecords.generate("burst-" + LocalServices.RUN_ID, steady + BURST_RATE * BURST_SECONDS, PATIENTS, 17);
         try (KafkaTestClient kafka = new KafkaTestClient();
-             VigilJar vigil = VigilJar.start(names, Map.of("vigil.kafka.client-config", fetchSettings()), "burst-it-vigil").awaitReady(PATIENCE)) {
+             VigilJar vigil = VigilJar.start(names, Map.of("vigil.kafka.client-config", smallKafkaBuffers()), "burst-it-vigil").awaitReady(PATIENCE)) {
             Sampler sampler = new Sampler(vigil, kafka);
             send(kafka, input.subList(0, steady), STEADY_RATE);
             await("the steady stream classified").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
@@ -114,10 +114,10 @@ class BurstMemoryIT {
         kafka.flush();
     }
 
-    /** The Kafka client file this jar reads (vigil.kafka.client-config): {@link #FETCH}. */
-    private static String fetchSettings() throws java.io.IOException {
+    /** The Kafka client file this jar reads (vigil.kafka.client-config): {@link #SMALL_KAFKA_BUFFERS}. */
+    private static String smallKafkaBuffers() throws java.io.IOException {
         java.nio.file.Path file = java.nio.file.Path.of("target/burst-it-kafka-client.properties");
-        java.nio.file.Files.writeString(file, FETCH);
+        java.nio.file.Files.writeString(file, SMALL_KAFKA_BUFFERS);
         return file.toAbsolutePath().toString();
     }
 
