@@ -27,9 +27,18 @@ public class ClinicalRules {
     }
 
     private final ClinicalThresholds limits;
+    /** The limits as the findings state them, written once (a finding's reason names its limit). */
+    private final String crisisLimit;
+    private final String hypertensionLimit;
+    private final String hypotensionLimit;
+    private final String feverLimit;
 
     public ClinicalRules(ClinicalThresholds limits) {
         this.limits = limits;
+        this.crisisLimit = fmt(limits.crisisSystolic()) + "/" + fmt(limits.crisisDiastolic());
+        this.hypertensionLimit = fmt(limits.hypertensionSystolic()) + "/" + fmt(limits.hypertensionDiastolic());
+        this.hypotensionLimit = fmt(limits.hypotensionSystolic()) + "/" + fmt(limits.hypotensionDiastolic());
+        this.feverLimit = String.valueOf(limits.feverCelsius());
     }
 
     public Assessment assess(ClinicalRecord record) {
@@ -40,7 +49,7 @@ public class ClinicalRules {
         if (vitals != null) {
             bloodPressure(vitals.systolicMmHg(), vitals.diastolicMmHg(), findings);
             if (vitals.temperatureCelsius() != null && vitals.temperatureCelsius() > limits.feverCelsius()) {
-                findings.add(new Finding(Finding.Rule.FEVER, "temperature " + vitals.temperatureCelsius() + " °C > " + limits.feverCelsius()));
+                findings.add(new Finding(Finding.Rule.FEVER, "temperature " + vitals.temperatureCelsius() + " °C > " + feverLimit));
             }
         }
         if (heart != null) {
@@ -65,19 +74,20 @@ public class ClinicalRules {
     }
 
     private void bloodPressure(Double systolic, Double diastolic, List<Finding> findings) {
-        String reading = (systolic == null ? "-" : fmt(systolic)) + "/" + (diastolic == null ? "-" : fmt(diastolic)) + " mm Hg";
         if (over(systolic, limits.crisisSystolic()) || over(diastolic, limits.crisisDiastolic())) {
-            findings.add(new Finding(Finding.Rule.HYPERTENSIVE_CRISIS, reading + " above " + fmt(limits.crisisSystolic())
-                    + "/" + fmt(limits.crisisDiastolic())));
+            findings.add(new Finding(Finding.Rule.HYPERTENSIVE_CRISIS, reading(systolic, diastolic) + " above " + crisisLimit));
         }
         if (atLeast(systolic, limits.hypertensionSystolic()) || atLeast(diastolic, limits.hypertensionDiastolic())) {
-            findings.add(new Finding(Finding.Rule.HYPERTENSION, reading + " at or above " + fmt(limits.hypertensionSystolic())
-                    + "/" + fmt(limits.hypertensionDiastolic())));
+            findings.add(new Finding(Finding.Rule.HYPERTENSION, reading(systolic, diastolic) + " at or above " + hypertensionLimit));
         }
         if (under(systolic, limits.hypotensionSystolic()) || under(diastolic, limits.hypotensionDiastolic())) {
-            findings.add(new Finding(Finding.Rule.HYPOTENSION, reading + " below " + fmt(limits.hypotensionSystolic())
-                    + "/" + fmt(limits.hypotensionDiastolic())));
+            findings.add(new Finding(Finding.Rule.HYPOTENSION, reading(systolic, diastolic) + " below " + hypotensionLimit));
         }
+    }
+
+    /** The pressure as a finding states it; written only for a rule that fired (most records fire none). */
+    private static String reading(Double systolic, Double diastolic) {
+        return (systolic == null ? "-" : fmt(systolic)) + "/" + (diastolic == null ? "-" : fmt(diastolic)) + " mm Hg";
     }
 
     private void maxHeartRate(HeartStudy heart, List<Finding> findings, List<String> notes) {

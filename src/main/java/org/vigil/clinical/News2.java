@@ -1,7 +1,6 @@
 package org.vigil.clinical;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +61,8 @@ public final class News2 {
     }
 
     public static Score score(Inputs in) {
-        Map<Parameter, Integer> scores = new LinkedHashMap<>();
+        // In the parameters' order, like the chart's rows; an EnumMap looks a value up without hashing.
+        Map<Parameter, Integer> scores = new java.util.EnumMap<>(Parameter.class);
         List<Parameter> missing = new ArrayList<>();
         put(scores, missing, Parameter.RESPIRATION_RATE, in.respirationRate() == null ? null : respirationRate(in.respirationRate()));
         put(scores, missing, Parameter.SPO2, in.spo2() == null ? null
@@ -73,7 +73,10 @@ public final class News2 {
         put(scores, missing, Parameter.CONSCIOUSNESS, in.consciousness() == null ? null
                 : in.consciousness() == Consciousness.ALERT ? 0 : 3);
         put(scores, missing, Parameter.TEMPERATURE, in.temperature() == null ? null : temperature(in.temperature()));
-        int total = scores.values().stream().mapToInt(Integer::intValue).sum();
+        int total = 0;
+        for (int score : scores.values()) {
+            total += score;
+        }
         return new Score(total, band(total, scores.containsValue(3)), scores, missing);
     }
 

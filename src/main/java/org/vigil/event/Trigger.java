@@ -84,9 +84,9 @@ public final class Trigger {
         }
         boolean riskHigh = risk != null && risk > riskThreshold;
         if (riskHigh) {
-            facts.put(RISK_HIGH, String.format("risk score %.2f above %.2f", risk, riskThreshold));
+            facts.put(RISK_HIGH, "risk score " + twoDecimals(risk) + " above " + twoDecimals(riskThreshold));
             if (assessment.has(Finding.Rule.HYPOTENSION)) {
-                facts.put(HYPOTENSION_WITH_HIGH_RISK, "hypotension with risk score " + String.format("%.2f", risk));
+                facts.put(HYPOTENSION_WITH_HIGH_RISK, "hypotension with risk score " + twoDecimals(risk));
             }
         }
         facts.putAll(news2Facts(news2));
@@ -99,18 +99,33 @@ public final class Trigger {
         if (news2 == null) {
             return facts;
         }
-        String total = "NEWS2 " + news2.total() + (news2.complete() ? "" : " (at least; missing " + news2.missing() + ")");
         if (news2.anySingleThree()) {
-            facts.put(NEWS2_SINGLE_3, total + " with a single parameter scoring 3");
+            facts.put(NEWS2_SINGLE_3, total(news2) + " with a single parameter scoring 3");
         }
         // The bands are NEWS2's own decision (News2.band); a routing rule only names them.
         if (news2.band() == News2.Band.MEDIUM || news2.band() == News2.Band.HIGH) {
-            facts.put(NEWS2_MEDIUM, total + ": urgent response");
+            facts.put(NEWS2_MEDIUM, total(news2) + ": urgent response");
         }
         if (news2.band() == News2.Band.HIGH) {
-            facts.put(NEWS2_HIGH, total + ": emergency response");
+            facts.put(NEWS2_HIGH, total(news2) + ": emergency response");
         }
         return facts;
+    }
+
+    /** The score as a fact's reason states it; written only for a fact that holds (most scores hold none). */
+    private static String total(News2.Score news2) {
+        return "NEWS2 " + news2.total() + (news2.complete() ? "" : " (at least; missing " + news2.missing() + ")");
+    }
+
+    /**
+     * A probability to two decimals, rounded half up, with a point whatever the machine's locale
+     * (what {@code String.format("%.2f")} gives in an English locale, without its cost per record).
+     */
+    static String twoDecimals(double value) {
+        if (!Double.isFinite(value)) {
+            return String.valueOf(value);
+        }
+        return java.math.BigDecimal.valueOf(value).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
     }
 
     /**

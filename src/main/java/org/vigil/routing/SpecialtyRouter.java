@@ -33,14 +33,17 @@ public class SpecialtyRouter {
     public RoutingDecision route(Map<String, String> facts) {
         Map<String, List<String>> chosen = new LinkedHashMap<>();
         for (Specialties.Specialty specialty : specialties.all()) {
-            List<String> reasons = new ArrayList<>();
+            List<String> reasons = null; // most specialties match none: nothing allocated for them
             for (String trigger : specialty.when()) {
                 String reason = facts.get(trigger);
                 if (reason != null) {
+                    if (reasons == null) {
+                        reasons = new ArrayList<>(2);
+                    }
                     reasons.add(reason);
                 }
             }
-            if (!reasons.isEmpty()) {
+            if (reasons != null) {
                 chosen.put(specialty.name(), List.copyOf(reasons));
             }
         }

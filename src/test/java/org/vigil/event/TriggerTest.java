@@ -3,6 +3,9 @@ package org.vigil.event;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,5 +30,25 @@ class TriggerTest {
         facts.put(Trigger.RISK_HIGH, "0.81");
         assertThat(Trigger.anomaliesOf(facts)).containsExactly("HYPERTENSIVE_CRISIS", Trigger.NEWS2_MEDIUM, Trigger.RISK_HIGH);
         assertThat(Trigger.known()).containsAll(Trigger.ANOMALIES);
+    }
+
+    /** A risk reason reads as String.format("%.2f") does in an English locale, on every machine. */
+    @Property(tries = 10_000)
+    void aProbabilityIsWrittenToTwoDecimalsAsFormatWould(@ForAll @DoubleRange(min = 0, max = 1) double probability) {
+        assertThat(Trigger.twoDecimals(probability)).isEqualTo(String.format(java.util.Locale.ROOT, "%.2f", probability));
+    }
+
+    @Test
+    void halfwayRoundsUpAndTheLocaleDoesNotChangeThePoint() {
+        assertThat(Trigger.twoDecimals(0.125)).isEqualTo("0.13");
+        assertThat(Trigger.twoDecimals(0.5)).isEqualTo("0.50");
+        assertThat(Trigger.twoDecimals(1.0E-5)).isEqualTo("0.00");
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.GERMANY);
+            assertThat(Trigger.twoDecimals(0.8149)).isEqualTo("0.81");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
     }
 }
