@@ -63,7 +63,7 @@ public class AlertNotifications {
             line(text, "NEWS2", alert.news2().get("total") + " (" + alert.news2().get("band") + ")");
         }
         if (alert.risk() != null) {
-            line(text, "Risk score", String.format(java.util.Locale.ROOT, "%.2f", alert.risk()));
+            line(text, "Risk score", org.vigil.event.Trigger.twoDecimals(alert.risk()));
         }
         if (!alert.values().isEmpty()) {
             line(text, "Values", alert.values().entrySet().stream().map(Map.Entry::toString).collect(Collectors.joining(", ")));

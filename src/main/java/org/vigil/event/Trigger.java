@@ -119,9 +119,10 @@ public final class Trigger {
 
     /**
      * A probability to two decimals, rounded half up, with a point whatever the machine's locale
-     * (what {@code String.format("%.2f")} gives in an English locale, without its cost per record).
+     * (what {@code String.format("%.2f")} gives in an English locale, without its cost per record):
+     * how a risk score is written wherever a person reads it (a fact's reason, a notification).
      */
-    static String twoDecimals(double value) {
+    public static String twoDecimals(double value) {
         if (!Double.isFinite(value)) {
             return String.valueOf(value);
         }
