@@ -14,8 +14,6 @@ const COUNTERS_MS = 5_000;
 const SAMPLE_MS = 2_000;
 const KEEP_MS = 5 * 60_000;
 
-/** The store's consumer group is named <group>-store (vigil-store by default). */
-const isStoreGroup = (group) => /(^|[-_.])store$/i.test(String(group));
 
 export function createPipeline() {
   const summaryBody = document.getElementById('pipeline-summary');
@@ -46,15 +44,20 @@ export function createPipeline() {
     const rows = Array.isArray(lags) ? lags : [];
     // A row is {group, topic, lag}; lag is an error text when it could not be read, and a group
     // whose offsets could not be read at all comes as {group, error}.
-    setChildren(lagBody, rows.map((row) => el('tr', { 'data-lagging': String(Number(row.lag) > 0), 'data-store': String(isStoreGroup(row.group)) },
+    setChildren(lagBody, rows.map((row) => el('tr', { 'data-lagging': String(Number(row.lag) > 0), 'data-store': String(row.store !== undefined) },
       el('td', { text: row.group }),
       el('td', { text: row.topic || '—' }),
       row.error !== undefined || typeof row.lag !== 'number'
         ? el('td', { class: 'warn', text: formatValue(row.error !== undefined ? row.error : row.lag) })
         : el('td', { class: row.lag > 0 ? 'num warn' : 'num', text: formatValue(row.lag) }))));
-    const store = rows.filter((row) => isStoreGroup(row.group) && typeof row.lag === 'number');
-    storeLag.textContent = store.length ? String(store.reduce((sum, row) => sum + row.lag, 0)) : '—';
-    storeLag.title = store.length ? `consumer lag of ${[...new Set(store.map((row) => row.group))].join(', ')}` : 'no store consumer group reported';
+    // Each store (row.store: mongodb, elasticsearch) reads the same topics in a group of its own:
+    // a message waits to be stored until the store furthest behind has it.
+    const byStore = new Map();
+    rows.filter((row) => row.store !== undefined && typeof row.lag === 'number')
+      .forEach((row) => byStore.set(row.store, (byStore.get(row.store) || 0) + row.lag));
+    const furthest = Math.max(...byStore.values());
+    storeLag.textContent = byStore.size ? String(furthest) : '—';
+    storeLag.title = byStore.size ? [...byStore].map(([store, lag]) => `${store}: ${lag}`).join(', ') : 'no store consumer group reported';
   }
 
   async function loadCounters() {

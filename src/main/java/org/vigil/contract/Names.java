@@ -124,7 +124,12 @@ public final class Names {
         public static final String PUBLISH_RECORDS = "publish-records";
         public static final String PUBLISH_RECORD = "publish-record";
         public static final String CLASSIFY = "classify";
-        public static final String STORE_FANOUT = "store-fanout";
+        /** Reads the store topics in MongoDB's consumer group and writes each batch with {@link #STORE_MONGODB}. */
+        public static final String MONGODB_SINK = "mongodb-sink";
+        /** Reads the store topics in Elasticsearch's consumer group and indexes each batch with {@link #STORE_ELASTICSEARCH}. */
+        public static final String ELASTICSEARCH_SINK = "elasticsearch-sink";
+        /** Both stores' sinks: stopping them stops all storing, and nothing else. */
+        public static final java.util.List<String> STORE_SINKS = java.util.List.of(MONGODB_SINK, ELASTICSEARCH_SINK);
         public static final String STORE_MONGODB = "store-mongodb";
         public static final String STORE_MONGODB_BULK = "store-mongodb-bulk";
         public static final String STORE_ELASTICSEARCH = "store-elasticsearch";

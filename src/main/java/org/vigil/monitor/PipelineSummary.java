@@ -39,16 +39,20 @@ public class PipelineSummary {
     private final VigilProperties properties;
     private final Specialties specialties;
 
-    private final String storeGroup;
+    /** Each store's consumer group, by store ("mongodb", "elasticsearch"). */
+    private final Map<String, String> storeGroups;
     private final List<String> storeTopics;
 
     private final KafkaTopics topics;
 
     public PipelineSummary(MeterRegistry meters, Admin kafka, MongoClient mongo,
                            ElasticsearchClient elasticsearch, VigilProperties properties, Specialties specialties,
-                           KafkaTopics topics, @Value("${vigil.store.consumer-group}") String storeGroup) {
+                           KafkaTopics topics, @Value("${vigil.store.consumer-group}") String mongodbGroup,
+                           @Value("${vigil.store.elasticsearch-consumer-group}") String elasticsearchGroup) {
         this.topics = topics;
-        this.storeGroup = storeGroup;
+        this.storeGroups = new LinkedHashMap<>();
+        storeGroups.put("mongodb", mongodbGroup);
+        storeGroups.put("elasticsearch", elasticsearchGroup);
         this.storeTopics = StoreTopicsEnvironmentPostProcessor.storeTopics(properties, specialties);
         this.specialties = specialties;
         this.meters = meters;
@@ -71,7 +75,13 @@ public class PipelineSummary {
         for (String topic : topics.names()) {
             figures.put("kafka.topic." + topic, guarded(() -> recordsInTopic(topic)));
         }
-        figures.put("store.pending", guarded(this::waitingToBeStored));
+        // Each store reads the same messages in its own group: a message is stored once both have it.
+        Map<String, Object> pendingByStore = new LinkedHashMap<>();
+        storeGroups.forEach((store, group) -> pendingByStore.put(store, guarded(() -> waitingToBeStored(group))));
+        figures.put("store.pending", pendingByStore.values().stream().allMatch(Long.class::isInstance)
+                ? pendingByStore.values().stream().mapToLong(Long.class::cast).max().orElse(0L)
+                : pendingByStore.values().stream().filter(p -> !(p instanceof Long)).findFirst().orElseThrow());
+        pendingByStore.forEach((store, pending) -> figures.put("store." + store + ".pending", pending));
         VigilProperties.Mongodb mongodb = properties.mongodb();
         figures.put("store.mongodb.collection", mongodb.database() + "." + mongodb.records());
         figures.put("store.mongodb.documents", guarded(() -> documentsIn(mongodb.records())));
@@ -113,24 +123,30 @@ public class PipelineSummary {
                     }
                     return pending;
                 });
-                rows.add(Map.of("group", group, "topic", topic, "lag", lag));
+                Map<String, Object> row = new LinkedHashMap<>(Map.of("group", group, "topic", topic, "lag", lag));
+                storeOf(group).ifPresent(store -> row.put("store", store));
+                rows.add(row);
             }
         });
         return rows;
     }
 
-    /** The store's group and the topics it reads. */
-    public String storeGroup() {
-        return storeGroup;
+    /** Each store's consumer group, by store ("mongodb", "elasticsearch"); both read {@link #storeTopics}. */
+    public Map<String, String> storeGroups() {
+        return java.util.Collections.unmodifiableMap(storeGroups);
+    }
+
+    private java.util.Optional<String> storeOf(String group) {
+        return storeGroups.entrySet().stream().filter(e -> e.getValue().equals(group)).map(Map.Entry::getKey).findFirst();
     }
 
     public List<String> storeTopics() {
         return storeTopics;
     }
 
-    /** Messages on the stores' topics that the stores have not acknowledged yet (their consumer group's lag). */
-    private long waitingToBeStored() throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(storeGroup)
+    /** Messages on the stores' topics that one store has not acknowledged yet (its consumer group's lag). */
+    private long waitingToBeStored(String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
         long pending = 0;
         for (String topic : storeTopics) {

@@ -26,7 +26,7 @@ public class PipelineSummaryController {
                                      @Value("${vigil.kafka.consumer-group}") String group) {
         this.summary = summary;
         this.routes = routes;
-        lagGroups.put(summary.storeGroup(), summary.storeTopics());
+        summary.storeGroups().values().forEach(storeGroup -> lagGroups.put(storeGroup, summary.storeTopics()));
         lagGroups.put(group + "-classify", java.util.List.of(vigil.kafka().topics().records()));
         lagGroups.put(group + "-alerts", java.util.List.of(vigil.kafka().topics().classified(), vigil.kafka().topics().alertCommands()));
         lagGroups.put(group + "-alert-views", java.util.List.of(vigil.kafka().topics().alerts()));

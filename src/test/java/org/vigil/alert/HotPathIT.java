@@ -91,7 +91,7 @@ class HotPathIT {
     @Test
     @Order(1)
     void alertsReachCaregiversWhileTheStoreIsStoppedAndItsLagGrows() throws Exception {
-        camel.getRouteController().stopRoute(Names.Route.STORE_FANOUT);
+        StoreProbe.stopStores(camel);
         WATCH.clear();
         List<SimulatedPatient> ward = new ArrayList<>();
         SimulatedPatient crisis = SimulatedPatient.steady(CRISIS, 0);
@@ -112,18 +112,16 @@ class HotPathIT {
         await("the crisis shown to caregivers").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
                 .until(() -> shown(opened.at("/alert/alertId").asText()));
 
-        String group = StoreProbe.storeGroup(camel);
-        List<String> topics = StoreProbe.storeTopics(camel);
         Map<String, Object> names = IntegrationTestNames.forTest("hotpath");
         try (KafkaTestClient kafka = new KafkaTestClient()) {
-            long lag = kafka.lag(group, topics);
+            long lag = StoreProbe.storeLag(kafka, camel);
             List<String> stored = StoreProbe.mongoIds(names, "patients_record");
             System.out.printf("HotPathIT: crisis alert shown with the store stopped; store lag %d, %d records in MongoDB%n", lag, stored.size());
             assertThat(lag).as("the store's lag while it is stopped").isGreaterThanOrEqualTo((STEADY + 1) * 4L);
             assertThat(stored).as("nothing stored while the store is stopped").isEmpty();
 
-            camel.getRouteController().startRoute(Names.Route.STORE_FANOUT);
-            await("the store catches up").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> kafka.lag(group, topics) == 0);
+            StoreProbe.startStores(camel);
+            await("the store catches up").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> StoreProbe.storeLag(kafka, camel) == 0);
         }
         assertThat(StoreProbe.mongoIds(names, "patients_record")).as("every reading stored once the store is back").isNotEmpty();
 

@@ -47,7 +47,7 @@ class ExternalRoutesEnvironmentPostProcessorTest {
                 .getProperty(ExternalRoutesEnvironmentPostProcessor.INCLUDE_PATTERN_PROPERTY).split(","));
         assertThat(locations)
                 .contains("file:" + dir.resolve("csv-row.yaml"), "file:" + dir.resolve("my-extra-route.yaml"))
-                .contains("classpath:routes/store/store-fanout.yaml", "classpath:routes/configuration/error-handling.yaml")
+                .contains("classpath:routes/store/store-mongodb.yaml", "classpath:routes/configuration/error-handling.yaml")
                 .doesNotContain("classpath:routes/ingest/csv-row.yaml")
                 .noneMatch(location -> location.endsWith("notes.txt"));
         assertThat(locations).hasSize(ExternalRoutesEnvironmentPostProcessor.bundledRouteFiles().size() + 1);

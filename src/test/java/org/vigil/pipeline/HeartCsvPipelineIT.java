@@ -128,7 +128,7 @@ class HeartCsvPipelineIT {
         assertThat(metrics).contains("camel_exchanges_total").contains("routeId=\"csv-row\"");
         assertThat(operator().getForEntity("/actuator/hawtio/", String.class).getStatusCode().is2xxSuccessful()).isTrue();
         String routes = operator().postForObject("/actuator/jolokia", Map.of("type", "search", "mbean", "org.apache.camel:type=routes,*"), String.class);
-        assertThat(routes).contains("store-fanout").contains("csv-row");
+        assertThat(routes).contains("mongodb-sink", "elasticsearch-sink", "csv-row");
     }
 
     /** Health in detail, metrics, Hawtio and Jolokia are for operators. */

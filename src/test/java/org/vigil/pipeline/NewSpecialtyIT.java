@@ -113,7 +113,7 @@ class NewSpecialtyIT {
         try (KafkaTestClient kafka = new KafkaTestClient()) {
             assertThat(StoreProbe.storeTopics(camel)).contains(nephrology.topic());
             await("the store caught up").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> kafka.lag(StoreProbe.storeGroup(camel), StoreProbe.storeTopics(camel)) == 0
+                    .until(() -> StoreProbe.storeLag(kafka, camel) == 0
                             && StoreProbe.documentsIn(elasticsearch, nephrology.index()) == highCholesterol);
         }
         var collection = mongo.getDatabase(vigil.mongodb().database()).getCollection(nephrology.collection());

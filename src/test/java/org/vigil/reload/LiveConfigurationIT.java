@@ -154,7 +154,7 @@ class LiveConfigurationIT {
     @Test
     void routesAndConceptMapsChangeLiveWithNoRecordLostOrDoubledAndOtherRoutesRunning() throws Exception {
         Map<String, Route> others = new LinkedHashMap<>();
-        for (String id : List.of(Names.Route.CLASSIFY, Names.Route.STORE_FANOUT, Names.Route.HTTP_FHIR, Names.Route.KAFKA_RAW_INGEST)) {
+        for (String id : List.of(Names.Route.CLASSIFY, Names.Route.MONGODB_SINK, Names.Route.ELASTICSEARCH_SINK, Names.Route.HTTP_FHIR, Names.Route.KAFKA_RAW_INGEST)) {
             others.put(id, camel.getRoute(id));
         }
         Instant start = Instant.now();

@@ -121,10 +121,12 @@ class StoreDeliveryIT {
         // Deliver every topic the stores read once more, from the start.
         double writtenBefore = written();
         long messages = StoreProbe.storeTopics(camel).stream().mapToLong(this::recordsIn).sum();
-        camel.getRouteController().stopRoute("store-fanout");
-        await("store group rewound").atMost(Duration.ofMinutes(1)).ignoreExceptions()
-                .until(() -> kafka.rewindToStart(StoreProbe.storeGroup(camel), StoreProbe.storeTopics(camel)));
-        camel.getRouteController().startRoute("store-fanout");
+        StoreProbe.stopStores(camel);
+        for (String group : StoreProbe.storeGroups(camel)) {
+            await("store group rewound").atMost(Duration.ofMinutes(1)).ignoreExceptions()
+                    .until(() -> kafka.rewindToStart(group, StoreProbe.storeTopics(camel)));
+        }
+        StoreProbe.startStores(camel);
         await("everything written a second time").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
                 .until(() -> written() >= writtenBefore + messages);
         awaitStoresCaughtUp();
@@ -246,7 +248,7 @@ class StoreDeliveryIT {
 
     private void awaitStoresCaughtUp() {
         await("stores caught up").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1))
-                .until(() -> kafka.lag(StoreProbe.storeGroup(camel), StoreProbe.storeTopics(camel)) == 0);
+                .until(() -> StoreProbe.storeLag(kafka, camel) == 0);
     }
 
     private void assertStoresHoldExactlyWhatIsExpected(long anomalies) throws Exception {

@@ -110,7 +110,7 @@ class StoreOutageIT {
 
             stream.get(5, TimeUnit.MINUTES);
             await("stores caught up").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> kafka.lag(StoreProbe.storeGroup(camel), StoreProbe.storeTopics(camel)) == 0 && observations() == RECORDS);
+                    .until(() -> StoreProbe.storeLag(kafka, camel) == 0 && observations() == RECORDS);
 
             assertThat(patientsRecord().countDocuments()).isEqualTo(RECORDS);
             assertThat(observations()).isEqualTo(RECORDS);
@@ -152,7 +152,7 @@ class StoreOutageIT {
     /** What classification and the stores have not yet done: messages waiting in Kafka. */
     private long pipelineLag(KafkaTestClient kafka) throws Exception {
         return kafka.lag(consumerGroup + "-classify", List.of(vigil.kafka().topics().records()))
-                + kafka.lag(StoreProbe.storeGroup(camel), StoreProbe.storeTopics(camel));
+                + StoreProbe.storeLag(kafka, camel);
     }
 
     private com.mongodb.client.MongoCollection<org.bson.Document> patientsRecord() {

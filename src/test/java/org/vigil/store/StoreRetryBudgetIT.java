@@ -130,7 +130,7 @@ class StoreRetryBudgetIT {
     private void awaitStoresCaughtUp(KafkaTestClient kafka, java.util.concurrent.Callable<Boolean> stored) {
         await("stores caught up").atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> {
-                    long lag = kafka.lag(StoreProbe.storeGroup(camel), StoreProbe.storeTopics(camel));
+                    long lag = StoreProbe.storeLag(kafka, camel);
                     boolean done = stored.call();
                     LOG.info("store lag {}, stored {}", lag, done);
                     return lag == 0 && done;

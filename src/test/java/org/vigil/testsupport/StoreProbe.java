@@ -19,7 +19,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import org.apache.camel.CamelContext;
 
 /**
- * What the store tests read back: the store consumer's group and topics, index counts at rest, and,
+ * What the store tests read back: the stores' consumer groups and topics, index counts at rest, and,
  * for a Vigil outside the test's Spring context ({@link VigilJar}), the document ids in the tests'
  * MongoDB and Elasticsearch under that Vigil's names ({@link IntegrationTestNames#forTest}).
  */
@@ -32,8 +32,32 @@ public final class StoreProbe {
         return List.of(camel.resolvePropertyPlaceholders("{{vigil.store.topics}}").split(","));
     }
 
-    public static String storeGroup(CamelContext camel) {
-        return camel.resolvePropertyPlaceholders("{{vigil.store.consumer-group}}");
+    /** Each store's consumer group (MongoDB's, Elasticsearch's): both read {@link #storeTopics}. */
+    public static List<String> storeGroups(CamelContext camel) {
+        return List.of(camel.resolvePropertyPlaceholders("{{vigil.store.consumer-group}}"),
+                camel.resolvePropertyPlaceholders("{{vigil.store.elasticsearch-consumer-group}}"));
+    }
+
+    /** Messages on the store topics not yet in both stores: the larger of the two groups' lags. */
+    public static long storeLag(KafkaTestClient kafka, CamelContext camel) throws Exception {
+        long lag = 0;
+        for (String group : storeGroups(camel)) {
+            lag = Math.max(lag, kafka.lag(group, storeTopics(camel)));
+        }
+        return lag;
+    }
+
+    /** Stops both stores' sinks: nothing is stored, and everything else runs on. */
+    public static void stopStores(CamelContext camel) throws Exception {
+        for (String sink : org.vigil.contract.Names.Route.STORE_SINKS) {
+            camel.getRouteController().stopRoute(sink);
+        }
+    }
+
+    public static void startStores(CamelContext camel) throws Exception {
+        for (String sink : org.vigil.contract.Names.Route.STORE_SINKS) {
+            camel.getRouteController().startRoute(sink);
+        }
     }
 
     /** Documents in an index once Elasticsearch made every write searchable (0 while it does not exist). */
