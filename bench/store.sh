@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Store throughput on this machine, apart from the rest of the pipeline: with the store route
+# Store throughput on this machine, apart from the rest of the pipeline: with the stores' sinks
 # stopped, the gateway simulator's vital signs are ingested and classified (so the classified and
-# specialty topics fill up); then the store route is started and this script times how long the
+# specialty topics fill up); then the sinks are started and this script times how long the
 # batched writes to MongoDB and Elasticsearch take to catch up. It prints messages and records
 # per second for the stores, and for classification in the same run (the ratio is what counts on
 # a noisy machine).
@@ -15,11 +15,14 @@ seconds=${1:-20}
 rate=${2:-500}
 base=http://127.0.0.1:${VIGIL_HTTP_PORT:-8080}
 url=$base/api/pipeline/summary?format=text
-# Starts or stops the store route over Jolokia (JMX), as an operator would in Hawtio.
+# Starts or stops both stores' sinks over Jolokia (JMX), as an operator would in Hawtio.
 route() {
-  curl -fsS -H 'Content-Type: application/json' -X POST "$base/actuator/jolokia" \
-    -d "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=vigil,type=routes,name=\\\"store-fanout\\\"\",\"operation\":\"$1()\"}" \
-    | grep -q '"status":200' || { echo "could not $1 the store route over Jolokia" >&2; exit 1; }
+  local sink
+  for sink in mongodb-sink elasticsearch-sink; do
+    curl -fsS -H 'Content-Type: application/json' -X POST "$base/actuator/jolokia" \
+      -d "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=vigil,type=routes,name=\\\"$sink\\\"\",\"operation\":\"$1()\"}" \
+      | grep -q '"status":200' || { echo "could not $1 $sink over Jolokia" >&2; exit 1; }
+  done
 }
 
 ./vigil start >/dev/null
@@ -65,6 +68,6 @@ indexed=$(grown store.elasticsearch.written "$before" "$now")
 per_second() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%.0f", n / (b - a) }'; }
 echo "offered $rate Observations/s for $seconds s through Kafka; $published records"
 echo "  classified (rules, NEWS2 window, risk, 8 topics): $(per_second "$published" "$start" "$classified_at") records/s"
-echo "  stored, batched (store route started on $pending waiting messages):"
+echo "  stored, batched (both sinks started on $pending waiting messages; done when both stores have them):"
 echo "    $(per_second "$published" "$store_start" "$stored_at") records/s, $(per_second "$pending" "$store_start" "$stored_at") messages/s"
 echo "    ($documents MongoDB documents, $indexed Elasticsearch documents written)"

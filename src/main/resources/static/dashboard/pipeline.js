@@ -52,12 +52,21 @@ export function createPipeline() {
         : el('td', { class: row.lag > 0 ? 'num warn' : 'num', text: formatValue(row.lag) }))));
     // Each store (row.store: mongodb, elasticsearch) reads the same topics in a group of its own:
     // a message waits to be stored until the store furthest behind has it.
+    // A store whose lag could not be read makes the figure unknown, not the other store's.
     const byStore = new Map();
-    rows.filter((row) => row.store !== undefined && typeof row.lag === 'number')
-      .forEach((row) => byStore.set(row.store, (byStore.get(row.store) || 0) + row.lag));
-    const furthest = Math.max(...byStore.values());
-    storeLag.textContent = byStore.size ? String(furthest) : '—';
-    storeLag.title = byStore.size ? [...byStore].map(([store, lag]) => `${store}: ${lag}`).join(', ') : 'no store consumer group reported';
+    rows.filter((row) => row.store !== undefined).forEach((row) => {
+      const known = row.error === undefined && typeof row.lag === 'number';
+      const sum = byStore.has(row.store) ? byStore.get(row.store) : 0;
+      byStore.set(row.store, known && sum !== null ? sum + row.lag : null);
+    });
+    const lags = [...byStore.values()];
+    if (!lags.length) {
+      storeLag.textContent = '—';
+      storeLag.title = 'no store consumer group reported';
+    } else {
+      storeLag.textContent = lags.includes(null) ? '?' : String(Math.max(...lags));
+      storeLag.title = [...byStore].map(([store, lag]) => `${store}: ${lag === null ? 'unknown' : lag}`).join(', ');
+    }
   }
 
   async function loadCounters() {

@@ -26,7 +26,7 @@ import org.vigil.contract.Names;
 /**
  * Kafka batches as the batching consumers hand them (a list of exchanges, one per record): their
  * messages, and their offsets, committed once the batch's work is durable (classification's
- * messages and state, the raw records, both stores), and only then: a crash or an outage before
+ * messages and state, the raw records, a store's writes), and only then: a crash or an outage before
  * that means the batch is read again, and idempotent writes make that harmless. A batch spans
  * several partitions, so each partition's last record is committed.
  */

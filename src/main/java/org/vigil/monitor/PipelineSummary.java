@@ -111,7 +111,9 @@ public class PipelineSummary {
             try {
                 committed = kafka.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
             } catch (Exception e) {
-                rows.add(Map.of("group", group, "error", e.toString()));
+                Map<String, Object> row = new LinkedHashMap<>(Map.of("group", group, "error", e.toString()));
+                storeOf(group).ifPresent(store -> row.put("store", store));
+                rows.add(row);
                 return;
             }
             for (String topic : groupTopics) {

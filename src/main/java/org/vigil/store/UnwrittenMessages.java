@@ -31,7 +31,8 @@ public class UnwrittenMessages {
         // Failed before the batch was split by store target: every message of it.
         @SuppressWarnings("unchecked")
         List<StoredMessage> batch = exchange.getProperty(Names.Property.STORE_BATCH, List.class);
-        String store = exchange.getFromRouteId() == null ? "store" : exchange.getFromRouteId().replace("store-", "");
+        // The sink the batch came from (mongodb-sink, elasticsearch-sink) names its store.
+        String store = exchange.getFromRouteId() == null ? "store" : exchange.getFromRouteId().replace("-sink", "");
         return batch == null ? List.of() : batch.stream().map(m -> new StoreRejection(m, store, m.topic(), reason)).toList();
     }
 }

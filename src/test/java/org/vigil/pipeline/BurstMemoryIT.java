@@ -140,7 +140,8 @@ class BurstMemoryIT {
                     try {
                         heapPeak.accumulateAndGet(vigil.liveHeapBytes(), Math::max);
                         lagPeak.accumulateAndGet(kafka.lag(group + "-classify", List.of(prefix + "records"))
-                                + kafka.lag(group + "-store", List.of(prefix + "classified")), Math::max);
+                                + Math.max(kafka.lag(group + "-store", List.of(prefix + "classified")),
+                                        kafka.lag(group + "-store-elasticsearch", List.of(prefix + "classified"))), Math::max);
                         Thread.sleep(2000);
                     } catch (InterruptedException e) {
                         return;

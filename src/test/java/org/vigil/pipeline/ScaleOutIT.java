@@ -101,6 +101,7 @@ class ScaleOutIT {
             Map<String, Set<TopicPartition>> two = awaitMembers(kafka, "-classify", records, 2);
             Map<String, Set<TopicPartition>> twoIngesting = awaitMembers(kafka, "-ingest", prefix + "raw", 2);
             Map<String, Set<TopicPartition>> twoStoring = awaitMembers(kafka, "-store", classified, 2);
+            Map<String, Set<TopicPartition>> twoIndexing = awaitMembers(kafka, "-store-elasticsearch", classified, 2);
             Map<String, Set<TopicPartition>> twoAlerting = awaitMembers(kafka, "-alerts", classified, 2);
             send(kafka, input.subList(0, third), 0);
             await("the first third classified").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
@@ -183,6 +184,7 @@ class ScaleOutIT {
 
             assertThat(two.values()).as("two instances: each holds partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
             assertThat(twoStoring.values()).as("two instances: each stores partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
+            assertThat(twoIndexing.values()).as("two instances: each indexes partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
             assertThat(twoIngesting.values()).as("two instances: each ingests partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
             assertThat(twoAlerting.values()).as("two instances: each runs the lifecycle of partitions").allSatisfy(p -> assertThat(p).isNotEmpty());
             assertThat(three.values()).as("three instances: one partition each").allSatisfy(p -> assertThat(p).hasSize(1));

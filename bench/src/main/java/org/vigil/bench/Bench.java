@@ -143,7 +143,7 @@ public final class Bench {
             // The baseline that tells what the stores' writes cost the alert path on these shared cores:
             // the same ward with the stores' sinks stopped (nothing written to MongoDB or Elasticsearch
             // while it runs; the stores catch up afterwards).
-            step("Vigil: the same ward mix with the store route stopped (baseline: the stores' writes not competing)");
+            step("Vigil: the same ward mix with the stores' sinks stopped (baseline: the stores' writes not competing)");
             WardMix paused = wardMix("ward mix, store stopped", 1_000, 1_000, 60, true);
             results.put("  everything running / store stopped: classified p99, alert p99",
                     String.format("%s, %s", ratio(fresh.classifiedP99(), paused.classifiedP99()), ratio(fresh.alertP99(), paused.alertP99())));
@@ -783,7 +783,9 @@ public final class Bench {
             String name = result.path("benchmark").asText().replaceAll(".*\\.", "");
             double score = result.path("primaryMetric").path("score").asDouble();
             JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
-            results.put("JMH: classification, " + name + " (1 thread; target >= 1,000,000/s per core)",
+            // #24's targets: 1,000,000 vital-sign records/s, 500,000 heart-study rows/s (PMML risk model included).
+            String target = name.equals("heartStudy") ? "500,000" : "1,000,000";
+            results.put("JMH: classification, " + name + " (1 thread; target >= " + target + "/s per core)",
                     String.format("%,.0f records/s, %,.0f bytes allocated per record", score, alloc.asDouble()));
         }
     }
