@@ -59,12 +59,12 @@ export function createPipeline() {
       const sum = byStore.has(row.store) ? byStore.get(row.store) : 0;
       byStore.set(row.store, known && sum !== null ? sum + row.lag : null);
     });
-    const lags = [...byStore.values()];
-    if (!lags.length) {
+    const storeLags = [...byStore.values()];
+    if (!storeLags.length) {
       storeLag.textContent = '—';
       storeLag.title = 'no store consumer group reported';
     } else {
-      storeLag.textContent = lags.includes(null) ? '?' : String(Math.max(...lags));
+      storeLag.textContent = storeLags.includes(null) ? '?' : String(Math.max(...storeLags));
       storeLag.title = [...byStore].map(([store, lag]) => `${store}: ${lag === null ? 'unknown' : lag}`).join(', ');
     }
   }
