@@ -14,7 +14,6 @@ const COUNTERS_MS = 5_000;
 const SAMPLE_MS = 2_000;
 const KEEP_MS = 5 * 60_000;
 
-
 export function createPipeline() {
   const summaryBody = document.getElementById('pipeline-summary');
   const summaryError = document.getElementById('pipeline-summary-error');
